@@ -1,0 +1,39 @@
+# Laowu. `make run` and `make test` are all a new developer needs; both install what is missing.
+.PHONY: run test setup setup-test bundle build-release build-debug unit browser-test check fmt clippy clean-data
+
+export CARGO_TERM_COLOR ?= never
+
+run: setup bundle build-release
+	@mkdir -p data
+	LAOWU_DEMO_DATA=$${LAOWU_DEMO_DATA:-true} ./target/release/laowu serve
+
+test: setup-test bundle build-debug
+	cargo test --workspace
+	node --test tests/browser/
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh test
+
+bundle:
+	@scripts/build-bundle.sh
+
+build-release:
+	cargo build --release -p server --bin laowu
+
+# The integration and browser tests start this binary.
+build-debug:
+	cargo build -p server --bin laowu
+
+check: fmt clippy
+
+fmt:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy --workspace --all-targets -- -D warnings
+
+clean-data:
+	rm -rf data

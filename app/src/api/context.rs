@@ -1,0 +1,189 @@
+//! Server-only glue between server functions and the services the `server` crate implements.
+//!
+//! The server resolves the session cookie once per request (middleware) and stores a
+//! [`RequestIdentity`] in the request's extensions; it also provides [`Services`] as Leptos
+//! context. Server functions read both through [`RequestContext::current`], which returns an
+//! error instead of panicking when either is missing.
+
+use super::error::{AppError, ErrorCode};
+use super::types::{BrandCard, UserSummary};
+use crate::domain::access::{Access, SessionUser};
+use crate::domain::credentials::LoginAttempt;
+use async_trait::async_trait;
+use http::header::{HeaderValue, SET_COOKIE};
+use http::request::Parts;
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// Who is calling, resolved by the server's session middleware.
+#[derive(Debug, Clone)]
+pub struct RequestIdentity {
+    pub user: Option<SessionUser>,
+    /// The stored (hashed) id of the caller's session, if the cookie named a live one.
+    pub session_id: Option<String>,
+    pub client_ip: IpAddr,
+}
+
+/// A successful login: the user and the new session's cookie token (only ever sent as a cookie).
+pub struct LoginSuccess {
+    pub user: SessionUser,
+    pub session_token: String,
+}
+
+/// Accounts and sessions. Implemented by the server over the database.
+#[async_trait]
+pub trait AccountDesk: Send + Sync {
+    /// Verifies the attempt (rate-limited, same answer for unknown users and wrong passwords),
+    /// ends `previous_session` if any, and opens a new session.
+    async fn login(
+        &self,
+        attempt: LoginAttempt,
+        previous_session: Option<String>,
+        client_ip: IpAddr,
+    ) -> Result<LoginSuccess, AppError>;
+
+    /// Ends the caller's session, if there is one.
+    async fn logout(&self, identity: &RequestIdentity) -> Result<(), AppError>;
+
+    /// Every account, for admins.
+    async fn list_users(&self, actor: &SessionUser) -> Result<Vec<UserSummary>, AppError>;
+
+    /// Records a refused call in the audit log.
+    async fn record_denial(&self, identity: &RequestIdentity, endpoint: &str);
+}
+
+/// Public catalogue reads.
+#[async_trait]
+pub trait BrandCatalogue: Send + Sync {
+    async fn featured_brands(&self) -> Result<Vec<BrandCard>, AppError>;
+}
+
+/// How the session cookie is written; depends on whether the site is served over https.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionCookie {
+    pub secure: bool,
+    pub max_age_seconds: i64,
+}
+
+impl SessionCookie {
+    /// `__Host-` binds the cookie to this exact host and path, but browsers accept it only
+    /// with `Secure`, so plain-http development uses the bare name.
+    pub fn name(&self) -> &'static str {
+        if self.secure {
+            "__Host-laowu_session"
+        } else {
+            "laowu_session"
+        }
+    }
+
+    fn attributes(&self) -> &'static str {
+        if self.secure {
+            "; Path=/; HttpOnly; SameSite=Lax; Secure"
+        } else {
+            "; Path=/; HttpOnly; SameSite=Lax"
+        }
+    }
+
+    pub fn set(&self, token: &str) -> String {
+        format!(
+            "{}={token}; Max-Age={}{}",
+            self.name(),
+            self.max_age_seconds,
+            self.attributes()
+        )
+    }
+
+    pub fn clear(&self) -> String {
+        format!("{}=; Max-Age=0{}", self.name(), self.attributes())
+    }
+}
+
+/// Everything the server injects for server functions.
+#[derive(Clone)]
+pub struct Services {
+    pub accounts: Arc<dyn AccountDesk>,
+    pub brands: Arc<dyn BrandCatalogue>,
+    pub session_cookie: SessionCookie,
+}
+
+/// The current request as a server function sees it.
+pub struct RequestContext {
+    pub services: Services,
+    pub identity: RequestIdentity,
+    parts: Parts,
+    response: Option<ResponseOptions>,
+}
+
+impl RequestContext {
+    /// # Errors
+    /// `Internal` when the server did not provide the services or the identity (a wiring bug).
+    pub fn current() -> Result<Self, AppError> {
+        let services = use_context::<Services>().ok_or_else(AppError::internal)?;
+        let parts = use_context::<Parts>().ok_or_else(AppError::internal)?;
+        let identity = parts
+            .extensions
+            .get::<RequestIdentity>()
+            .cloned()
+            .ok_or_else(AppError::internal)?;
+        Ok(Self {
+            services,
+            identity,
+            parts,
+            response: use_context::<ResponseOptions>(),
+        })
+    }
+
+    /// Checks the endpoint's access rule; a refusal is audited and sets 401/403.
+    ///
+    /// # Errors
+    /// `Unauthenticated` or `Forbidden`.
+    pub async fn authorize(&self, access: Access, endpoint: &str) -> Result<(), AppError> {
+        if let Err(denied) = access.check(self.identity.user.as_ref()) {
+            self.services
+                .accounts
+                .record_denial(&self.identity, endpoint)
+                .await;
+            return Err(self.fail(denied.into()));
+        }
+        Ok(())
+    }
+
+    /// The signed-in user, or `Unauthenticated`.
+    ///
+    /// # Errors
+    /// `Unauthenticated` when nobody is signed in.
+    pub fn user(&self) -> Result<&SessionUser, AppError> {
+        self.identity
+            .user
+            .as_ref()
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))
+    }
+
+    /// A plain HTML form post (no JavaScript yet): answers must be redirects, not data.
+    pub fn is_plain_form_post(&self) -> bool {
+        self.parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    }
+
+    pub fn set_cookie(&self, cookie: &str) {
+        if let (Some(response), Ok(value)) = (&self.response, HeaderValue::from_str(cookie)) {
+            response.append_header(SET_COOKIE, value);
+        }
+    }
+
+    /// Sets the HTTP status that matches the error and hands the error back.
+    pub fn fail(&self, error: AppError) -> AppError {
+        if let (Some(response), Ok(status)) = (
+            &self.response,
+            http::StatusCode::from_u16(error.code.http_status()),
+        ) {
+            response.set_status(status);
+        }
+        error
+    }
+}

@@ -1,0 +1,79 @@
+//! `/login`. A plain form that posts to the `login` server function, so it works before the
+//! WebAssembly loads; once hydrated it submits in the background and navigates without a reload.
+
+use crate::api::{AppError, ErrorCode};
+use crate::ui::auth::Auth;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let auth = Auth::use_auth();
+    let query = use_query_map();
+    let navigate = use_navigate();
+
+    // After a plain form post the server redirects back here with ?error=…&field=….
+    let error_from_redirect = move || {
+        let query = query.read();
+        let code = ErrorCode::from_query(&query.get("error")?)?;
+        let mut error = AppError::new(code);
+        error.field = query.get("field").filter(|f| !f.is_empty());
+        Some(error)
+    };
+    let error = Memo::new(move |_| match auth.login.value().get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(_)) => None,
+        None => error_from_redirect(),
+    });
+    let field_message = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.for_field(field).map(str::to_string))
+        }
+    };
+    let general_message = move || error.get().filter(|e| e.field.is_none()).map(|e| e.message);
+
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = auth.login.value().get() {
+            navigate("/", Default::default());
+        }
+    });
+
+    let (show_password, set_show_password) = signal(false);
+
+    view! {
+        <Title text="登录"/>
+        <section class="card narrow">
+            <h1>"登录"</h1>
+            <ActionForm action=auth.login attr:class="form" attr:id="login-form">
+                <div class="field">
+                    <label for="username">"用户名"</label>
+                    <input id="username" name="username" type="text" autocomplete="username"
+                        maxlength="64" required/>
+                    <p class="field-error" role="alert">{field_message("username")}</p>
+                </div>
+                <div class="field">
+                    <label for="password">"密码"</label>
+                    <div class="password-row">
+                        <input id="password" name="password" autocomplete="current-password"
+                            maxlength="128" required
+                            type=move || if show_password.get() { "text" } else { "password" }/>
+                        <button type="button" class="link-button" id="toggle-password"
+                            aria-pressed=move || show_password.get().to_string()
+                            on:click=move |_| set_show_password.update(|shown| *shown = !*shown)>
+                            {move || if show_password.get() { "隐藏" } else { "显示" }}
+                        </button>
+                    </div>
+                    <p class="field-error" role="alert">{field_message("password")}</p>
+                </div>
+                <p class="form-error" role="alert" id="login-error">{general_message}</p>
+                <button type="submit" class="button primary" disabled=move || auth.login.pending().get()>
+                    {move || if auth.login.pending().get() { "正在登录…" } else { "登录" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,87 @@
+//! The HTML document, the root component and the route table.
+
+use super::auth::Auth;
+use super::nav::TopBar;
+use super::pages::{
+    account::AccountPage, admin_users::AdminUsersPage, home::HomePage, login::LoginPage,
+    not_found::NotFound,
+};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The name of the browser bundle and stylesheet under `/pkg`.
+pub const BUNDLE_NAME: &str = "laowu";
+
+/// The HTML document the server renders around [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="description" content="临汾劳务品牌市场：认证工人、劳务公司与用工单位对接平台"/>
+                <link rel="icon" href="data:,"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    Auth::provide();
+
+    view! {
+        <Stylesheet id="laowu" href=format!("/pkg/{BUNDLE_NAME}.css")/>
+        <Title formatter=|title: String| {
+            if title.is_empty() { "劳务品牌市场".to_string() } else { format!("{title} · 劳务品牌市场") }
+        }/>
+        <Router>
+            <TopBar/>
+            <main class="page">
+                // Async: the whole page, data included, is rendered before it is sent, so it
+                // reads the same with JavaScript off or before the WebAssembly arrives.
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") ssr=SsrMode::Async view=HomePage/>
+                    <Route path=path!("/login") ssr=SsrMode::Async view=LoginPage/>
+                    <Route path=path!("/account") ssr=SsrMode::Async view=AccountPage/>
+                    <Route path=path!("/admin/users") ssr=SsrMode::Async view=AdminUsersPage/>
+                </Routes>
+            </main>
+            <footer class="footer">
+                <p>"临汾市劳务品牌市场 · 依据临政办发〔2017〕52号文件建设"</p>
+            </footer>
+        </Router>
+    }
+}
+
+/// Pages get a CSP whose nonce matches the inline hydration script Leptos writes; everything
+/// else (API, files) gets the server's stricter default.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use http::header::{CONTENT_SECURITY_POLICY, HeaderValue};
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}

@@ -1,0 +1,22 @@
+//! Laowu's schema history. Each migration is frozen once released: change the schema by adding a
+//! new file, never by editing an old one. Only the portable builder DSL is used, so the same
+//! history runs on SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_reference_regions;
+mod m20261128_000002_create_organisations;
+mod m20261128_000003_create_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_create_reference_regions::Migration),
+            Box::new(m20261128_000002_create_organisations::Migration),
+            Box::new(m20261128_000003_create_accounts::Migration),
+        ]
+    }
+}

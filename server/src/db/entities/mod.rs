@@ -1,0 +1,11 @@
+//! Table mappings. Plain sea-orm entities that mirror `migrations/`; behaviour lives in
+//! `services/` and `auth/`, never here.
+
+pub mod app_user;
+pub mod audit_log;
+pub mod brand;
+pub mod company;
+pub mod county;
+pub mod employer;
+pub mod region;
+pub mod session;

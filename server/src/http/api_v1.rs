@@ -1,0 +1,225 @@
+//! The JSON API under `/api/v1`. Each handler states its access rule in its doc comment and
+//! checks it first; the OpenAPI document is generated from these same declarations.
+
+use super::error::{ApiError, ApiJson, ErrorBody};
+use crate::state::AppState;
+use app::api::context::AccountDesk;
+use app::api::context::RequestIdentity;
+use app::api::{AppError, ErrorCode};
+use app::domain::access::{Access, SessionUser};
+use app::domain::credentials::LoginAttempt;
+use axum::Json;
+use axum::extract::{Extension, State};
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
+use http::header::SET_COOKIE;
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "劳务品牌市场 Laowu API",
+        version = "1",
+        description = "临汾劳务品牌市场的 JSON 接口。登录后以 HttpOnly 会话 Cookie 认证；\
+                       错误统一为 {\"error\":{\"code\",\"message\",\"details\"}}。"
+    ),
+    modifiers(&SessionCookieScheme),
+    tags((name = "auth", description = "登录、退出与当前用户"), (name = "admin", description = "市级管理"))
+)]
+struct ApiDoc;
+
+struct SessionCookieScheme;
+
+impl Modify for SessionCookieScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("laowu_session"))),
+        );
+    }
+}
+
+/// The `/api/v1` routes together with their OpenAPI description.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(list_users))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    #[schema(example = "admin")]
+    pub username: String,
+    pub password: String,
+}
+
+/// The signed-in user.
+#[derive(Serialize, ToSchema)]
+pub struct MeResponse {
+    pub id: i32,
+    pub username: String,
+    pub display_name: String,
+    /// `employer`, `company`, `promoter` or `admin`.
+    pub role: String,
+    pub role_label: String,
+    /// `{"kind":"county","code":"141027"}`, `{"kind":"company","id":1}`, … or `{"kind":"city"}`.
+    #[schema(value_type = Object)]
+    pub scope: serde_json::Value,
+    pub scope_label: Option<String>,
+}
+
+impl From<&SessionUser> for MeResponse {
+    fn from(user: &SessionUser) -> Self {
+        MeResponse {
+            id: user.id,
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role.code().to_string(),
+            role_label: user.role.label().to_string(),
+            scope: serde_json::to_value(&user.scope).unwrap_or_default(),
+            scope_label: user.scope_label.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserRow {
+    pub id: i32,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub scope_label: Option<String>,
+    pub active: bool,
+}
+
+/// Checks an access rule for an API route, auditing refusals.
+async fn authorize(
+    state: &AppState,
+    identity: &RequestIdentity,
+    access: Access,
+    endpoint: &str,
+) -> Result<(), ApiError> {
+    if let Err(denied) = access.check(identity.user.as_ref()) {
+        state.accounts.record_denial(identity, endpoint).await;
+        return Err(ApiError(denied.into()));
+    }
+    Ok(())
+}
+
+/// Sign in. Access: public; rate-limited per client IP and per account.
+///
+/// Sets the session cookie. A wrong password and an unknown user get the same answer.
+#[utoipa::path(
+    post, path = "/api/v1/auth/login", tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set", body = MeResponse),
+        (status = 401, description = "Username or password wrong", body = ErrorBody),
+        (status = 403, description = "Cross-site request", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 422, description = "A field is missing or malformed", body = ErrorBody),
+        (status = 429, description = "Too many attempts", body = ErrorBody),
+    )
+)]
+async fn login(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> Result<Response, ApiError> {
+    authorize(&state, &identity, Access::Public, "POST /api/v1/auth/login").await?;
+    let attempt = LoginAttempt::parse(&body.username, &body.password).map_err(AppError::from)?;
+    let success = state
+        .accounts
+        .login(attempt, identity.session_id.clone(), identity.client_ip)
+        .await?;
+    let cookie = state.services.session_cookie.set(&success.session_token);
+    Ok((
+        [(SET_COOKIE, cookie)],
+        Json(MeResponse::from(&success.user)),
+    )
+        .into_response())
+}
+
+/// Sign out: ends the session and clears the cookie. Access: public (no-op when signed out).
+#[utoipa::path(
+    post, path = "/api/v1/auth/logout", tag = "auth",
+    responses((status = 204, description = "Signed out"), (status = 403, description = "Cross-site request", body = ErrorBody))
+)]
+async fn logout(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+) -> Result<Response, ApiError> {
+    authorize(
+        &state,
+        &identity,
+        Access::Public,
+        "POST /api/v1/auth/logout",
+    )
+    .await?;
+    state.accounts.logout(&identity).await?;
+    let cookie = state.services.session_cookie.clear();
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
+}
+
+/// The signed-in user. Access: any signed-in user.
+#[utoipa::path(
+    get, path = "/api/v1/me", tag = "auth",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The signed-in user", body = MeResponse),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
+)]
+async fn me(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+) -> Result<Json<MeResponse>, ApiError> {
+    authorize(&state, &identity, Access::SignedIn, "GET /api/v1/me").await?;
+    let user = identity
+        .user
+        .as_ref()
+        .ok_or_else(|| ApiError(AppError::new(ErrorCode::Unauthenticated)))?;
+    Ok(Json(MeResponse::from(user)))
+}
+
+/// Every account. Access: admins.
+#[utoipa::path(
+    get, path = "/api/v1/users", tag = "admin",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "All accounts", body = [UserRow]),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+    )
+)]
+async fn list_users(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+) -> Result<Json<Vec<UserRow>>, ApiError> {
+    authorize(&state, &identity, Access::ADMIN, "GET /api/v1/users").await?;
+    let actor = identity
+        .user
+        .as_ref()
+        .ok_or_else(|| ApiError(AppError::new(ErrorCode::Unauthenticated)))?;
+    let users = state.accounts.list_users(actor).await?;
+    Ok(Json(
+        users
+            .into_iter()
+            .map(|u| UserRow {
+                id: u.id,
+                username: u.username,
+                display_name: u.display_name,
+                role: u.role.code().to_string(),
+                scope_label: u.scope_label,
+                active: u.active,
+            })
+            .collect(),
+    ))
+}

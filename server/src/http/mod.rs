@@ -1,0 +1,63 @@
+//! The HTTP surface: Leptos pages and server functions, the JSON API under `/api/v1`, health
+//! probes, and the middleware every request passes through.
+
+pub mod api_v1;
+pub mod error;
+pub mod health;
+pub mod security;
+
+use crate::auth::middleware::identify;
+use crate::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Builds the whole application router.
+pub fn router(state: AppState) -> Router {
+    let services = state.services.clone();
+    let provide_services = move || provide_context(services.clone());
+    let leptos_options = state.leptos_options.clone();
+    let shell_fn = move || shell(leptos_options.clone());
+
+    let (api, openapi) = api_v1::router().split_for_parts();
+    let openapi = std::sync::Arc::new(openapi);
+    let body_limit = state.settings.body_limit_bytes;
+
+    Router::new()
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            provide_services.clone(),
+            shell_fn,
+        )
+        .merge(api)
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let openapi = openapi.clone();
+                async move { axum::Json(openapi.as_ref().clone()) }
+            }),
+        )
+        .route("/healthz", axum::routing::get(health::healthz))
+        .route("/readyz", axum::routing::get(health::readyz))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            provide_services,
+            shell,
+        ))
+        // Layers run outside-in from the bottom: headers wrap everything, then the body limit,
+        // then the cross-site check, then the session lookup.
+        .layer(from_fn_with_state(state.clone(), identify))
+        .layer(from_fn(security::reject_cross_site))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(from_fn_with_state(body_limit, security::reject_oversized))
+        .layer(from_fn_with_state(
+            state.settings.secure_cookies,
+            security::security_headers,
+        ))
+        .with_state(state)
+}

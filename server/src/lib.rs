@@ -1,0 +1,16 @@
+//! The `laowu` server: configuration, database, sessions, services, HTTP, CLI.
+//!
+//! `main.rs` only parses the command line and calls into here; tests build the same
+//! [`startup::Application`] on port 0.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod secrets;
+pub mod seed;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,132 @@
+//! `laowu`: parse the command line, load settings, run the command.
+
+use app::domain::role::{Role, Scope};
+use clap::Parser;
+use server::cli::{Cli, Command, CreateUserArgs};
+use server::config::{Settings, Sources};
+use server::services::accounts::{AccountService, NewAccount};
+use server::startup::{Application, prepare_database, shutdown_signal};
+use server::{auth, seed, telemetry};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings =
+        match Sources::from_process(cli.config.as_deref()).and_then(|s| Settings::load(&s)) {
+            Ok(settings) => settings,
+            Err(e) => {
+                eprintln!("laowu: configuration error: {e}");
+                return ExitCode::from(2);
+            }
+        };
+    telemetry::init(&settings);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("laowu: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("laowu: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => {
+            let app = Application::build(settings).await?;
+            // Scripts and tests read this line to learn the port.
+            println!("laowu listening on http://{}", app.address());
+            app.run_until(shutdown_signal()).await?;
+        }
+        Command::Migrate => {
+            prepare_database(&settings).await?;
+            println!("migrations applied");
+        }
+        Command::Seed => {
+            let db = prepare_database(&settings).await?;
+            let accounts = AccountService::new(db.clone(), limiter(&settings)).await?;
+            seed::seed_demo(&db, &accounts).await?;
+            println!("demo data loaded");
+        }
+        Command::CreateUser(args) => create_user(args, &settings).await?,
+    }
+    Ok(())
+}
+
+fn limiter(settings: &Settings) -> auth::rate_limit::LoginLimiter {
+    auth::rate_limit::LoginLimiter::new(
+        settings.login_attempts_per_ip_per_minute,
+        settings.login_attempts_per_account_per_minute,
+    )
+}
+
+async fn create_user(args: CreateUserArgs, settings: &Settings) -> anyhow::Result<()> {
+    let role: Role = args.role.parse()?;
+    let scope = match role {
+        Role::Admin => Scope::City,
+        Role::Promoter => Scope::County {
+            code: args
+                .county
+                .ok_or_else(|| anyhow::anyhow!("--county is required for a promoter"))?,
+        },
+        Role::Company => Scope::Company {
+            id: args
+                .company_id
+                .ok_or_else(|| anyhow::anyhow!("--company-id is required for a company user"))?,
+        },
+        Role::Employer => Scope::Employer {
+            id: args
+                .employer_id
+                .ok_or_else(|| anyhow::anyhow!("--employer-id is required for an employer user"))?,
+        },
+    };
+    let (password, generated) = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        (line.trim_end_matches(['\r', '\n']).to_string(), false)
+    } else {
+        (generate_password(), true)
+    };
+    let db = prepare_database(settings).await?;
+    let accounts = AccountService::new(db, limiter(settings)).await?;
+    let user = accounts
+        .create_user(NewAccount {
+            username: args.username,
+            display_name: args.display_name,
+            role,
+            scope,
+            password: password.clone(),
+        })
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "{}{}",
+                e.field.map(|f| format!("{f}: ")).unwrap_or_default(),
+                e.message
+            )
+        })?;
+    println!(
+        "created user {} (id {}, role {})",
+        user.username, user.id, user.role
+    );
+    if generated {
+        println!("password (shown once): {password}");
+    }
+    Ok(())
+}
+
+/// 20 characters from an alphabet without look-alikes: about 110 bits.
+fn generate_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..20)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
+}

@@ -1,0 +1,14 @@
+//! Use cases behind the server functions and the JSON API. They implement the ports declared in
+//! `app::api::context`, so the UI and `/api/v1` share one implementation and one set of rules.
+
+pub mod accounts;
+pub mod audit;
+pub mod brands;
+
+use app::api::{AppError, ErrorCode};
+
+/// Logs an unexpected failure with its cause and returns the opaque error users see.
+pub(crate) fn unexpected(context: &'static str, cause: impl std::fmt::Display) -> AppError {
+    tracing::error!(%cause, "{context}");
+    AppError::new(ErrorCode::Internal)
+}

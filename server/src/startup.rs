@@ -1,0 +1,236 @@
+//! Turning settings into a running server: data directory, secrets, database, migrations,
+//! first-start demo seed, services, router, listener.
+
+use crate::auth::rate_limit::LoginLimiter;
+use crate::config::Settings;
+use crate::secrets::{SecretKeys, SecretsError};
+use crate::services::accounts::AccountService;
+use crate::services::brands::BrandService;
+use crate::state::AppState;
+use crate::{db, http, seed};
+use app::api::AppError;
+use app::api::context::{Services, SessionCookie};
+use app::domain::session_policy::LONGEST_SESSION_SECONDS;
+use app::ui::shell::BUNDLE_NAME;
+use leptos::config::LeptosOptions;
+use sea_orm::{DatabaseConnection, DbErr};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Secrets(#[from] SecretsError),
+    #[error("database {url}: {source}")]
+    Database { url: String, source: DbErr },
+    #[error("cannot listen on {addr} (setting bind / LAOWU_BIND): {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Service(String),
+}
+
+impl StartupError {
+    fn database(settings: &Settings) -> impl Fn(DbErr) -> StartupError + '_ {
+        move |source| StartupError::Database {
+            url: redact_password(&settings.database_url),
+            source,
+        }
+    }
+}
+
+impl From<AppError> for StartupError {
+    fn from(e: AppError) -> Self {
+        StartupError::Service(e.message)
+    }
+}
+
+/// Hides the password part of a database URL in messages.
+fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Opens the database, applies migrations and seeds demo data into a brand-new database when
+/// `demo_data` is on. Used by `serve` and `migrate`.
+///
+/// # Errors
+/// When the data directory, the database or a migration fails.
+pub async fn prepare_database(settings: &Settings) -> Result<DatabaseConnection, StartupError> {
+    std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartupError::DataDir {
+        path: settings.data_dir.display().to_string(),
+        source,
+    })?;
+    let db = db::connect(settings)
+        .await
+        .map_err(StartupError::database(settings))?;
+    let is_new = db::is_new(&db)
+        .await
+        .map_err(StartupError::database(settings))?;
+    db::migrate(&db)
+        .await
+        .map_err(StartupError::database(settings))?;
+    if is_new && settings.demo_data {
+        let accounts = AccountService::new(db.clone(), limiter(settings)).await?;
+        seed::seed_demo(&db, &accounts).await?;
+        tracing::info!("new database: demo data seeded");
+    }
+    Ok(db)
+}
+
+fn limiter(settings: &Settings) -> LoginLimiter {
+    LoginLimiter::new(
+        settings.login_attempts_per_ip_per_minute,
+        settings.login_attempts_per_account_per_minute,
+    )
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    address: SocketAddr,
+    db: DatabaseConnection,
+}
+
+impl Application {
+    /// Prepares everything and binds the listener (port 0 picks a free port).
+    ///
+    /// # Errors
+    /// Any [`StartupError`]; nothing is served until all of it succeeded.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = prepare_database(&settings).await?;
+        // Created now so a missing or damaged key file stops start-up, not a later request.
+        let _keys = SecretKeys::load_or_create(&settings.data_dir)?;
+
+        let accounts = Arc::new(AccountService::new(db.clone(), limiter(&settings)).await?);
+        let services = Services {
+            accounts: accounts.clone(),
+            brands: Arc::new(BrandService::new(db.clone())),
+            session_cookie: SessionCookie {
+                secure: settings.secure_cookies,
+                max_age_seconds: LONGEST_SESSION_SECONDS,
+            },
+        };
+        let listener =
+            TcpListener::bind(settings.bind)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: settings.bind,
+                    source,
+                })?;
+        let address = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: settings.bind,
+            source,
+        })?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name(BUNDLE_NAME)
+            .site_root(settings.site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .build();
+        let state = AppState {
+            leptos_options,
+            db: db.clone(),
+            settings: Arc::new(settings),
+            accounts,
+            services,
+        };
+        Ok(Self {
+            router: http::router(state),
+            listener,
+            address,
+            db,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The application's pool, for tests and tools that inspect what the server wrote.
+    pub fn database(&self) -> DatabaseConnection {
+        self.db.clone()
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    /// Serves until `shutdown` completes, then finishes in-flight requests.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_passwords_never_appear_in_messages() {
+        assert_eq!(
+            redact_password("postgres://laowu:s3cret@db:5432/laowu"),
+            "postgres://laowu:***@db:5432/laowu"
+        );
+        assert_eq!(
+            redact_password("postgres://postgres@127.0.0.1/x"),
+            "postgres://postgres@127.0.0.1/x"
+        );
+        assert_eq!(
+            redact_password("sqlite://data/laowu.db"),
+            "sqlite://data/laowu.db"
+        );
+    }
+}

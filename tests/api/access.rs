@@ -1,0 +1,73 @@
+//! Every endpoint declares who may call it; everyone else is refused with a clear message.
+
+use laowu_tests::{ADMIN, COMPANY, EMPLOYER, PROMOTER, TestApp, on_both_databases};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+on_both_databases!(
+    anonymous_callers_are_asked_to_sign_in,
+    only_admins_may_list_users_through_the_api,
+    only_admins_may_list_users_through_the_server_function,
+    refusals_are_audited,
+);
+
+async fn anonymous_callers_are_asked_to_sign_in(app: TestApp) {
+    for path in ["/api/v1/me", "/api/v1/users"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "unauthenticated");
+        assert_eq!(body["error"]["message"], "请先登录");
+    }
+}
+
+async fn only_admins_may_list_users_through_the_api(app: TestApp) {
+    for account in [COMPANY, EMPLOYER, PROMOTER] {
+        let client = app.new_client();
+        laowu_tests::login_with(&client, &app.address, account.0, account.1).await;
+        let response = client.get(app.url("/api/v1/users")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{}", account.0);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "forbidden");
+        assert_eq!(body["error"]["message"], "您的账号无权进行此操作");
+    }
+    app.login(ADMIN).await;
+    let users: Value = app.get("/api/v1/users").await.json().await.unwrap();
+    let names: Vec<&str> = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u["username"].as_str())
+        .collect();
+    assert_eq!(names, ["admin", "fushan", "xinchu", "jingweilou"]);
+    assert!(
+        users.to_string().find("password").is_none(),
+        "no hashes leave the server"
+    );
+}
+
+async fn only_admins_may_list_users_through_the_server_function(app: TestApp) {
+    app.login(COMPANY).await;
+    let response = app
+        .client
+        .post(app.url("/sfn/list_users"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "forbidden");
+
+    let admin = app.new_client();
+    laowu_tests::login_with(&admin, &app.address, ADMIN.0, ADMIN.1).await;
+    let response = admin.post(app.url("/sfn/list_users")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body.as_array().map(Vec::len), Some(4));
+}
+
+async fn refusals_are_audited(app: TestApp) {
+    app.login(EMPLOYER).await;
+    app.get("/api/v1/users").await;
+    assert_eq!(app.audit_count("access.denied", "denied").await, 1);
+}

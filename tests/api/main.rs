@@ -1,0 +1,9 @@
+//! End-to-end tests of the running application over HTTP. One binary, one module per concern;
+//! each test gets its own application, database and data directory, on SQLite and PostgreSQL.
+
+mod access;
+mod auth;
+mod config;
+mod database;
+mod pages;
+mod security;

@@ -1,0 +1,256 @@
+//! Test support: start the real application on 127.0.0.1 with a fresh database and data
+//! directory per test, on SQLite or PostgreSQL, and talk to it over HTTP.
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use server::config::{Settings, Sources};
+use server::startup::Application;
+use std::collections::BTreeMap;
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+use tempfile::TempDir;
+
+/// The demo accounts the seed creates (see server::seed::DEMO_USERS).
+pub const ADMIN: (&str, &str) = ("admin", "laowu-admin-2026");
+pub const PROMOTER: (&str, &str) = ("fushan", "laowu-promoter-2026");
+pub const COMPANY: (&str, &str) = ("xinchu", "laowu-company-2026");
+pub const EMPLOYER: (&str, &str) = ("jingweilou", "laowu-employer-2026");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests create their databases on. Overridable for other machines.
+fn postgres_admin_url() -> String {
+    std::env::var("LAOWU_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
+}
+
+fn postgres_required() -> bool {
+    std::env::var("LAOWU_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
+}
+
+/// Whether PostgreSQL answers on its port. When it does not, PostgreSQL tests are skipped
+/// locally and fail in CI (`LAOWU_REQUIRE_POSTGRES=1`).
+pub fn postgres_available() -> bool {
+    let url = postgres_admin_url();
+    let host_port = url
+        .split('@')
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("127.0.0.1:5432");
+    let reachable = host_port
+        .parse::<SocketAddr>()
+        .is_ok_and(|addr| TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_ok());
+    assert!(
+        reachable || !postgres_required(),
+        "LAOWU_REQUIRE_POSTGRES is set but PostgreSQL is not reachable at {host_port}"
+    );
+    if !reachable {
+        eprintln!("PostgreSQL not reachable at {host_port}: skipping the PostgreSQL variant");
+    }
+    reachable
+}
+
+/// A running application and an HTTP client with its own cookie jar.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub data_dir: TempDir,
+    pub settings: Settings,
+    postgres_database: Option<String>,
+}
+
+/// Builder-style options for [`TestApp::spawn_with`].
+#[derive(Default, Clone)]
+pub struct Options {
+    /// Extra `LAOWU_*` settings (lower-case key without the prefix, as in laowu.toml).
+    pub settings: BTreeMap<String, String>,
+    /// Reuse this data directory (and its SQLite database) instead of a fresh one.
+    pub reuse: Option<(std::path::PathBuf, Option<String>)>,
+}
+
+impl TestApp {
+    /// Starts the app with demo data on the given backend; `None` when that backend is not
+    /// available here (PostgreSQL down and not required).
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, Options::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, options: Options) -> Option<TestApp> {
+        let data_dir = tempfile::Builder::new()
+            .prefix("laowu-test-")
+            .tempdir()
+            .expect("temporary directory");
+        let mut env = BTreeMap::new();
+        env.insert("bind".to_string(), "127.0.0.1:0".to_string());
+        env.insert("demo_data".to_string(), "true".to_string());
+        env.insert("log_level".to_string(), "warn".to_string());
+        env.insert(
+            "data_dir".to_string(),
+            data_dir.path().display().to_string(),
+        );
+        let postgres_database = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                if !postgres_available() {
+                    return None;
+                }
+                let name = format!("laowu_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(postgres_admin_url())
+                    .await
+                    .expect("connect to PostgreSQL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create the test database");
+                admin.close().await.ok();
+                let base = postgres_admin_url();
+                let url = format!(
+                    "{}/{name}",
+                    base.rsplit_once('/').map_or(base.as_str(), |(b, _)| b)
+                );
+                env.insert("database_url".to_string(), url);
+                Some(name)
+            }
+        };
+        if let Some((dir, url)) = &options.reuse {
+            env.insert("data_dir".to_string(), dir.display().to_string());
+            if let Some(url) = url {
+                env.insert("database_url".to_string(), url.clone());
+            }
+        }
+        env.extend(options.settings);
+        let settings = Settings::load(&Sources { file: None, env }).expect("test settings");
+        let app = Application::build(settings.clone())
+            .await
+            .expect("the application starts");
+        let address = format!("http://{}", app.address());
+        let db = app.database();
+        tokio::spawn(app.run_until(std::future::pending()));
+        Some(TestApp {
+            address,
+            client: client(),
+            db,
+            data_dir,
+            settings,
+            postgres_database,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// A second, independent browser (its own cookie jar).
+    pub fn new_client(&self) -> reqwest::Client {
+        client()
+    }
+
+    /// `POST /api/v1/auth/login` with this app's client.
+    pub async fn login(&self, (username, password): (&str, &str)) -> reqwest::Response {
+        login_with(&self.client, &self.address, username, password).await
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// The number of audit rows with this action and outcome.
+    pub async fn audit_count(&self, action: &str, outcome: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                self.db.get_database_backend(),
+                match self.db.get_database_backend() {
+                    sea_orm::DatabaseBackend::Postgres => {
+                        "SELECT COUNT(*) AS n FROM audit_log WHERE action = $1 AND outcome = $2"
+                    }
+                    _ => "SELECT COUNT(*) AS n FROM audit_log WHERE action = ? AND outcome = ?",
+                },
+                [action.into(), outcome.into()],
+            ))
+            .await
+            .expect("count audit rows")
+            .expect("one row");
+        row.try_get::<i64>("", "n").expect("a count")
+    }
+}
+
+pub async fn login_with(
+    client: &reqwest::Client,
+    base: &str,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .expect("POST login")
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client")
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Some(name) = self.postgres_database.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime; use a thread with its own to reach PostgreSQL.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async {
+                let admin = Database::connect(postgres_admin_url()).await.ok()?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await
+                    .ok()
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Some(_))) {
+            eprintln!("could not drop a PostgreSQL test database");
+        }
+    }
+}
+
+/// Declares each listed `async fn(TestApp)` as two tests, one per database backend.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let app = $crate::TestApp::spawn($crate::Backend::Sqlite)
+                        .await
+                        .expect("SQLite is always available");
+                    super::$name(app).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if let Some(app) = $crate::TestApp::spawn($crate::Backend::Postgres).await {
+                        super::$name(app).await;
+                    }
+                }
+            )*
+        }
+    };
+}
