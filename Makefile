@@ -8,7 +8,7 @@ run: setup bundle build-release
 	LAOWU_DEMO_DATA=$${LAOWU_DEMO_DATA:-true} ./target/release/laowu serve
 
 test: setup-test bundle build-debug
-	cargo test --workspace
+	cargo test --workspace --no-fail-fast
 	node --test tests/browser/
 
 setup:

@@ -168,6 +168,8 @@ async fn create_user_from_the_command_line_makes_an_account_that_can_sign_in() {
             "--password-stdin",
         ])
         .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .and_then(|mut c| {
             c.stdin.take().unwrap().write_all(b"12345678\n")?;

@@ -67,17 +67,14 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Waits until the WebAssembly has hydrated the page: the password toggle starts working. */
+/** Waits until the WebAssembly has hydrated the page (`hydrate()` marks the body). */
 async function waitForHydration(page) {
-  await page.waitForFunction(() => {
-    const button = document.querySelector('#toggle-password');
-    if (!button) return false;
-    button.click();
-    const input = document.querySelector('#password');
-    const flipped = input.type === 'text';
-    if (flipped) button.click();
-    return flipped;
-  }, null, { timeout: 30_000, polling: 250 });
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+}
+
+/** Waits until the password field has the given type (DOM updates follow the click). */
+async function passwordTypeBecomes(page, type) {
+  await page.waitForFunction((t) => document.querySelector('#password')?.type === t, type, { timeout: 5_000 });
 }
 
 test('the home page says what Laowu is and lists the policy brands', async () => {
@@ -108,10 +105,11 @@ test('after hydration the login form signs in without reloading the page', async
   await waitForHydration(page);
 
   // The show-password toggle is pure client-side state: it only works once hydrated.
-  await page.click('#toggle-password');
-  assert.equal(await page.getAttribute('#password', 'type'), 'text');
-  await page.click('#toggle-password');
   assert.equal(await page.getAttribute('#password', 'type'), 'password');
+  await page.click('#toggle-password');
+  await passwordTypeBecomes(page, 'text');
+  await page.click('#toggle-password');
+  await passwordTypeBecomes(page, 'password');
 
   // A wrong password shows the error beside the form, in place.
   await page.evaluate(() => { window.__sameDocument = true; });
