@@ -1,6 +1,9 @@
 //! End-to-end tests of the running application over HTTP. One binary, one module per concern;
 //! each test gets its own application, database and data directory, on SQLite and PostgreSQL.
 
+// Test code: a failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
+
 mod access;
 mod auth;
 mod config;
