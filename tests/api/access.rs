@@ -9,6 +9,8 @@ on_both_databases!(
     only_admins_may_list_users_through_the_api,
     only_admins_may_list_users_through_the_server_function,
     refusals_are_audited,
+    every_server_function_declares_its_access_and_refuses_anonymous_callers_where_it_says,
+    every_api_operation_that_needs_a_session_refuses_anonymous_callers,
 );
 
 async fn anonymous_callers_are_asked_to_sign_in(app: TestApp) {
@@ -70,4 +72,58 @@ async fn refusals_are_audited(app: TestApp) {
     app.login(EMPLOYER).await;
     app.get("/api/v1/users").await;
     assert_eq!(app.audit_count("access.denied", "denied").await, 1);
+}
+
+async fn every_server_function_declares_its_access_and_refuses_anonymous_callers_where_it_says(
+    app: TestApp,
+) {
+    use app::api::{SERVER_FN_PREFIX, server_fn_access};
+    use app::domain::access::Access;
+
+    let registered: Vec<(String, String)> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, method)| (path.to_string(), method.to_string()))
+        .collect();
+    assert!(
+        registered.len() >= 5,
+        "server functions are registered: {registered:?}"
+    );
+    for (path, method) in registered {
+        let endpoint = path
+            .strip_prefix(SERVER_FN_PREFIX)
+            .and_then(|p| p.strip_prefix('/'))
+            .unwrap_or_else(|| panic!("{path} is mounted outside {SERVER_FN_PREFIX}"));
+        let access = server_fn_access(endpoint)
+            .unwrap_or_else(|| panic!("{endpoint} has no entry in SERVER_FN_ACCESS"));
+        if access == Access::Public {
+            continue;
+        }
+        assert_eq!(
+            method, "POST",
+            "{endpoint}: state may only change through POST"
+        );
+        let response = app.new_client().post(app.url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{endpoint}");
+    }
+}
+
+async fn every_api_operation_that_needs_a_session_refuses_anonymous_callers(app: TestApp) {
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let mut checked = 0;
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            if operation.get("security").is_none() {
+                continue;
+            }
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let response = app
+                .new_client()
+                .request(method, app.url(path))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "the document marks its protected operations");
 }

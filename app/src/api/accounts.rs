@@ -2,8 +2,6 @@
 //! server calls the same [`AccountDesk`](super::context::AccountDesk) service.
 
 use super::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::domain::access::Access;
 use crate::domain::access::SessionUser;
 use leptos::prelude::*;
 
@@ -21,7 +19,7 @@ pub async fn login(username: String, password: String) -> Result<SessionUser, Ap
     use crate::domain::credentials::LoginAttempt;
 
     let ctx = RequestContext::current()?;
-    ctx.authorize(Access::Public, "login").await?;
+    ctx.authorize("login").await?;
     let plain_form = ctx.is_plain_form_post();
     let outcome = match LoginAttempt::parse(&username, &password) {
         Ok(attempt) => {
@@ -62,7 +60,7 @@ pub async fn login(username: String, password: String) -> Result<SessionUser, Ap
 #[server(prefix = "/sfn", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     let ctx = RequestContext::current()?;
-    ctx.authorize(Access::Public, "logout").await?;
+    ctx.authorize("logout").await?;
     ctx.services.accounts.logout(&ctx.identity).await?;
     ctx.set_cookie(&ctx.services.session_cookie.clear());
     if ctx.is_plain_form_post() {
@@ -75,6 +73,7 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(prefix = "/sfn", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     let ctx = RequestContext::current()?;
+    ctx.authorize("current_user").await?;
     Ok(ctx.identity.user)
 }
 
@@ -82,7 +81,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 #[server(prefix = "/sfn", endpoint = "list_users")]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     let ctx = RequestContext::current()?;
-    ctx.authorize(Access::ADMIN, "list_users").await?;
+    ctx.authorize("list_users").await?;
     let actor = ctx.user()?;
     ctx.services
         .accounts

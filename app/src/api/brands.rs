@@ -2,15 +2,13 @@
 
 use super::error::AppError;
 use super::types::BrandCard;
-#[cfg(feature = "ssr")]
-use crate::domain::access::Access;
 use leptos::prelude::*;
 
 /// The labour brands shown on the home page. Access: public; carries no personal data.
 #[server(prefix = "/sfn", endpoint = "featured_brands")]
 pub async fn featured_brands() -> Result<Vec<BrandCard>, AppError> {
     let ctx = super::context::RequestContext::current()?;
-    ctx.authorize(Access::Public, "featured_brands").await?;
+    ctx.authorize("featured_brands").await?;
     ctx.services
         .brands
         .featured_brands()

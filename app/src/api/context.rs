@@ -6,6 +6,7 @@
 //! error instead of panicking when either is missing.
 
 use super::error::{AppError, ErrorCode};
+use super::server_fn_access;
 use super::types::{BrandCard, UserSummary};
 use crate::domain::access::{Access, SessionUser};
 use crate::domain::credentials::LoginAttempt;
@@ -135,11 +136,16 @@ impl RequestContext {
         })
     }
 
-    /// Checks the endpoint's access rule; a refusal is audited and sets 401/403.
+    /// Checks the access rule declared for `endpoint` in [`SERVER_FN_ACCESS`]; a refusal is
+    /// audited and sets 401/403. An endpoint without a declaration refuses everyone.
+    ///
+    /// [`SERVER_FN_ACCESS`]: super::SERVER_FN_ACCESS
     ///
     /// # Errors
     /// `Unauthenticated` or `Forbidden`.
-    pub async fn authorize(&self, access: Access, endpoint: &str) -> Result<(), AppError> {
+    pub async fn authorize(&self, endpoint: &str) -> Result<(), AppError> {
+        // Fail closed: an undeclared endpoint admits no role at all.
+        let access = server_fn_access(endpoint).unwrap_or(Access::Roles(&[]));
         if let Err(denied) = access.check(self.identity.user.as_ref()) {
             self.services
                 .accounts

@@ -12,5 +12,27 @@ pub mod types;
 
 pub use error::{AppError, ErrorCode};
 
+use crate::domain::access::Access;
+
 /// Where server functions are mounted. Stable names: tests and the docs refer to them.
 pub const SERVER_FN_PREFIX: &str = "/sfn";
+
+/// Every server function's endpoint name and who may call it: the one place access to server
+/// functions is declared. Each function checks its entry first thing
+/// ([`context::RequestContext::authorize`]); a function missing from this list refuses everyone,
+/// and a test fails if a registered function is not listed.
+pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
+    ("login", Access::Public),
+    ("logout", Access::Public),
+    ("current_user", Access::Public),
+    ("featured_brands", Access::Public),
+    ("list_users", Access::ADMIN),
+];
+
+/// The declared access rule of a server function, if it has one.
+pub fn server_fn_access(endpoint: &str) -> Option<Access> {
+    SERVER_FN_ACCESS
+        .iter()
+        .find(|(name, _)| *name == endpoint)
+        .map(|(_, access)| *access)
+}
