@@ -193,3 +193,33 @@ impl RequestContext {
         error
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SessionCookie;
+
+    #[test]
+    fn the_session_cookie_is_http_only_and_same_site_lax() {
+        let cookie = SessionCookie {
+            secure: false,
+            max_age_seconds: 60,
+        };
+        let set = cookie.set("abc");
+        assert!(set.starts_with("laowu_session=abc; Max-Age=60"));
+        assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"));
+        assert!(!set.contains("Secure"));
+        assert!(cookie.clear().contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn over_https_the_cookie_is_secure_and_host_bound() {
+        let cookie = SessionCookie {
+            secure: true,
+            max_age_seconds: 60,
+        };
+        let set = cookie.set("abc");
+        assert!(set.starts_with("__Host-laowu_session=abc;"));
+        assert!(set.contains("; Secure"));
+        assert!(cookie.clear().starts_with("__Host-laowu_session=;"));
+    }
+}

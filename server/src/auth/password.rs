@@ -1,5 +1,6 @@
 //! Argon2id password hashing, run on the blocking pool so a burst of logins cannot stall the
-//! async workers.
+//! async workers, and at most [`CONCURRENT_HASHES`] at a time so a login flood can neither take
+//! every core from other users nor make the process hold 19 MiB per concurrent attempt.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -9,12 +10,18 @@ const MEMORY_KIB: u32 = 19_456;
 const ITERATIONS: u32 = 2;
 const PARALLELISM: u32 = 1;
 
+/// One per core on the machines we target; further attempts queue.
+const CONCURRENT_HASHES: usize = 2;
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES);
+
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
     #[error("password hashing failed: {0}")]
     Hash(String),
     #[error("the hashing task was cancelled")]
     Cancelled,
+    #[error("the hashing queue is closed")]
+    Closed,
 }
 
 fn hasher() -> Result<Argon2<'static>, PasswordError> {
@@ -28,6 +35,7 @@ fn hasher() -> Result<Argon2<'static>, PasswordError> {
 /// # Errors
 /// When hashing fails or the task is cancelled.
 pub async fn hash(password: String) -> Result<String, PasswordError> {
+    let _permit = HASHING.acquire().await.map_err(|_| PasswordError::Closed)?;
     tokio::task::spawn_blocking(move || {
         let mut salt_bytes = [0u8; 16];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut salt_bytes);
@@ -47,6 +55,7 @@ pub async fn hash(password: String) -> Result<String, PasswordError> {
 /// # Errors
 /// When the task is cancelled.
 pub async fn verify(password: String, stored: String) -> Result<bool, PasswordError> {
+    let _permit = HASHING.acquire().await.map_err(|_| PasswordError::Closed)?;
     tokio::task::spawn_blocking(move || {
         let Ok(parsed) = PasswordHash::new(&stored) else {
             return Ok(false);
