@@ -1,6 +1,11 @@
 //! Domain rules in plain Rust: no HTTP, no SQL, no clock. Compiled for the server and the browser.
 
 pub mod access;
+pub mod calendar;
 pub mod credentials;
+pub mod credit_code;
+pub mod id_number;
+pub mod money;
+pub mod phone;
 pub mod role;
 pub mod session_policy;

@@ -18,7 +18,8 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |info| info.0.ip());
     // The bundle and stylesheet are the same for everyone: no session lookup for them.
     let is_bundle = request.uri().path().starts_with("/pkg/");
-    let token = session_token(&request, state.services.session_cookie.name()).filter(|_| !is_bundle);
+    let token =
+        session_token(&request, state.services.session_cookie.name()).filter(|_| !is_bundle);
     let (session_id, user) = match token {
         Some(token) => match state.accounts.identify(&token).await {
             Ok(Some((id, user))) => (Some(id), Some(user)),

@@ -1,0 +1,174 @@
+//! Calendar dates (Asia/Shanghai civil dates) without a clock: parsing, validity, age.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A valid Gregorian date. Ordered by time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CalendarDate {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("日期格式应为 YYYY-MM-DD")]
+    Format,
+    #[error("日期不存在")]
+    Impossible,
+}
+
+fn is_leap(year: u16) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl CalendarDate {
+    /// # Errors
+    /// [`DateError::Impossible`] for a month or day that does not exist, or a year outside 1900–2999.
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
+        if !(1900..=2999).contains(&year) || !(1..=12).contains(&month) {
+            return Err(DateError::Impossible);
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            return Err(DateError::Impossible);
+        }
+        Ok(Self { year, month, day })
+    }
+
+    /// Parses `2026-11-28`, `2026/11/28`, `2026.11.28`, `20261128` or `2026年11月28日`.
+    ///
+    /// # Errors
+    /// [`DateError::Format`] or [`DateError::Impossible`].
+    pub fn parse(text: &str) -> Result<Self, DateError> {
+        let text = text.trim();
+        let digits_only = text.chars().all(|c| c.is_ascii_digit());
+        let parts: Vec<&str> = if digits_only && text.len() == 8 {
+            vec![&text[0..4], &text[4..6], &text[6..8]]
+        } else {
+            text.trim_end_matches('日')
+                .split(['-', '/', '.', '年', '月'])
+                .collect()
+        };
+        let [y, m, d] = parts.as_slice() else {
+            return Err(DateError::Format);
+        };
+        let number = |s: &str, max_len: usize| {
+            (!s.is_empty() && s.len() <= max_len && s.chars().all(|c| c.is_ascii_digit()))
+                .then(|| s.parse::<u16>().ok())
+                .flatten()
+                .ok_or(DateError::Format)
+        };
+        let (year, month, day) = (number(y, 4)?, number(m, 2)?, number(d, 2)?);
+        if y.len() != 4 {
+            return Err(DateError::Format);
+        }
+        Self::new(year, month as u8, day as u8)
+    }
+
+    pub fn year(self) -> u16 {
+        self.year
+    }
+    pub fn month(self) -> u8 {
+        self.month
+    }
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// Whole years from `self` (a birth date) to `on`; 0 if `on` is earlier.
+    pub fn age_on(self, on: CalendarDate) -> u16 {
+        if on < self {
+            return 0;
+        }
+        let had_birthday = (on.month, on.day) >= (self.month, self.day);
+        on.year - self.year - u16::from(!had_birthday)
+    }
+}
+
+impl fmt::Display for CalendarDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> CalendarDate {
+        CalendarDate::parse(s).unwrap()
+    }
+
+    #[test]
+    fn common_ledger_spellings_parse_to_the_same_date() {
+        for s in [
+            "2026-03-05",
+            "2026/3/5",
+            "2026.03.05",
+            "20260305",
+            "2026年3月5日",
+            " 2026-03-05 ",
+        ] {
+            assert_eq!(d(s).to_string(), "2026-03-05", "{s}");
+        }
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        for s in [
+            "2026-02-29",
+            "2025-13-01",
+            "2025-04-31",
+            "2025-00-10",
+            "1899-12-31",
+        ] {
+            assert_eq!(CalendarDate::parse(s), Err(DateError::Impossible), "{s}");
+        }
+        assert!(CalendarDate::parse("2024-02-29").is_ok());
+        assert!(CalendarDate::parse("2000-02-29").is_ok());
+        assert!(CalendarDate::parse("1900-02-29").is_err());
+    }
+
+    #[test]
+    fn malformed_dates_are_format_errors() {
+        for s in [
+            "",
+            "tomorrow",
+            "26-3-5",
+            "2026-3",
+            "2026-03-05-01",
+            "２０２６-03-05",
+            "2026--05",
+        ] {
+            assert_eq!(CalendarDate::parse(s), Err(DateError::Format), "{s}");
+        }
+    }
+
+    #[test]
+    fn age_counts_whole_years_and_turns_on_the_birthday() {
+        let born = d("1990-06-15");
+        assert_eq!(born.age_on(d("2026-06-14")), 35);
+        assert_eq!(born.age_on(d("2026-06-15")), 36);
+        assert_eq!(born.age_on(d("1980-01-01")), 0);
+        let leap = d("2000-02-29");
+        assert_eq!(leap.age_on(d("2026-02-28")), 25);
+        assert_eq!(leap.age_on(d("2026-03-01")), 26);
+    }
+
+    #[test]
+    fn dates_order_by_time() {
+        assert!(d("2025-12-31") < d("2026-01-01"));
+        assert!(d("2026-02-01") > d("2026-01-31"));
+    }
+}
