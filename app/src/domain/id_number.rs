@@ -47,7 +47,10 @@ pub enum IdNumberError {
 /// A valid ID number, normalised (ASCII digits, upper-case X). Never logged or shown in full:
 /// [`IdNumber::masked`] is what leaves the owning company.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct IdNumber(String);
+pub struct IdNumber {
+    text: String,
+    birth_date: CalendarDate,
+}
 
 impl fmt::Debug for IdNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -101,25 +104,27 @@ impl IdNumber {
         if check_char(&bytes[..17]) != char::from(bytes[17]) {
             return Err(IdNumberError::CheckDigit);
         }
-        Ok(Self(id))
+        Ok(Self {
+            text: id,
+            birth_date: birth,
+        })
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// The county-level region code (GB/T 2260) of the household registration at issue.
     pub fn region_code(&self) -> &str {
-        &self.0[0..6]
+        &self.text[0..6]
     }
 
     pub fn birth_date(&self) -> CalendarDate {
-        // Checked in `parse`.
-        birth_date_of(&self.0).unwrap_or_else(|| unreachable_date())
+        self.birth_date
     }
 
     pub fn sex(&self) -> Sex {
-        let sequence_digit = self.0.as_bytes()[16] - b'0';
+        let sequence_digit = self.text.as_bytes()[16] - b'0';
         if sequence_digit % 2 == 1 {
             Sex::Male
         } else {
@@ -129,7 +134,7 @@ impl IdNumber {
 
     /// `1410**********123X`: first 4 and last 4 characters.
     pub fn masked(&self) -> String {
-        mask_id_number(&self.0)
+        mask_id_number(&self.text)
     }
 }
 
@@ -149,10 +154,6 @@ fn birth_date_of(id: &str) -> Option<CalendarDate> {
     let month = id.get(10..12)?.parse().ok()?;
     let day = id.get(12..14)?.parse().ok()?;
     CalendarDate::new(year, month, day).ok()
-}
-
-fn unreachable_date() -> CalendarDate {
-    CalendarDate::new(1900, 1, 1).unwrap_or_else(|_| unreachable!("1900-01-01 is a date"))
 }
 
 /// Completes 17 digits with their check character (for generating demo data and tests).
