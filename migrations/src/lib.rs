@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_create_reference_regions;
 mod m20261128_000002_create_organisations;
 mod m20261128_000003_create_accounts;
+mod m20261128_000004_create_roster;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_create_reference_regions::Migration),
             Box::new(m20261128_000002_create_organisations::Migration),
             Box::new(m20261128_000003_create_accounts::Migration),
+            Box::new(m20261128_000004_create_roster::Migration),
         ]
     }
 }

@@ -59,6 +59,8 @@ const BRANDS: [(&str, &str, Option<&str>, &str, &str); 6] = [
 ];
 
 pub const DEMO_COMPANY: &str = "浮山县鑫厨劳务有限公司";
+/// A made-up but well-formed 统一社会信用代码 (GB 32100 check character).
+pub const DEMO_COMPANY_CREDIT_CODE: &str = "91141027MA0LW8XC2U";
 pub const DEMO_EMPLOYER: &str = "北京京味楼餐饮有限公司";
 
 /// (username, display name, role, password). Listed in the README; demo only.
@@ -120,6 +122,9 @@ pub async fn seed_demo(db: &DatabaseConnection, accounts: &AccountService) -> Re
             company::ActiveModel {
                 name: Set(DEMO_COMPANY.into()),
                 county_code: Set("141027".into()),
+                credit_code: Set(Some(DEMO_COMPANY_CREDIT_CODE.into())),
+                contact_name: Set(Some("王经理".into())),
+                contact_phone: Set(None),
                 created_at: Set(now),
                 ..Default::default()
             }

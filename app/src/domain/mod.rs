@@ -8,4 +8,5 @@ pub mod id_number;
 pub mod money;
 pub mod phone;
 pub mod role;
+pub mod roster;
 pub mod session_policy;

@@ -9,6 +9,10 @@ pub struct Model {
     pub name: String,
     pub county_code: String,
     pub created_at: DateTimeUtc,
+    /// 统一社会信用代码 (GB 32100).
+    pub credit_code: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

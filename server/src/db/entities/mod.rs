@@ -9,3 +9,4 @@ pub mod county;
 pub mod employer;
 pub mod region;
 pub mod session;
+pub mod worker;
