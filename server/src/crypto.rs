@@ -15,6 +15,8 @@ use sha2::Sha256;
 pub enum PiiKind {
     IdNumber,
     Phone,
+    /// A whole ledger row, hashed to tell an unchanged re-import from a changed one.
+    LedgerRow,
 }
 
 impl PiiKind {
@@ -22,6 +24,7 @@ impl PiiKind {
         match self {
             PiiKind::IdNumber => b"id_number",
             PiiKind::Phone => b"phone",
+            PiiKind::LedgerRow => b"ledger_row",
         }
     }
 }

@@ -3,9 +3,11 @@
 
 use crate::auth::rate_limit::LoginLimiter;
 use crate::config::Settings;
+use crate::crypto::PiiVault;
 use crate::secrets::{SecretKeys, SecretsError};
 use crate::services::accounts::AccountService;
 use crate::services::brands::BrandService;
+use crate::services::roster::RosterService;
 use crate::state::AppState;
 use crate::{db, http, seed};
 use app::api::AppError;
@@ -116,8 +118,9 @@ impl Application {
     /// Any [`StartupError`]; nothing is served until all of it succeeded.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let db = prepare_database(&settings).await?;
-        // Created now so a missing or damaged key file stops start-up, not a later request.
-        let _keys = SecretKeys::load_or_create(&settings.data_dir)?;
+        // Loaded now so a missing or damaged key file stops start-up, not a later request.
+        let keys = SecretKeys::load_or_create(&settings.data_dir)?;
+        let roster = Arc::new(RosterService::new(db.clone(), PiiVault::new(&keys)));
 
         let accounts = Arc::new(AccountService::new(db.clone(), limiter(&settings)).await?);
         let services = Services {
@@ -150,6 +153,7 @@ impl Application {
             db: db.clone(),
             settings: Arc::new(settings),
             accounts,
+            roster,
             services,
         };
         Ok(Self {

@@ -2,6 +2,7 @@
 
 use crate::config::Settings;
 use crate::services::accounts::AccountService;
+use crate::services::roster::RosterService;
 use app::api::context::Services;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -15,6 +16,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The concrete account service, for the session middleware and the JSON API.
     pub accounts: Arc<AccountService>,
+    pub roster: Arc<RosterService>,
     /// The same services as ports, for server functions.
     pub services: Services,
 }

@@ -9,4 +9,5 @@ mod auth;
 mod config;
 mod database;
 mod pages;
+mod roster;
 mod security;

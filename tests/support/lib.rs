@@ -158,6 +158,61 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// Creates a second labour company in 浮山县 and a company user for it.
+    pub async fn create_company_with_user(
+        &self,
+        name: &str,
+        username: &str,
+        password: &str,
+    ) -> i32 {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        use server::db::entities::company;
+        let company = company::ActiveModel {
+            name: Set(name.to_string()),
+            county_code: Set("141027".to_string()),
+            created_at: Set(chrono::Utc::now()),
+            credit_code: Set(None),
+            contact_name: Set(None),
+            contact_phone: Set(None),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("insert a company");
+        let limiter = server::auth::rate_limit::LoginLimiter::new(100, 100);
+        let accounts = server::services::accounts::AccountService::new(self.db.clone(), limiter)
+            .await
+            .expect("account service");
+        accounts
+            .create_user(server::services::accounts::NewAccount {
+                username: username.to_string(),
+                display_name: name.to_string(),
+                role: app::domain::role::Role::Company,
+                scope: app::domain::role::Scope::Company { id: company.id },
+                password: password.to_string(),
+            })
+            .await
+            .expect("create the company user");
+        company.id
+    }
+
+    /// Uploads a ledger to `POST /api/v1/rosters/import` with this app's client.
+    pub async fn import_roster(&self, csv: &str, query: &str) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec())
+                .file_name("roster.csv")
+                .mime_str("text/csv")
+                .expect("a mime type"),
+        );
+        self.client
+            .post(self.url(&format!("/api/v1/rosters/import{query}")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST import")
+    }
+
     /// The number of audit rows with this action and outcome.
     pub async fn audit_count(&self, action: &str, outcome: &str) -> i64 {
         let row = self

@@ -2,17 +2,20 @@
 //! checks it first; the OpenAPI document is generated from these same declarations.
 
 use super::error::{ApiError, ApiJson, ErrorBody};
+use crate::services::roster::{Actor, ImportMode, ImportReport, RosterEntry};
 use crate::state::AppState;
 use app::api::context::AccountDesk;
 use app::api::context::RequestIdentity;
 use app::api::{AppError, ErrorCode};
 use app::domain::access::{Access, SessionUser};
+use app::domain::calendar::CalendarDate;
 use app::domain::credentials::LoginAttempt;
+use app::domain::role::{Role, Scope};
 use axum::Json;
-use axum::extract::{Extension, State};
+use axum::extract::{Extension, Multipart, Query, State};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
-use http::header::SET_COOKIE;
+use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
@@ -28,7 +31,11 @@ use utoipa_axum::routes;
                        错误统一为 {\"error\":{\"code\",\"message\",\"details\"}}。"
     ),
     modifiers(&SessionCookieScheme),
-    tags((name = "auth", description = "登录、退出与当前用户"), (name = "admin", description = "市级管理"))
+    tags(
+        (name = "auth", description = "登录、退出与当前用户"),
+        (name = "admin", description = "市级管理"),
+        (name = "roster", description = "劳务公司的实名花名册与台账导入导出")
+    )
 )]
 struct ApiDoc;
 
@@ -51,6 +58,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(me))
         .routes(routes!(list_users))
+        .routes(routes!(import_roster))
+        .routes(routes!(export_roster))
+        .routes(routes!(list_workers))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -222,4 +232,182 @@ async fn list_users(
             })
             .collect(),
     ))
+}
+
+/// Company users, acting on their own company's roster.
+const COMPANY: Access = Access::Roles(&[Role::Company]);
+
+/// The company the caller belongs to, after its access check.
+async fn own_company(
+    state: &AppState,
+    identity: &RequestIdentity,
+    endpoint: &str,
+) -> Result<(i32, Actor), ApiError> {
+    authorize(state, identity, COMPANY, endpoint).await?;
+    let user = identity
+        .user
+        .as_ref()
+        .ok_or_else(|| ApiError(AppError::new(ErrorCode::Unauthenticated)))?;
+    let Scope::Company { id } = user.scope else {
+        return Err(ApiError(AppError::new(ErrorCode::Forbidden)));
+    };
+    Ok((
+        id,
+        Actor {
+            user_id: Some(user.id),
+            role: Some(user.role.code().to_string()),
+            client_ip: Some(identity.client_ip.to_string()),
+        },
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ImportQuery {
+    /// `all_or_nothing` (default) or `good_rows`.
+    pub mode: Option<ImportMode>,
+    /// Check and report without writing.
+    pub dry_run: Option<bool>,
+}
+
+/// The multipart form of an import.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ImportUpload {
+    /// The ledger: a UTF-8 CSV with the Chinese (or English) headers.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// Import a roster ledger into the caller's company. Access: company users.
+///
+/// The whole file is checked first; every bad row is reported with its row number, column and
+/// reason. In `all_or_nothing` mode nothing is written if any row is bad. Re-importing the same
+/// file reports every row unchanged.
+#[utoipa::path(
+    post, path = "/api/v1/rosters/import", tag = "roster",
+    security(("session" = [])),
+    params(ImportQuery),
+    request_body(content = ImportUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "The import report", body = ImportReport),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a company user", body = ErrorBody),
+        (status = 413, description = "File too large", body = ErrorBody),
+        (status = 422, description = "Not a CSV ledger, or unknown headers", body = ErrorBody),
+    )
+)]
+async fn import_roster(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    Query(query): Query<ImportQuery>,
+    mut multipart: Multipart,
+) -> Result<Json<ImportReport>, ApiError> {
+    let (company_id, actor) = own_company(&state, &identity, "POST /api/v1/rosters/import").await?;
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| ApiError(AppError::invalid("file", format!("上传内容无法读取：{e}"))))?
+    {
+        if field.name() == Some("file") {
+            let bytes = field.bytes().await.map_err(|e| {
+                ApiError(AppError::invalid("file", format!("上传内容无法读取：{e}")))
+            })?;
+            file = Some(bytes);
+        }
+    }
+    let file = file.ok_or_else(|| {
+        ApiError(AppError::invalid(
+            "file",
+            "请选择要导入的台账文件（字段 file）",
+        ))
+    })?;
+    if file.starts_with(b"PK\x03\x04") {
+        return Err(ApiError(AppError::invalid(
+            "file",
+            "暂不支持 .xlsx，请在 Excel 中另存为“CSV UTF-8”后导入",
+        )));
+    }
+    let report = state
+        .roster
+        .import_csv(
+            company_id,
+            &actor,
+            &file,
+            query.mode.unwrap_or(ImportMode::AllOrNothing),
+            query.dry_run.unwrap_or(false),
+            shanghai_today(),
+        )
+        .await?;
+    Ok(Json(report))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ExportQuery {
+    /// `csv` (`xlsx` is not available yet).
+    pub format: Option<String>,
+}
+
+/// Export the caller's roster as a ledger in the import format. Access: company users.
+#[utoipa::path(
+    get, path = "/api/v1/rosters/export", tag = "roster",
+    security(("session" = [])),
+    params(ExportQuery),
+    responses(
+        (status = 200, description = "The ledger (UTF-8 CSV with BOM)", content_type = "text/csv"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a company user", body = ErrorBody),
+        (status = 422, description = "Unsupported format", body = ErrorBody),
+    )
+)]
+async fn export_roster(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let (company_id, actor) = own_company(&state, &identity, "GET /api/v1/rosters/export").await?;
+    match query.format.as_deref().unwrap_or("csv") {
+        "csv" => {}
+        other => {
+            return Err(ApiError(AppError::invalid(
+                "format",
+                format!("不支持的导出格式“{other}”，目前可用：csv"),
+            )));
+        }
+    }
+    let bytes = state.roster.export_csv(company_id, &actor).await?;
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (CONTENT_DISPOSITION, "attachment; filename=\"roster.csv\""),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The caller's roster, ID and phone masked. Access: company users.
+#[utoipa::path(
+    get, path = "/api/v1/workers", tag = "roster",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The company's workers", body = [RosterEntry]),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a company user", body = ErrorBody),
+    )
+)]
+async fn list_workers(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+) -> Result<Json<Vec<RosterEntry>>, ApiError> {
+    let (company_id, _) = own_company(&state, &identity, "GET /api/v1/workers").await?;
+    Ok(Json(state.roster.list(company_id).await?))
+}
+
+/// Today's date in Asia/Shanghai (UTC+8, no daylight saving).
+fn shanghai_today() -> CalendarDate {
+    let now = chrono::Utc::now() + chrono::TimeDelta::hours(8);
+    use chrono::Datelike;
+    CalendarDate::new(now.year() as u16, now.month() as u8, now.day() as u8)
+        .unwrap_or_else(|_| unreachable!("chrono dates are valid calendar dates"))
 }

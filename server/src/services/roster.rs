@@ -1,0 +1,502 @@
+//! The real-name roster: ledger import (CSV) with a whole-file check, export in the same
+//! format, and the company's worker list. Personal data goes in and out only through the
+//! [`PiiVault`].
+
+use super::audit::{self, AuditEntry};
+use super::unexpected;
+use crate::crypto::{PiiKind, PiiVault};
+use crate::db::entities::{county, region, worker};
+use app::api::{AppError, ErrorCode};
+use app::domain::calendar::CalendarDate;
+use app::domain::id_number::Sex;
+use app::domain::roster::{
+    CellError, CertificateLevel, LedgerColumn, ReferenceData, WorkerRecord, check_row,
+    guard_formula, map_headers,
+};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+/// Rows looked up or written per statement: well under SQLite's and PostgreSQL's parameter limits.
+const BATCH: usize = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// Nothing is imported if any row is bad (the default).
+    AllOrNothing,
+    /// Import the good rows, report the bad ones.
+    GoodRows,
+}
+
+/// One rejected row: its spreadsheet row number (header = row 1), column and reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RejectedRow {
+    pub row: usize,
+    /// The Chinese column header, or empty when the whole row is concerned.
+    pub column: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ImportReport {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: Vec<RejectedRow>,
+    /// Whether anything was written (false for a dry run or a refused all-or-nothing file).
+    pub written: bool,
+}
+
+/// A worker as the company's roster list shows it: masked ID and phone.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RosterEntry {
+    pub id: i32,
+    pub name: String,
+    pub id_number_masked: String,
+    pub phone_masked: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub occupations: Vec<String>,
+    pub certificate_level: Option<String>,
+    pub active: bool,
+    pub consented: bool,
+}
+
+pub struct RosterService {
+    db: DatabaseConnection,
+    vault: PiiVault,
+}
+
+/// Who is importing, for the audit log.
+pub struct Actor {
+    pub user_id: Option<i32>,
+    pub role: Option<String>,
+    pub client_ip: Option<String>,
+}
+
+fn file_error(message: impl Into<String>) -> AppError {
+    AppError::invalid("file", message)
+}
+
+impl RosterService {
+    pub fn new(db: DatabaseConnection, vault: PiiVault) -> Self {
+        Self { db, vault }
+    }
+
+    /// Counties and regions from the database, the lookups the row check needs.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn reference(&self) -> Result<ReferenceData, AppError> {
+        let fail = |e| unexpected("loading reference data", e);
+        let counties = county::Entity::find().all(&self.db).await.map_err(fail)?;
+        let regions = region::Entity::find().all(&self.db).await.map_err(fail)?;
+        Ok(ReferenceData::new(
+            counties.iter().map(|c| (c.code.as_str(), c.name.as_str())),
+            regions
+                .iter()
+                .map(|r| (r.code.as_str(), r.name.as_str(), r.short_name.as_str())),
+        ))
+    }
+
+    /// Checks the whole ledger, then (unless `dry_run`, or a bad row in all-or-nothing mode)
+    /// writes it in one transaction. Workers are keyed by ID number: a row identical to what is
+    /// stored is `unchanged`, a changed row updates its worker.
+    ///
+    /// # Errors
+    /// `InvalidInput` on `file` when the file is not a UTF-8 CSV ledger; `Internal` on database
+    /// failure (nothing is written then).
+    pub async fn import_csv(
+        &self,
+        company_id: i32,
+        actor: &Actor,
+        bytes: &[u8],
+        mode: ImportMode,
+        dry_run: bool,
+        today: CalendarDate,
+    ) -> Result<ImportReport, AppError> {
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            file_error("文件不是 UTF-8 编码的 CSV 台账（Excel 请另存为“CSV UTF-8”）")
+        })?;
+        let reference = self.reference().await?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let mut records = reader.records();
+        let headers: Vec<String> = match records.next() {
+            Some(Ok(row)) => row.iter().map(str::to_string).collect(),
+            Some(Err(e)) => return Err(file_error(format!("第 1 行无法读取：{e}"))),
+            None => return Err(file_error("文件是空的")),
+        };
+        let columns = map_headers(&headers).map_err(file_error)?;
+
+        let mut report = ImportReport::default();
+        let mut good: Vec<(usize, WorkerRecord)> = Vec::new();
+        let mut first_row_of: HashMap<String, usize> = HashMap::new();
+        for (index, row) in records.enumerate() {
+            let row_number = index + 2;
+            let row = row.map_err(|e| file_error(format!("第 {row_number} 行无法读取：{e}")))?;
+            if row.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            let cells: HashMap<LedgerColumn, String> = columns
+                .iter()
+                .zip(row.iter())
+                .filter_map(|(column, cell)| column.map(|c| (c, cell.to_string())))
+                .collect();
+            match check_row(&cells, &reference, today) {
+                Ok(record) => {
+                    let index = self
+                        .vault
+                        .blind_index(PiiKind::IdNumber, record.id_number.as_str());
+                    if let Some(first) = first_row_of.get(&index) {
+                        report.rejected.push(RejectedRow {
+                            row: row_number,
+                            column: LedgerColumn::IdNumber.chinese().to_string(),
+                            reason: format!("与第 {first} 行的身份证号重复"),
+                        });
+                    } else {
+                        first_row_of.insert(index, row_number);
+                        good.push((row_number, record));
+                    }
+                }
+                Err(errors) => report
+                    .rejected
+                    .extend(errors.into_iter().map(|e| rejected(row_number, e))),
+            }
+        }
+
+        // Who already holds these people? In batches, by blind index.
+        let mut existing: HashMap<String, worker::Model> = HashMap::new();
+        let indexes: Vec<String> = first_row_of.keys().cloned().collect();
+        for batch in indexes.chunks(BATCH) {
+            let found = worker::Entity::find()
+                .filter(worker::Column::IdNumberIndex.is_in(batch.iter().cloned()))
+                .all(&self.db)
+                .await
+                .map_err(|e| unexpected("looking up workers by ID", e))?;
+            existing.extend(found.into_iter().map(|w| (w.id_number_index.clone(), w)));
+        }
+
+        let mut inserts = Vec::new();
+        let mut updates = Vec::new();
+        for (row_number, record) in good {
+            let index = self
+                .vault
+                .blind_index(PiiKind::IdNumber, record.id_number.as_str());
+            let ledger_hash = self.vault.blind_index(
+                PiiKind::LedgerRow,
+                &record.ledger_cells(&reference).join("\u{1f}"),
+            );
+            match existing.get(&index) {
+                Some(current) if current.company_id != company_id => {
+                    report.rejected.push(RejectedRow {
+                        row: row_number,
+                        column: LedgerColumn::IdNumber.chinese().to_string(),
+                        // Deliberately says nothing about the other company or the worker.
+                        reason: "此人已在其他劳务公司的花名册中登记，不能重复登记".to_string(),
+                    })
+                }
+                Some(current) if current.ledger_hash == ledger_hash => report.unchanged += 1,
+                Some(current) => updates.push((current.clone(), record, ledger_hash)),
+                None => inserts.push((record, index, ledger_hash)),
+            }
+        }
+        report.rejected.sort_by_key(|r| r.row);
+        report.inserted = inserts.len();
+        report.updated = updates.len();
+
+        let refused = mode == ImportMode::AllOrNothing && !report.rejected.is_empty();
+        if dry_run || refused {
+            if refused {
+                report.inserted = 0;
+                report.updated = 0;
+            }
+            return Ok(report);
+        }
+
+        let now = Utc::now();
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected("starting an import", e))?;
+        for chunk in inserts.chunks(BATCH) {
+            let models = chunk.iter().map(|(record, index, hash)| {
+                let mut model = self.active_model(record, hash);
+                model.company_id = Set(company_id);
+                model.id_number_index = Set(index.clone());
+                model.active = Set(true);
+                model.version = Set(1);
+                model.created_at = Set(now);
+                model
+            });
+            worker::Entity::insert_many(models)
+                .exec(&txn)
+                .await
+                .map_err(|e| unexpected("inserting workers", e))?;
+        }
+        for (current, record, hash) in &updates {
+            let mut model = self.active_model(record, hash);
+            model.id = Set(current.id);
+            model.version = Set(current.version + 1);
+            model
+                .update(&txn)
+                .await
+                .map_err(|e| unexpected("updating a worker", e))?;
+        }
+        audit::record(
+            &txn,
+            AuditEntry {
+                actor_user_id: actor.user_id,
+                actor_role: actor.role.clone(),
+                action: "roster.import",
+                target: Some(format!("company:{company_id}")),
+                outcome: "ok",
+                client_ip: actor.client_ip.clone(),
+                detail: Some(format!(
+                    "inserted={} updated={} unchanged={} rejected_rows={}",
+                    report.inserted,
+                    report.updated,
+                    report.unchanged,
+                    report.rejected.len()
+                )),
+            },
+        )
+        .await
+        .map_err(|e| unexpected("auditing an import", e))?;
+        txn.commit()
+            .await
+            .map_err(|e| unexpected("committing an import", e))?;
+        report.written = true;
+        Ok(report)
+    }
+
+    /// The columns a ledger row sets; identity, timestamps and version are the caller's.
+    fn active_model(&self, record: &WorkerRecord, ledger_hash: &str) -> worker::ActiveModel {
+        let certificate = record.certificate.as_ref();
+        worker::ActiveModel {
+            name: Set(record.name.clone()),
+            id_number_enc: Set(self
+                .vault
+                .encrypt(PiiKind::IdNumber, record.id_number.as_str())),
+            id_number_masked: Set(record.id_number.masked()),
+            birth_date: Set(record.id_number.birth_date().to_string()),
+            sex: Set(match record.id_number.sex() {
+                Sex::Male => "male",
+                Sex::Female => "female",
+            }
+            .to_string()),
+            phone_enc: Set(self.vault.encrypt(PiiKind::Phone, record.phone.as_str())),
+            phone_masked: Set(record.phone.masked()),
+            household_county_code: Set(record.household_county.clone()),
+            poverty_registered: Set(record.poverty_registered),
+            occupations: Set(record.occupations.join("、")),
+            certificate_level: Set(certificate.map(|c| c.level.code().to_string())),
+            certificate_number: Set(certificate.and_then(|c| c.number.clone())),
+            certificate_issuer: Set(certificate.and_then(|c| c.issuer.clone())),
+            certificate_date: Set(certificate.and_then(|c| c.issued_on).map(|d| d.to_string())),
+            years_experience: Set(record.years_experience.map(i32::from)),
+            expected_wage_fen: Set(record.expected_wage.map(|w| w.0)),
+            target_regions: Set(record.target_regions.join(",")),
+            available_from: Set(record.available_from.map(|d| d.to_string())),
+            bio: Set(record.bio.clone()),
+            ledger_hash: Set(ledger_hash.to_string()),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        }
+    }
+
+    /// The company's active workers as a CSV ledger (UTF-8 with BOM, so Excel reads the
+    /// Chinese), in the import format: exporting and re-importing changes nothing.
+    ///
+    /// # Errors
+    /// `Internal` when the database fails or a stored value does not decrypt.
+    pub async fn export_csv(&self, company_id: i32, actor: &Actor) -> Result<Vec<u8>, AppError> {
+        let reference = self.reference().await?;
+        let workers = worker::Entity::find()
+            .filter(worker::Column::CompanyId.eq(company_id))
+            .filter(worker::Column::Active.eq(true))
+            .order_by_asc(worker::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected("listing workers for export", e))?;
+        let mut writer = csv::WriterBuilder::new().from_writer(Vec::from("\u{feff}".as_bytes()));
+        let headers: Vec<&str> = LedgerColumn::ALL.iter().map(|c| c.chinese()).collect();
+        writer
+            .write_record(&headers)
+            .map_err(|e| unexpected("writing CSV", e))?;
+        for model in &workers {
+            let record = self.record_of(model, &reference)?;
+            let cells: Vec<String> = record
+                .ledger_cells(&reference)
+                .iter()
+                .map(|c| guard_formula(c))
+                .collect();
+            writer
+                .write_record(&cells)
+                .map_err(|e| unexpected("writing CSV", e))?;
+        }
+        let bytes = writer
+            .into_inner()
+            .map_err(|e| unexpected("writing CSV", e.error()))?;
+        audit::record_best_effort(
+            &self.db,
+            AuditEntry {
+                actor_user_id: actor.user_id,
+                actor_role: actor.role.clone(),
+                action: "roster.export",
+                target: Some(format!("company:{company_id}")),
+                outcome: "ok",
+                client_ip: actor.client_ip.clone(),
+                detail: Some(format!("rows={}", workers.len())),
+            },
+        )
+        .await;
+        Ok(bytes)
+    }
+
+    /// Rebuilds the checked record of a stored worker (decrypting its ID and phone).
+    fn record_of(
+        &self,
+        model: &worker::Model,
+        reference: &ReferenceData,
+    ) -> Result<WorkerRecord, AppError> {
+        let id_number = self
+            .vault
+            .decrypt(PiiKind::IdNumber, &model.id_number_enc)
+            .map_err(|e| unexpected("decrypting an ID number", e))?;
+        let phone = self
+            .vault
+            .decrypt(PiiKind::Phone, &model.phone_enc)
+            .map_err(|e| unexpected("decrypting a phone number", e))?;
+        let level = model
+            .certificate_level
+            .as_deref()
+            .and_then(|code| CertificateLevel::ALL.into_iter().find(|l| l.code() == code));
+        let cells: HashMap<LedgerColumn, String> = [
+            (LedgerColumn::Name, model.name.clone()),
+            (LedgerColumn::IdNumber, id_number),
+            (LedgerColumn::Phone, phone),
+            (
+                LedgerColumn::HouseholdCounty,
+                model.household_county_code.clone().unwrap_or_default(),
+            ),
+            (
+                LedgerColumn::PovertyRegistered,
+                if model.poverty_registered {
+                    "是"
+                } else {
+                    "否"
+                }
+                .to_string(),
+            ),
+            (LedgerColumn::Occupations, model.occupations.clone()),
+            (
+                LedgerColumn::CertificateLevel,
+                level.map(|l| l.label().to_string()).unwrap_or_default(),
+            ),
+            (
+                LedgerColumn::CertificateNumber,
+                model.certificate_number.clone().unwrap_or_default(),
+            ),
+            (
+                LedgerColumn::CertificateIssuer,
+                model.certificate_issuer.clone().unwrap_or_default(),
+            ),
+            (
+                LedgerColumn::CertificateDate,
+                model.certificate_date.clone().unwrap_or_default(),
+            ),
+            (
+                LedgerColumn::YearsExperience,
+                model
+                    .years_experience
+                    .map(|y| y.to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                LedgerColumn::ExpectedWage,
+                model
+                    .expected_wage_fen
+                    .map(|f| app::domain::money::Fen(f).to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                LedgerColumn::TargetRegions,
+                model.target_regions.replace(',', "、"),
+            ),
+            (
+                LedgerColumn::AvailableFrom,
+                model.available_from.clone().unwrap_or_default(),
+            ),
+            (LedgerColumn::Bio, model.bio.clone()),
+        ]
+        .into_iter()
+        .collect();
+        // A far-future "today": stored data was valid when written; only its shape matters here.
+        let today =
+            CalendarDate::new(2999, 12, 31).map_err(|e| unexpected("building a date", e))?;
+        check_row(&cells, reference, today).map_err(|errors| {
+            tracing::error!(
+                worker = model.id,
+                ?errors,
+                "a stored worker no longer passes the ledger check"
+            );
+            AppError::new(ErrorCode::Internal)
+        })
+    }
+
+    /// The company's roster, masked, newest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn list(&self, company_id: i32) -> Result<Vec<RosterEntry>, AppError> {
+        let workers = worker::Entity::find()
+            .filter(worker::Column::CompanyId.eq(company_id))
+            .order_by_desc(worker::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected("listing the roster", e))?;
+        Ok(workers
+            .into_iter()
+            .map(|w| RosterEntry {
+                id: w.id,
+                name: w.name,
+                id_number_masked: w.id_number_masked,
+                phone_masked: w.phone_masked,
+                sex: w.sex,
+                birth_date: w.birth_date,
+                occupations: w
+                    .occupations
+                    .split('、')
+                    .filter(|o| !o.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                certificate_level: w.certificate_level.as_deref().and_then(|code| {
+                    CertificateLevel::ALL
+                        .into_iter()
+                        .find(|l| l.code() == code)
+                        .map(|l| l.label().to_string())
+                }),
+                active: w.active,
+                consented: w.consent_at.is_some(),
+            })
+            .collect())
+    }
+}
+
+fn rejected(row: usize, error: CellError) -> RejectedRow {
+    RejectedRow {
+        row,
+        column: error.column.chinese().to_string(),
+        reason: error.reason,
+    }
+}

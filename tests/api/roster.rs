@@ -1,0 +1,315 @@
+//! Roster ledgers: whole-file checks, modes, idempotent re-import, export round trip,
+//! one person per company, access, and no plaintext personal data at rest.
+
+use app::domain::id_number::with_check_char;
+use laowu_tests::{Backend, COMPANY, EMPLOYER, PROMOTER, TestApp, on_both_databases};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+on_both_databases!(
+    a_file_with_bad_rows_reports_each_and_imports_nothing,
+    good_rows_mode_imports_exactly_the_good_ones,
+    a_reimport_changes_nothing_and_a_changed_row_updates_its_worker,
+    an_export_reimports_as_unchanged,
+    a_second_company_cannot_register_the_same_person,
+    only_company_users_may_import_export_or_list,
+    a_dry_run_writes_nothing,
+    a_file_that_is_not_a_ledger_is_refused_with_a_clear_error,
+);
+
+const HEADER: &str = "姓名,身份证号,手机号,户籍区县,是否建档立卡,技能工种,职业技能等级,证书编号,发证机构,发证日期,从业年限,期望月薪,意向地区,可到岗日期,个人简介";
+
+fn id(seed: u32) -> String {
+    // 浮山县, born 19YY-0M-1D, sequence = seed: distinct seeds give distinct people.
+    let birth = format!("19{:02}0{}1{}", 80 + seed % 20, 1 + seed % 9, seed % 9);
+    with_check_char(&format!("141027{birth}{:03}", seed % 1000)).unwrap()
+}
+
+fn row(name: &str, seed: u32, wage: &str) -> String {
+    format!(
+        "{name},{},1380000{:04},浮山县,否,中式烹调师,三级/高级工,S{seed:06},临汾市职业技能鉴定中心,2020-05-01,8,{wage},北京、上海,2027-01-01,擅长过油肉和羊汤",
+        id(seed),
+        seed
+    )
+}
+
+fn ledger(rows: &[String]) -> String {
+    let mut text = String::from(HEADER);
+    for r in rows {
+        text.push('\n');
+        text.push_str(r);
+    }
+    text.push('\n');
+    text
+}
+
+async fn report(app: &TestApp, csv: &str, query: &str) -> Value {
+    let response = app.import_roster(csv, query).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn worker_count(app: &TestApp) -> usize {
+    app.get("/api/v1/workers")
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+async fn a_file_with_bad_rows_reports_each_and_imports_nothing(app: TestApp) {
+    app.login(COMPANY).await;
+    let mut bad_check = id(2);
+    bad_check.replace_range(17..18, if bad_check.ends_with('0') { "1" } else { "0" });
+    let rows = vec![
+        row("王建国", 1, "8000"),
+        row("李秀英", 2, "7000").replace(&id(2), &bad_check),
+        row("张伟", 3, "八千"),
+        row("赵敏", 4, "6000").replace("13800000004", "0357123"),
+        row("刘洋", 5, "6000").replace("浮山县", "太原市"),
+        // Same person as row 2 under another name.
+        row("陈静", 1, "6000"),
+        row("", 6, "6000"),
+        row("孙强", 7, "6000").replace("北京、上海", "火星"),
+    ];
+    let body = report(&app, &ledger(&rows), "").await;
+    assert_eq!(body["written"], false);
+    assert_eq!(body["inserted"], 0);
+    let rejected = body["rejected"].as_array().unwrap();
+    let has = |row: u64, column: &str, words: &str| {
+        rejected.iter().any(|r| {
+            r["row"] == row
+                && r["column"] == column
+                && r["reason"].as_str().unwrap().contains(words)
+        })
+    };
+    assert!(has(3, "身份证号", "校验位"), "{rejected:?}");
+    assert!(has(4, "期望月薪", "金额"), "{rejected:?}");
+    assert!(has(5, "手机号", "手机号"), "{rejected:?}");
+    assert!(has(6, "户籍区县", "太原市"), "{rejected:?}");
+    assert!(has(7, "身份证号", "第 2 行"), "{rejected:?}");
+    assert!(has(8, "姓名", "不能为空"), "{rejected:?}");
+    assert!(has(9, "意向地区", "火星"), "{rejected:?}");
+    assert_eq!(worker_count(&app).await, 0);
+}
+
+async fn good_rows_mode_imports_exactly_the_good_ones(app: TestApp) {
+    app.login(COMPANY).await;
+    let rows = vec![
+        row("王建国", 1, "8000"),
+        row("张伟", 3, "八千"),
+        row("李娜", 4, "6500.50"),
+    ];
+    let body = report(&app, &ledger(&rows), "?mode=good_rows").await;
+    assert_eq!(body["written"], true);
+    assert_eq!(body["inserted"], 2);
+    assert_eq!(body["rejected"].as_array().unwrap().len(), 1);
+    let workers: Value = app.get("/api/v1/workers").await.json().await.unwrap();
+    let names: Vec<&str> = workers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"王建国") && names.contains(&"李娜") && !names.contains(&"张伟"));
+    // The roster shows masked numbers only.
+    let first = &workers[0];
+    assert!(
+        first["id_number_masked"]
+            .as_str()
+            .unwrap()
+            .contains("**********")
+    );
+    assert!(first["phone_masked"].as_str().unwrap().contains("****"));
+    assert_eq!(app.audit_count("roster.import", "ok").await, 1);
+}
+
+async fn a_reimport_changes_nothing_and_a_changed_row_updates_its_worker(app: TestApp) {
+    app.login(COMPANY).await;
+    let rows = vec![row("王建国", 1, "8000"), row("李娜", 4, "6500")];
+    let first = report(&app, &ledger(&rows), "").await;
+    assert_eq!(first["inserted"], 2);
+    let again = report(&app, &ledger(&rows), "").await;
+    assert_eq!(
+        (
+            again["inserted"].as_u64(),
+            again["updated"].as_u64(),
+            again["unchanged"].as_u64()
+        ),
+        (Some(0), Some(0), Some(2))
+    );
+    let changed = vec![row("王建国", 1, "9000"), row("李娜", 4, "6500")];
+    let third = report(&app, &ledger(&changed), "").await;
+    assert_eq!(
+        (third["updated"].as_u64(), third["unchanged"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(worker_count(&app).await, 2);
+}
+
+async fn an_export_reimports_as_unchanged(app: TestApp) {
+    app.login(COMPANY).await;
+    let mut rows: Vec<String> = (10..40)
+        .map(|n| row(&format!("工人{n}"), n, "7200.5"))
+        .collect();
+    // A bio that a spreadsheet would run as a formula is exported guarded and re-imported intact.
+    rows.push(row("周鹏", 50, "6000").replace("擅长过油肉和羊汤", "=HYPERLINK(\"http://x\")"));
+    assert_eq!(report(&app, &ledger(&rows), "").await["inserted"], 31);
+    let export = app.get("/api/v1/rosters/export?format=csv").await;
+    assert_eq!(export.status(), StatusCode::OK);
+    assert!(
+        export.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = export.text().await.unwrap();
+    assert!(text.starts_with('\u{feff}'), "a BOM so Excel reads UTF-8");
+    assert!(text.contains("'=HYPERLINK"), "formula cells are guarded");
+    let body = report(&app, &text, "").await;
+    assert_eq!(body["unchanged"], 31, "{body}");
+    assert_eq!(body["inserted"], 0);
+    assert_eq!(body["updated"], 0);
+}
+
+async fn a_second_company_cannot_register_the_same_person(app: TestApp) {
+    app.login(COMPANY).await;
+    report(&app, &ledger(&[row("王建国", 1, "8000")]), "").await;
+
+    app.create_company_with_user("翼城石头饼劳务合作社", "shitoubing", "yicheng stone cakes")
+        .await;
+    let other = app.new_client();
+    laowu_tests::login_with(&other, &app.address, "shitoubing", "yicheng stone cakes").await;
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(ledger(&[row("王建国", 1, "5000")]).into_bytes())
+            .file_name("r.csv"),
+    );
+    let body: Value = other
+        .post(app.url("/api/v1/rosters/import"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["inserted"], 0);
+    let reason = body["rejected"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("其他劳务公司"), "{reason}");
+    assert!(
+        !body.to_string().contains("鑫厨"),
+        "nothing about the other company leaks"
+    );
+    let theirs: Value = other
+        .get(app.url("/api/v1/workers"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        theirs.as_array().unwrap().len(),
+        0,
+        "and company B sees none of A's workers"
+    );
+}
+
+async fn only_company_users_may_import_export_or_list(app: TestApp) {
+    for path in ["/api/v1/workers", "/api/v1/rosters/export"] {
+        assert_eq!(
+            app.get(path).await.status(),
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+    }
+    for account in [EMPLOYER, PROMOTER] {
+        let client = app.new_client();
+        laowu_tests::login_with(&client, &app.address, account.0, account.1).await;
+        for path in ["/api/v1/workers", "/api/v1/rosters/export"] {
+            let status = client.get(app.url(path)).send().await.unwrap().status();
+            assert_eq!(status, StatusCode::FORBIDDEN, "{} {path}", account.0);
+        }
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(ledger(&[row("王建国", 1, "8000")]).into_bytes()),
+        );
+        let status = client
+            .post(app.url("/api/v1/rosters/import"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}", account.0);
+    }
+}
+
+async fn a_dry_run_writes_nothing(app: TestApp) {
+    app.login(COMPANY).await;
+    let body = report(&app, &ledger(&[row("王建国", 1, "8000")]), "?dry_run=true").await;
+    assert_eq!(body["inserted"], 1);
+    assert_eq!(body["written"], false);
+    assert_eq!(worker_count(&app).await, 0);
+}
+
+async fn a_file_that_is_not_a_ledger_is_refused_with_a_clear_error(app: TestApp) {
+    app.login(COMPANY).await;
+    for (content, words) in [
+        ("名字,号码\n张三,1\n", "无法识别的表头"),
+        ("姓名,身份证号\n张三,1\n", "缺少必填列"),
+        ("", "空"),
+    ] {
+        let response = app.import_roster(content, "").await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{content}"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["details"]["field"], "file");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains(words),
+            "{body}"
+        );
+    }
+    let zip = app
+        .client
+        .post(app.url("/api/v1/rosters/import"))
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(b"PK\x03\x04binary".to_vec()).file_name("r.xlsx"),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zip.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// After an import, neither the database file nor its WAL holds an ID or phone number in clear.
+#[tokio::test]
+async fn the_database_file_holds_no_plaintext_id_or_phone_number() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    app.login(COMPANY).await;
+    let rows: Vec<String> = (100..120)
+        .map(|n| row(&format!("工人{n}"), n, "6000"))
+        .collect();
+    assert_eq!(report(&app, &ledger(&rows), "").await["inserted"], 20);
+    let mut stored = Vec::new();
+    for file in ["laowu.db", "laowu.db-wal"] {
+        if let Ok(bytes) = std::fs::read(app.data_dir.path().join(file)) {
+            stored.extend(bytes);
+        }
+    }
+    assert!(stored.len() > 4096);
+    let contains = |needle: &str| stored.windows(needle.len()).any(|w| w == needle.as_bytes());
+    for n in 100..120 {
+        assert!(!contains(&id(n)), "ID {n} in clear");
+        assert!(!contains(&format!("1380000{n:04}")), "phone {n} in clear");
+    }
+    assert!(contains("工人100"), "the scan does see the stored rows");
+}
