@@ -24,9 +24,48 @@ pub enum Command {
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Load the demo brands, organisations and users (skips what exists), then exit.
-    Seed,
+    Seed(SeedArgs),
+    /// Import a roster ledger (CSV) into a company's roster.
+    Import(ImportArgs),
+    /// Export a company's roster as a ledger.
+    Export(ExportArgs),
     /// Create a user account.
     CreateUser(CreateUserArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SeedArgs {
+    /// Also generate this many realistic, deterministic workers on the demo company's roster.
+    #[arg(long, default_value_t = 0)]
+    pub workers: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The company's 统一社会信用代码.
+    #[arg(long)]
+    pub company: String,
+    /// The ledger file (UTF-8 CSV with the Chinese or English headers).
+    pub file: PathBuf,
+    /// Import the good rows even if some rows are bad (default: nothing if any row is bad).
+    #[arg(long)]
+    pub good_rows: bool,
+    /// Check and report without writing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The company's 统一社会信用代码.
+    #[arg(long)]
+    pub company: String,
+    /// csv (xlsx is not available yet).
+    #[arg(long, default_value = "csv")]
+    pub format: String,
+    /// Where to write the ledger.
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

@@ -4,7 +4,10 @@ use app::domain::role::{Role, Scope};
 use clap::Parser;
 use server::cli::{Cli, Command, CreateUserArgs};
 use server::config::{Settings, Sources};
+use server::crypto::PiiVault;
+use server::secrets::SecretKeys;
 use server::services::accounts::{AccountService, NewAccount};
+use server::services::roster::{Actor, ImportMode, ImportReport, RosterService};
 use server::startup::{Application, prepare_database, shutdown_signal};
 use server::{auth, seed, telemetry};
 use std::process::ExitCode;
@@ -30,7 +33,13 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("laowu: {e}");
+            match e.downcast_ref::<app::api::AppError>() {
+                Some(app_error) => match &app_error.field {
+                    Some(field) => eprintln!("laowu: {field}: {}", app_error.message),
+                    None => eprintln!("laowu: {}", app_error.message),
+                },
+                None => eprintln!("laowu: {e}"),
+            }
             ExitCode::FAILURE
         }
     }
@@ -48,15 +57,116 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             prepare_database(&settings).await?;
             println!("migrations applied");
         }
-        Command::Seed => {
+        Command::Seed(args) => {
             let db = prepare_database(&settings).await?;
             let accounts = AccountService::new(db.clone(), limiter(&settings)).await?;
             seed::seed_demo(&db, &accounts).await?;
             println!("demo data loaded");
+            if args.workers > 0 {
+                let roster = roster_service(&settings, db.clone())?;
+                let company = roster
+                    .company_by_credit_code(seed::DEMO_COMPANY_CREDIT_CODE)
+                    .await?;
+                let ledger = seed::demo_ledger(args.workers);
+                let report = roster
+                    .import_csv(
+                        company.id,
+                        &cli_actor(),
+                        ledger.as_bytes(),
+                        ImportMode::GoodRows,
+                        false,
+                        today(),
+                    )
+                    .await?;
+                print_report(&report);
+            }
+        }
+        Command::Import(args) => {
+            let db = prepare_database(&settings).await?;
+            let roster = roster_service(&settings, db)?;
+            let company = roster.company_by_credit_code(&args.company).await?;
+            let bytes = std::fs::read(&args.file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file.display()))?;
+            let mode = if args.good_rows {
+                ImportMode::GoodRows
+            } else {
+                ImportMode::AllOrNothing
+            };
+            let report = roster
+                .import_csv(
+                    company.id,
+                    &cli_actor(),
+                    &bytes,
+                    mode,
+                    args.dry_run,
+                    today(),
+                )
+                .await?;
+            print_report(&report);
+            if !report.rejected.is_empty() && !report.written {
+                anyhow::bail!("nothing imported: {} bad row(s)", report.rejected.len());
+            }
+        }
+        Command::Export(args) => {
+            if args.format != "csv" {
+                anyhow::bail!("--format {}: accepted values: csv", args.format);
+            }
+            let db = prepare_database(&settings).await?;
+            let roster = roster_service(&settings, db)?;
+            let company = roster.company_by_credit_code(&args.company).await?;
+            let bytes = roster.export_csv(company.id, &cli_actor()).await?;
+            std::fs::write(&args.output, bytes)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.output.display()))?;
+            println!("exported to {}", args.output.display());
         }
         Command::CreateUser(args) => create_user(args, &settings).await?,
     }
     Ok(())
+}
+
+fn roster_service(
+    settings: &Settings,
+    db: sea_orm::DatabaseConnection,
+) -> anyhow::Result<RosterService> {
+    let keys = SecretKeys::load_or_create(&settings.data_dir)?;
+    Ok(RosterService::new(db, PiiVault::new(&keys)))
+}
+
+/// The command line acts as an operator at the console.
+fn cli_actor() -> Actor {
+    Actor {
+        user_id: None,
+        role: Some("cli".to_string()),
+        client_ip: None,
+    }
+}
+
+fn today() -> app::domain::calendar::CalendarDate {
+    server::clock::shanghai_today()
+}
+
+fn print_report(report: &ImportReport) {
+    println!(
+        "inserted {}, updated {}, unchanged {}, rejected rows {}{}",
+        report.inserted,
+        report.updated,
+        report.unchanged,
+        report.rejected.len(),
+        if report.written {
+            ""
+        } else {
+            " (nothing written)"
+        }
+    );
+    for rejected in report.rejected.iter().take(50) {
+        println!(
+            "  row {} {}: {}",
+            rejected.row, rejected.column, rejected.reason
+        );
+    }
+    if report.rejected.len() > 50 {
+        println!("  … and {} more", report.rejected.len() - 50);
+    }
 }
 
 fn limiter(settings: &Settings) -> auth::rate_limit::LoginLimiter {

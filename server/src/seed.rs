@@ -182,3 +182,160 @@ pub async fn seed_demo(db: &DatabaseConnection, accounts: &AccountService) -> Re
     }
     Ok(())
 }
+
+/// Demo workers' surnames and given names (common in southern Shanxi).
+const SURNAMES: [&str; 20] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "郭", "贾", "薛", "卫", "段", "申",
+    "史", "范", "阎", "梁",
+];
+const GIVEN_NAMES: [&str; 24] = [
+    "建国", "秀英", "海平", "桂兰", "志强", "红梅", "晓东", "丽娜", "永刚", "春燕", "文军", "小红",
+    "国庆", "玉珍", "宏伟", "翠萍", "俊峰", "淑芬", "卫东", "彩霞", "鹏飞", "慧敏", "振华", "月娥",
+];
+
+/// (occupations, certificate issuer, bio) that fit each brand's trade.
+const TRADES: [(&str, &str); 6] = [
+    (
+        "中式烹调师",
+        "浮山厨师出身，擅长过油肉、糖醋鲤鱼和晋南家常菜，可做大锅菜",
+    ),
+    (
+        "中式烹调师",
+        "曲沃羊汤传人，会熬羊汤、做羊杂割，熟悉后厨卫生管理",
+    ),
+    (
+        "中式面点师",
+        "襄汾烧饼师傅，会打晋襄酥烧饼，能独立负责面点档口",
+    ),
+    ("中式面点师", "翼城石头饼手艺人，懂和面、火候，能带徒弟"),
+    ("中式面点师", "乡宁空心月饼制作多年，擅长节令糕点"),
+    (
+        "养老护理员、家政服务员",
+        "吕梁山护工培训结业，会老人护理、月子护理和家务整理",
+    ),
+];
+const REGIONS: [&str; 11] = [
+    "北京",
+    "上海",
+    "天津",
+    "江苏",
+    "浙江",
+    "广东",
+    "新疆",
+    "内蒙古",
+    "陕西",
+    "河北",
+    "山西",
+];
+const COUNTY_CODES: [&str; 17] = [
+    "141002", "141021", "141022", "141023", "141024", "141025", "141026", "141027", "141028",
+    "141029", "141030", "141031", "141032", "141033", "141034", "141081", "141082",
+];
+const LEVELS: [&str; 5] = [
+    "五级/初级工",
+    "四级/中级工",
+    "三级/高级工",
+    "二级/技师",
+    "一级/高级技师",
+];
+
+/// A deterministic ledger of `count` realistic workers (the same every time), for demos and
+/// benchmarks. Generated as a CSV ledger so it goes through the same checks as a real import.
+pub fn demo_ledger(count: usize) -> String {
+    use app::domain::id_number::with_check_char;
+    use app::domain::roster::LedgerColumn;
+    use std::fmt::Write;
+
+    let mut state: u64 = 0x2017_0052_1410_2700;
+    let mut next = move |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    let headers: Vec<&str> = LedgerColumn::ALL.iter().map(|c| c.chinese()).collect();
+    let mut out = headers.join(",");
+    out.push('\n');
+    for n in 0..count {
+        let county = COUNTY_CODES[next(COUNTY_CODES.len())];
+        // Birth date and sequence number are a function of n, so every generated person is
+        // distinct (up to 13 million rows); the county varies at random.
+        let k = n / 1000;
+        let birth = format!(
+            "{}{:02}{:02}",
+            1966 + k % 40,
+            1 + (k / 40) % 12,
+            1 + (k / 480) % 28
+        );
+        let sequence = n % 1000;
+        let Some(id) = with_check_char(&format!("{county}{birth}{sequence:03}")) else {
+            continue;
+        };
+        let (occupations, bio) = TRADES[next(TRADES.len())];
+        let level = LEVELS[next(3)];
+        let regions = format!(
+            "{}、{}",
+            REGIONS[next(REGIONS.len())],
+            REGIONS[next(REGIONS.len())]
+        );
+        let _ = writeln!(
+            out,
+            "{}{},{id},1{}{:09},{county},{},{occupations},{level},S{:012},临汾市职业技能鉴定指导中心,20{:02}-0{}-15,{},{},{regions},2027-0{}-01,{bio}",
+            SURNAMES[next(SURNAMES.len())],
+            GIVEN_NAMES[next(GIVEN_NAMES.len())],
+            3 + next(7),
+            n,
+            if next(5) == 0 { "是" } else { "否" },
+            n,
+            10 + next(15),
+            1 + next(9),
+            1 + next(25),
+            4000 + 500 * next(12),
+            1 + next(9),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_ledger_is_deterministic_and_every_row_passes_the_ledger_check() {
+        use app::domain::calendar::CalendarDate;
+        use app::domain::roster::{LedgerColumn, ReferenceData, check_row, map_headers};
+        use std::collections::HashMap;
+
+        let ledger = demo_ledger(2500);
+        assert_eq!(ledger, demo_ledger(2500));
+        let mut lines = ledger.lines();
+        let headers: Vec<String> = lines
+            .next()
+            .unwrap()
+            .split(',')
+            .map(str::to_string)
+            .collect();
+        let columns = map_headers(&headers).unwrap();
+        let reference = ReferenceData::new(
+            COUNTY_CODES.iter().map(|c| (*c, *c)),
+            REGIONS.iter().map(|r| (*r, *r, *r)),
+        );
+        let today = CalendarDate::new(2026, 11, 28).unwrap();
+        let mut ids = std::collections::HashSet::new();
+        for line in lines {
+            let cells: HashMap<LedgerColumn, String> = columns
+                .iter()
+                .zip(line.split(','))
+                .filter_map(|(c, v)| c.map(|c| (c, v.to_string())))
+                .collect();
+            let record =
+                check_row(&cells, &reference, today).unwrap_or_else(|e| panic!("{line}: {e:?}"));
+            assert!(
+                ids.insert(record.id_number.as_str().to_string()),
+                "duplicate ID"
+            );
+        }
+        assert_eq!(ids.len(), 2500);
+    }
+}

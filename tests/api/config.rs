@@ -188,3 +188,56 @@ async fn create_user_from_the_command_line_makes_an_account_that_can_sign_in() {
     let me: serde_json::Value = response.json().await.unwrap();
     assert_eq!(me["scope_label"], "曲沃县");
 }
+
+#[test]
+fn the_cli_seeds_workers_exports_them_and_reimports_them_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let output = laowu()
+            .env("LAOWU_DATA_DIR", dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        (output.status.success(), stdout, stderr)
+    };
+    let (ok, out, err) = run(&["seed", "--workers", "60"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("inserted 60"), "{out}");
+
+    let ledger = dir.path().join("roster.csv");
+    let ledger_arg = ledger.to_str().unwrap();
+    let (ok, _, err) = run(&[
+        "export",
+        "--company",
+        "91141027MA0LW8XC2U",
+        "--format",
+        "csv",
+        "-o",
+        ledger_arg,
+    ]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&ledger).unwrap().lines().count(),
+        61
+    );
+
+    let (ok, out, err) = run(&["import", "--company", "91141027MA0LW8XC2U", ledger_arg]);
+    assert!(ok, "{err}");
+    assert!(out.contains("unchanged 60"), "{out}");
+
+    // An unknown company and an unsupported format are refused by name.
+    let (ok, _, err) = run(&["import", "--company", "91350100M000100Y43", ledger_arg]);
+    assert!(!ok && err.contains("company:"), "{err}");
+    let (ok, _, err) = run(&[
+        "export",
+        "--company",
+        "91141027MA0LW8XC2U",
+        "--format",
+        "pdf",
+        "-o",
+        ledger_arg,
+    ]);
+    assert!(!ok && err.contains("--format"), "{err}");
+}

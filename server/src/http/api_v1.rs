@@ -8,7 +8,6 @@ use app::api::context::AccountDesk;
 use app::api::context::RequestIdentity;
 use app::api::{AppError, ErrorCode};
 use app::domain::access::{Access, SessionUser};
-use app::domain::calendar::CalendarDate;
 use app::domain::credentials::LoginAttempt;
 use app::domain::role::{Role, Scope};
 use axum::Json;
@@ -336,7 +335,7 @@ async fn import_roster(
             &file,
             query.mode.unwrap_or(ImportMode::AllOrNothing),
             query.dry_run.unwrap_or(false),
-            shanghai_today(),
+            crate::clock::shanghai_today(),
         )
         .await?;
     Ok(Json(report))
@@ -402,12 +401,4 @@ async fn list_workers(
 ) -> Result<Json<Vec<RosterEntry>>, ApiError> {
     let (company_id, _) = own_company(&state, &identity, "GET /api/v1/workers").await?;
     Ok(Json(state.roster.list(company_id).await?))
-}
-
-/// Today's date in Asia/Shanghai (UTC+8, no daylight saving).
-fn shanghai_today() -> CalendarDate {
-    let now = chrono::Utc::now() + chrono::TimeDelta::hours(8);
-    use chrono::Datelike;
-    CalendarDate::new(now.year() as u16, now.month() as u8, now.day() as u8)
-        .unwrap_or_else(|_| unreachable!("chrono dates are valid calendar dates"))
 }

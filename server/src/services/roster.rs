@@ -5,9 +5,10 @@
 use super::audit::{self, AuditEntry};
 use super::unexpected;
 use crate::crypto::{PiiKind, PiiVault};
-use crate::db::entities::{county, region, worker};
+use crate::db::entities::{company, county, region, worker};
 use app::api::{AppError, ErrorCode};
 use app::domain::calendar::CalendarDate;
+use app::domain::credit_code::CreditCode;
 use app::domain::id_number::Sex;
 use app::domain::roster::{
     CellError, CertificateLevel, LedgerColumn, ReferenceData, WorkerRecord, check_row,
@@ -87,6 +88,26 @@ fn file_error(message: impl Into<String>) -> AppError {
 impl RosterService {
     pub fn new(db: DatabaseConnection, vault: PiiVault) -> Self {
         Self { db, vault }
+    }
+
+    /// A company by its 统一社会信用代码 (CLI).
+    ///
+    /// # Errors
+    /// `InvalidInput` on `company` when no company has that code.
+    pub async fn company_by_credit_code(&self, code: &str) -> Result<company::Model, AppError> {
+        let code =
+            CreditCode::parse(code).map_err(|e| AppError::invalid("company", e.to_string()))?;
+        company::Entity::find()
+            .filter(company::Column::CreditCode.eq(code.as_str()))
+            .one(&self.db)
+            .await
+            .map_err(|e| unexpected("looking up a company", e))?
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "company",
+                    format!("没有统一社会信用代码为 {code} 的劳务公司"),
+                )
+            })
     }
 
     /// Counties and regions from the database, the lookups the row check needs.
