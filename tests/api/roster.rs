@@ -15,6 +15,8 @@ on_both_databases!(
     only_company_users_may_import_export_or_list,
     a_dry_run_writes_nothing,
     a_file_that_is_not_a_ledger_is_refused_with_a_clear_error,
+    consent_and_deactivation_decide_who_is_published,
+    another_companys_worker_ids_are_not_found,
 );
 
 const HEADER: &str = "姓名,身份证号,手机号,户籍区县,是否建档立卡,技能工种,职业技能等级,证书编号,发证机构,发证日期,从业年限,期望月薪,意向地区,可到岗日期,个人简介";
@@ -312,4 +314,136 @@ async fn the_database_file_holds_no_plaintext_id_or_phone_number() {
         assert!(!contains(&format!("1380000{n:04}")), "phone {n} in clear");
     }
     assert!(contains("工人100"), "the scan does see the stored rows");
+}
+
+async fn first_worker_id(app: &TestApp, client: &reqwest::Client) -> i64 {
+    let workers: Value = client
+        .get(app.url("/api/v1/workers"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    workers[0]["id"].as_i64().unwrap()
+}
+
+async fn consent_and_deactivation_decide_who_is_published(app: TestApp) {
+    app.login(COMPANY).await;
+    report(&app, &ledger(&[row("王建国", 1, "8000")]), "").await;
+    let id = first_worker_id(&app, &app.client).await;
+    let worker: Value = app
+        .get(&format!("/api/v1/workers/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (worker["consented"].as_bool(), worker["published"].as_bool()),
+        (Some(false), Some(false))
+    );
+
+    let consent = serde_json::json!({ "method": "书面签字", "scope": "向认证用工单位展示技能、等级、求职意向和简介" });
+    let given: Value = app
+        .client
+        .post(app.url(&format!("/api/v1/workers/{id}/consent")))
+        .json(&consent)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(given["published"], true);
+
+    let missing = app
+        .client
+        .post(app.url(&format!("/api/v1/workers/{id}/consent")))
+        .json(&serde_json::json!({ "method": "", "scope": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = missing.json().await.unwrap();
+    assert_eq!(body["error"]["details"]["field"], "method");
+
+    let off: Value = app
+        .client
+        .post(app.url(&format!("/api/v1/workers/{id}/deactivate")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (off["active"].as_bool(), off["published"].as_bool()),
+        (Some(false), Some(false))
+    );
+    let on: Value = app
+        .client
+        .post(app.url(&format!("/api/v1/workers/{id}/reactivate")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(on["published"], true);
+    let withdrawn: Value = app
+        .client
+        .delete(app.url(&format!("/api/v1/workers/{id}/consent")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            withdrawn["consented"].as_bool(),
+            withdrawn["published"].as_bool()
+        ),
+        (Some(false), Some(false))
+    );
+
+    assert_eq!(app.audit_count("worker.consent.give", "ok").await, 1);
+    assert_eq!(app.audit_count("worker.consent.withdraw", "ok").await, 1);
+    assert_eq!(app.audit_count("worker.deactivate", "ok").await, 1);
+}
+
+async fn another_companys_worker_ids_are_not_found(app: TestApp) {
+    app.login(COMPANY).await;
+    report(&app, &ledger(&[row("王建国", 1, "8000")]), "").await;
+    let id = first_worker_id(&app, &app.client).await;
+
+    app.create_company_with_user("翼城石头饼劳务合作社", "shitoubing", "yicheng stone cakes")
+        .await;
+    let other = app.new_client();
+    laowu_tests::login_with(&other, &app.address, "shitoubing", "yicheng stone cakes").await;
+    let consent = serde_json::json!({ "method": "书面签字", "scope": "展示" });
+    let attempts = [
+        other.get(app.url(&format!("/api/v1/workers/{id}"))),
+        other
+            .post(app.url(&format!("/api/v1/workers/{id}/consent")))
+            .json(&consent),
+        other.delete(app.url(&format!("/api/v1/workers/{id}/consent"))),
+        other.post(app.url(&format!("/api/v1/workers/{id}/deactivate"))),
+        other.post(app.url(&format!("/api/v1/workers/{id}/reactivate"))),
+    ];
+    for attempt in attempts {
+        let response = attempt.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    }
+    // Nothing changed for company A.
+    let worker: Value = app
+        .get(&format!("/api/v1/workers/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (worker["active"].as_bool(), worker["consented"].as_bool()),
+        (Some(true), Some(false))
+    );
 }

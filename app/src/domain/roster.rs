@@ -435,6 +435,12 @@ pub fn check_row(
     }
 }
 
+/// A worker is shown to employers only while active on a roster and with their separate
+/// consent (PIPL art. 23) on record; withdrawing either takes them out at once.
+pub fn is_published(active: bool, consented: bool) -> bool {
+    active && consented
+}
+
 /// Guards a cell against formula injection when a spreadsheet opens the export (OWASP ASVS
 /// 1.2.10): a leading `= + - @`, tab or CR gets a `'` in front. [`check_row`] removes it again.
 pub fn guard_formula(cell: &str) -> String {
@@ -688,6 +694,14 @@ mod tests {
         row.insert(LedgerColumn::Bio, guard_formula("=1+1 擅长面点"));
         let record = check_row(&row, &reference(), today()).unwrap();
         assert_eq!(record.bio, "=1+1 擅长面点");
+    }
+
+    #[test]
+    fn only_active_consented_workers_are_published() {
+        assert!(is_published(true, true));
+        assert!(!is_published(true, false));
+        assert!(!is_published(false, true));
+        assert!(!is_published(false, false));
     }
 
     #[test]

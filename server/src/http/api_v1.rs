@@ -2,7 +2,9 @@
 //! checks it first; the OpenAPI document is generated from these same declarations.
 
 use super::error::{ApiError, ApiJson, ErrorBody};
-use crate::services::roster::{Actor, ImportMode, ImportReport, RosterEntry};
+use crate::services::roster::{
+    Actor, ConsentInput, ImportMode, ImportReport, RosterEntry, WorkerChange,
+};
 use crate::state::AppState;
 use app::api::context::AccountDesk;
 use app::api::context::RequestIdentity;
@@ -11,10 +13,10 @@ use app::domain::access::{Access, SessionUser};
 use app::domain::credentials::LoginAttempt;
 use app::domain::role::{Role, Scope};
 use axum::Json;
-use axum::extract::{Extension, Multipart, Query, State};
+use axum::extract::{Extension, FromRequestParts, Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use http::StatusCode;
 use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
+use http::{StatusCode, request};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
@@ -60,6 +62,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import_roster))
         .routes(routes!(export_roster))
         .routes(routes!(list_workers))
+        .routes(routes!(get_worker))
+        .routes(routes!(give_consent, withdraw_consent))
+        .routes(routes!(deactivate_worker))
+        .routes(routes!(reactivate_worker))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -236,28 +242,43 @@ async fn list_users(
 /// Company users, acting on their own company's roster.
 const COMPANY: Access = Access::Roles(&[Role::Company]);
 
-/// The company the caller belongs to, after its access check.
-async fn own_company(
-    state: &AppState,
-    identity: &RequestIdentity,
-    endpoint: &str,
-) -> Result<(i32, Actor), ApiError> {
-    authorize(state, identity, COMPANY, endpoint).await?;
-    let user = identity
-        .user
-        .as_ref()
-        .ok_or_else(|| ApiError(AppError::new(ErrorCode::Unauthenticated)))?;
-    let Scope::Company { id } = user.scope else {
-        return Err(ApiError(AppError::new(ErrorCode::Forbidden)));
-    };
-    Ok((
-        id,
-        Actor {
-            user_id: Some(user.id),
-            role: Some(user.role.code().to_string()),
-            client_ip: Some(identity.client_ip.to_string()),
-        },
-    ))
+/// A company user acting on their own company's roster: the access check as an extractor, so
+/// it runs before the request body is read (an anonymous upload is 401, not a body error).
+pub struct CompanyCaller {
+    pub company_id: i32,
+    pub actor: Actor,
+}
+
+impl FromRequestParts<AppState> for CompanyCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut request::Parts,
+        state: &AppState,
+    ) -> Result<Self, ApiError> {
+        let identity = parts
+            .extensions
+            .get::<RequestIdentity>()
+            .cloned()
+            .ok_or_else(|| ApiError(AppError::internal()))?;
+        let endpoint = format!("{} {}", parts.method, parts.uri.path());
+        authorize(state, &identity, COMPANY, &endpoint).await?;
+        let user = identity
+            .user
+            .as_ref()
+            .ok_or_else(|| ApiError(AppError::new(ErrorCode::Unauthenticated)))?;
+        let Scope::Company { id } = user.scope else {
+            return Err(ApiError(AppError::new(ErrorCode::Forbidden)));
+        };
+        Ok(CompanyCaller {
+            company_id: id,
+            actor: Actor {
+                user_id: Some(user.id),
+                role: Some(user.role.code().to_string()),
+                client_ip: Some(identity.client_ip.to_string()),
+            },
+        })
+    }
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -297,11 +318,10 @@ pub struct ImportUpload {
 )]
 async fn import_roster(
     State(state): State<AppState>,
-    Extension(identity): Extension<RequestIdentity>,
+    CompanyCaller { company_id, actor }: CompanyCaller,
     Query(query): Query<ImportQuery>,
     mut multipart: Multipart,
 ) -> Result<Json<ImportReport>, ApiError> {
-    let (company_id, actor) = own_company(&state, &identity, "POST /api/v1/rosters/import").await?;
     let mut file = None;
     while let Some(field) = multipart
         .next_field()
@@ -361,10 +381,9 @@ pub struct ExportQuery {
 )]
 async fn export_roster(
     State(state): State<AppState>,
-    Extension(identity): Extension<RequestIdentity>,
+    CompanyCaller { company_id, actor }: CompanyCaller,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, ApiError> {
-    let (company_id, actor) = own_company(&state, &identity, "GET /api/v1/rosters/export").await?;
     match query.format.as_deref().unwrap_or("csv") {
         "csv" => {}
         other => {
@@ -397,8 +416,118 @@ async fn export_roster(
 )]
 async fn list_workers(
     State(state): State<AppState>,
-    Extension(identity): Extension<RequestIdentity>,
+    CompanyCaller { company_id, .. }: CompanyCaller,
 ) -> Result<Json<Vec<RosterEntry>>, ApiError> {
-    let (company_id, _) = own_company(&state, &identity, "GET /api/v1/workers").await?;
     Ok(Json(state.roster.list(company_id).await?))
+}
+
+/// One of the caller's workers, masked. Access: company users (their own workers only; any
+/// other id is 404).
+#[utoipa::path(
+    get, path = "/api/v1/workers/{id}", tag = "roster",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "worker id")),
+    responses(
+        (status = 200, description = "The worker", body = RosterEntry),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a company user", body = ErrorBody),
+        (status = 404, description = "No such worker on the caller's roster", body = ErrorBody),
+    )
+)]
+async fn get_worker(
+    State(state): State<AppState>,
+    CompanyCaller { company_id, .. }: CompanyCaller,
+    Path(id): Path<i32>,
+) -> Result<Json<RosterEntry>, ApiError> {
+    Ok(Json(state.roster.entry(company_id, id).await?))
+}
+
+async fn apply(
+    state: &AppState,
+    caller: CompanyCaller,
+    id: i32,
+    change: WorkerChange,
+) -> Result<Json<RosterEntry>, ApiError> {
+    let entry = state
+        .roster
+        .change_worker(caller.company_id, id, change, &caller.actor)
+        .await?;
+    Ok(Json(entry))
+}
+
+/// Record the worker's separate consent to be shown to employers. Access: company users, own
+/// workers.
+#[utoipa::path(
+    post, path = "/api/v1/workers/{id}/consent", tag = "roster",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "worker id")),
+    request_body = ConsentInput,
+    responses(
+        (status = 200, description = "Consent recorded", body = RosterEntry),
+        (status = 404, description = "No such worker on the caller's roster", body = ErrorBody),
+        (status = 422, description = "method or scope missing", body = ErrorBody),
+    )
+)]
+async fn give_consent(
+    State(state): State<AppState>,
+    caller: CompanyCaller,
+    Path(id): Path<i32>,
+    ApiJson(consent): ApiJson<ConsentInput>,
+) -> Result<Json<RosterEntry>, ApiError> {
+    apply(&state, caller, id, WorkerChange::GiveConsent(consent)).await
+}
+
+/// Withdraw the worker's consent: they stop being published at once. Access: company users,
+/// own workers.
+#[utoipa::path(
+    delete, path = "/api/v1/workers/{id}/consent", tag = "roster",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "worker id")),
+    responses(
+        (status = 200, description = "Consent withdrawn", body = RosterEntry),
+        (status = 404, description = "No such worker on the caller's roster", body = ErrorBody),
+    )
+)]
+async fn withdraw_consent(
+    State(state): State<AppState>,
+    caller: CompanyCaller,
+    Path(id): Path<i32>,
+) -> Result<Json<RosterEntry>, ApiError> {
+    apply(&state, caller, id, WorkerChange::WithdrawConsent).await
+}
+
+/// Take a worker off the active roster (kept for the record). Access: company users, own workers.
+#[utoipa::path(
+    post, path = "/api/v1/workers/{id}/deactivate", tag = "roster",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "worker id")),
+    responses(
+        (status = 200, description = "Deactivated", body = RosterEntry),
+        (status = 404, description = "No such worker on the caller's roster", body = ErrorBody),
+    )
+)]
+async fn deactivate_worker(
+    State(state): State<AppState>,
+    caller: CompanyCaller,
+    Path(id): Path<i32>,
+) -> Result<Json<RosterEntry>, ApiError> {
+    apply(&state, caller, id, WorkerChange::Deactivate).await
+}
+
+/// Put a deactivated worker back on the active roster. Access: company users, own workers.
+#[utoipa::path(
+    post, path = "/api/v1/workers/{id}/reactivate", tag = "roster",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "worker id")),
+    responses(
+        (status = 200, description = "Reactivated", body = RosterEntry),
+        (status = 404, description = "No such worker on the caller's roster", body = ErrorBody),
+    )
+)]
+async fn reactivate_worker(
+    State(state): State<AppState>,
+    caller: CompanyCaller,
+    Path(id): Path<i32>,
+) -> Result<Json<RosterEntry>, ApiError> {
+    apply(&state, caller, id, WorkerChange::Reactivate).await
 }

@@ -12,7 +12,7 @@ use app::domain::credit_code::CreditCode;
 use app::domain::id_number::Sex;
 use app::domain::roster::{
     CellError, CertificateLevel, LedgerColumn, ReferenceData, WorkerRecord, check_row,
-    guard_formula, map_headers,
+    guard_formula, is_published, map_headers,
 };
 use chrono::Utc;
 use sea_orm::{
@@ -67,6 +67,8 @@ pub struct RosterEntry {
     pub certificate_level: Option<String>,
     pub active: bool,
     pub consented: bool,
+    /// Active and consented: the only workers employers may ever see.
+    pub published: bool,
 }
 
 pub struct RosterService {
@@ -486,31 +488,166 @@ impl RosterService {
             .all(&self.db)
             .await
             .map_err(|e| unexpected("listing the roster", e))?;
-        Ok(workers
-            .into_iter()
-            .map(|w| RosterEntry {
-                id: w.id,
-                name: w.name,
-                id_number_masked: w.id_number_masked,
-                phone_masked: w.phone_masked,
-                sex: w.sex,
-                birth_date: w.birth_date,
-                occupations: w
-                    .occupations
-                    .split('、')
-                    .filter(|o| !o.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-                certificate_level: w.certificate_level.as_deref().and_then(|code| {
-                    CertificateLevel::ALL
-                        .into_iter()
-                        .find(|l| l.code() == code)
-                        .map(|l| l.label().to_string())
-                }),
-                active: w.active,
-                consented: w.consent_at.is_some(),
-            })
-            .collect())
+        Ok(workers.into_iter().map(entry_of).collect())
+    }
+}
+
+/// How the worker's separate consent (PIPL art. 23 单独同意) to be shown to employers was given.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ConsentInput {
+    /// How it was given, e.g. `书面签字`, `短信确认`.
+    pub method: String,
+    /// What the worker agreed to, e.g. `向认证用工单位展示技能、等级、求职意向和简介`.
+    pub scope: String,
+}
+
+/// A change to one worker's standing on the roster.
+#[derive(Debug, Clone)]
+pub enum WorkerChange {
+    GiveConsent(ConsentInput),
+    WithdrawConsent,
+    Deactivate,
+    Reactivate,
+}
+
+impl WorkerChange {
+    fn action(&self) -> &'static str {
+        match self {
+            WorkerChange::GiveConsent(_) => "worker.consent.give",
+            WorkerChange::WithdrawConsent => "worker.consent.withdraw",
+            WorkerChange::Deactivate => "worker.deactivate",
+            WorkerChange::Reactivate => "worker.reactivate",
+        }
+    }
+}
+
+impl RosterService {
+    /// One of the company's workers. Another company's worker is "not found", so ids reveal
+    /// nothing across tenants.
+    ///
+    /// # Errors
+    /// `NotFound`, or `Internal` on database failure.
+    pub async fn own_worker(
+        &self,
+        company_id: i32,
+        worker_id: i32,
+    ) -> Result<worker::Model, AppError> {
+        worker::Entity::find_by_id(worker_id)
+            .filter(worker::Column::CompanyId.eq(company_id))
+            .one(&self.db)
+            .await
+            .map_err(|e| unexpected("loading a worker", e))?
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound))
+    }
+
+    /// One of the company's workers as the roster shows it.
+    ///
+    /// # Errors
+    /// `NotFound` for another company's worker.
+    pub async fn entry(&self, company_id: i32, worker_id: i32) -> Result<RosterEntry, AppError> {
+        self.own_worker(company_id, worker_id).await.map(entry_of)
+    }
+
+    /// Records consent, withdraws it, or (de)activates a worker, with an audit entry in the
+    /// same transaction.
+    ///
+    /// # Errors
+    /// `NotFound` for another company's worker, `InvalidInput` naming `method` or `scope`.
+    pub async fn change_worker(
+        &self,
+        company_id: i32,
+        worker_id: i32,
+        change: WorkerChange,
+        actor: &Actor,
+    ) -> Result<RosterEntry, AppError> {
+        if let WorkerChange::GiveConsent(consent) = &change {
+            for (field, value) in [("method", &consent.method), ("scope", &consent.scope)] {
+                let length = value.trim().chars().count();
+                if length == 0 || length > 128 {
+                    return Err(AppError::invalid(
+                        field,
+                        "请填写同意的方式和范围（1–128 个字）",
+                    ));
+                }
+            }
+        }
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected("starting a change", e))?;
+        let current = worker::Entity::find_by_id(worker_id)
+            .filter(worker::Column::CompanyId.eq(company_id))
+            .one(&txn)
+            .await
+            .map_err(|e| unexpected("loading a worker", e))?
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+        let version = current.version;
+        let mut model: worker::ActiveModel = current.into();
+        match &change {
+            WorkerChange::GiveConsent(consent) => {
+                model.consent_at = Set(Some(Utc::now()));
+                model.consent_method = Set(Some(consent.method.trim().to_string()));
+                model.consent_scope = Set(Some(consent.scope.trim().to_string()));
+            }
+            WorkerChange::WithdrawConsent => {
+                model.consent_at = Set(None);
+                model.consent_method = Set(None);
+                model.consent_scope = Set(None);
+            }
+            WorkerChange::Deactivate => model.active = Set(false),
+            WorkerChange::Reactivate => model.active = Set(true),
+        }
+        model.version = Set(version + 1);
+        model.updated_at = Set(Utc::now());
+        let updated = model
+            .update(&txn)
+            .await
+            .map_err(|e| unexpected("changing a worker", e))?;
+        audit::record(
+            &txn,
+            AuditEntry {
+                actor_user_id: actor.user_id,
+                actor_role: actor.role.clone(),
+                action: change.action(),
+                target: Some(format!("worker:{worker_id}")),
+                outcome: "ok",
+                client_ip: actor.client_ip.clone(),
+                detail: None,
+            },
+        )
+        .await
+        .map_err(|e| unexpected("auditing a worker change", e))?;
+        txn.commit()
+            .await
+            .map_err(|e| unexpected("committing a worker change", e))?;
+        Ok(entry_of(updated))
+    }
+}
+
+fn entry_of(w: worker::Model) -> RosterEntry {
+    RosterEntry {
+        published: is_published(w.active, w.consent_at.is_some()),
+        id: w.id,
+        name: w.name,
+        id_number_masked: w.id_number_masked,
+        phone_masked: w.phone_masked,
+        sex: w.sex,
+        birth_date: w.birth_date,
+        occupations: w
+            .occupations
+            .split('、')
+            .filter(|o| !o.is_empty())
+            .map(str::to_string)
+            .collect(),
+        certificate_level: w.certificate_level.as_deref().and_then(|code| {
+            CertificateLevel::ALL
+                .into_iter()
+                .find(|l| l.code() == code)
+                .map(|l| l.label().to_string())
+        }),
+        active: w.active,
+        consented: w.consent_at.is_some(),
     }
 }
 
