@@ -8,6 +8,7 @@ mod m20261128_000001_create_reference_regions;
 mod m20261128_000002_create_organisations;
 mod m20261128_000003_create_accounts;
 mod m20261128_000004_create_roster;
+mod m20261128_000005_create_import_job;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_create_organisations::Migration),
             Box::new(m20261128_000003_create_accounts::Migration),
             Box::new(m20261128_000004_create_roster::Migration),
+            Box::new(m20261128_000005_create_import_job::Migration),
         ]
     }
 }

@@ -126,6 +126,7 @@ impl Application {
         let services = Services {
             accounts: accounts.clone(),
             brands: Arc::new(BrandService::new(db.clone())),
+            roster: roster.clone(),
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,
                 max_age_seconds: LONGEST_SESSION_SECONDS,

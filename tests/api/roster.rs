@@ -17,6 +17,7 @@ on_both_databases!(
     a_file_that_is_not_a_ledger_is_refused_with_a_clear_error,
     consent_and_deactivation_decide_who_is_published,
     another_companys_worker_ids_are_not_found,
+    the_upload_server_function_refuses_a_body_that_is_not_multipart,
 );
 
 const HEADER: &str = "姓名,身份证号,手机号,户籍区县,是否建档立卡,技能工种,职业技能等级,证书编号,发证机构,发证日期,从业年限,期望月薪,意向地区,可到岗日期,个人简介";
@@ -446,4 +447,21 @@ async fn another_companys_worker_ids_are_not_found(app: TestApp) {
         (worker["active"].as_bool(), worker["consented"].as_bool()),
         (Some(true), Some(false))
     );
+}
+
+async fn the_upload_server_function_refuses_a_body_that_is_not_multipart(app: TestApp) {
+    app.login(COMPANY).await;
+    let response = app
+        .client
+        .post(app.url("/sfn/import_roster"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("file=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["field"], "file");
+    // And the server is still answering.
+    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
 }

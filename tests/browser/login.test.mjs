@@ -4,73 +4,22 @@
 // Needs target/debug/laowu and the bundle in target/site (both built by `make test`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-
-const root = resolve(import.meta.dirname, '..', '..');
-const binary = process.env.LAOWU_BIN ?? join(root, 'target', 'debug', 'laowu');
-const siteRoot = join(root, 'target', 'site');
+import { startServer, launchBrowser, waitForHydration } from './support.mjs';
 
 let server;
 let baseUrl;
 let browser;
-let dataDir;
-
-function startServer() {
-  dataDir = mkdtempSync(join(tmpdir(), 'laowu-browser-'));
-  server = spawn(binary, ['serve'], {
-    env: {
-      ...process.env,
-      LAOWU_BIND: '127.0.0.1:0',
-      LAOWU_DATA_DIR: dataDir,
-      LAOWU_DATABASE_URL: '',
-      LAOWU_DEMO_DATA: 'true',
-      LAOWU_SITE_ROOT: siteRoot,
-      LAOWU_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start within 60 s')), 60_000);
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/listening on (http:\/\/\S+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise(match[1]);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-  });
-}
 
 before(async () => {
-  assert.ok(existsSync(binary), `${binary} is missing: run make test`);
-  assert.ok(existsSync(join(siteRoot, 'pkg', 'laowu_bg.wasm')), 'the browser bundle is missing: run make bundle');
-  baseUrl = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    // No sandbox as root; no background traffic to hosts this machine cannot reach.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  server = await startServer();
+  baseUrl = server.url;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  server?.stop();
 });
-
-/** Waits until the WebAssembly has hydrated the page (`hydrate()` marks the body). */
-async function waitForHydration(page) {
-  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
-}
 
 /** Waits until the password field has the given type (DOM updates follow the click). */
 async function passwordTypeBecomes(page, type) {

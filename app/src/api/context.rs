@@ -7,7 +7,7 @@
 
 use super::error::{AppError, ErrorCode};
 use super::server_fn_access;
-use super::types::{BrandCard, UserSummary};
+use super::types::{BrandCard, ImportMode, ImportReport, RosterEntry, UserSummary};
 use crate::domain::access::{Access, SessionUser};
 use crate::domain::credentials::LoginAttempt;
 use async_trait::async_trait;
@@ -61,6 +61,27 @@ pub trait BrandCatalogue: Send + Sync {
     async fn featured_brands(&self) -> Result<Vec<BrandCard>, AppError>;
 }
 
+/// The company's roster. Implemented by the server over the database and the PII vault.
+#[async_trait]
+pub trait RosterDesk: Send + Sync {
+    /// The company's workers, ID and phone masked.
+    async fn roster(&self, company_id: i32) -> Result<Vec<RosterEntry>, AppError>;
+
+    /// Checks and (unless refused or a dry run) imports a ledger file; returns the import
+    /// job's id and its report.
+    async fn import_ledger(
+        &self,
+        company_id: i32,
+        caller: &RequestIdentity,
+        file: Vec<u8>,
+        mode: ImportMode,
+        dry_run: bool,
+    ) -> Result<(i32, ImportReport), AppError>;
+
+    /// An earlier import's report; another company's job is not found.
+    async fn import_job(&self, company_id: i32, job_id: i32) -> Result<ImportReport, AppError>;
+}
+
 /// How the session cookie is written; depends on whether the site is served over https.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionCookie {
@@ -106,6 +127,7 @@ impl SessionCookie {
 pub struct Services {
     pub accounts: Arc<dyn AccountDesk>,
     pub brands: Arc<dyn BrandCatalogue>,
+    pub roster: Arc<dyn RosterDesk>,
     pub session_cookie: SessionCookie,
 }
 
@@ -165,6 +187,17 @@ impl RequestContext {
             .user
             .as_ref()
             .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))
+    }
+
+    /// The company a company user acts for.
+    ///
+    /// # Errors
+    /// `Unauthenticated` when nobody is signed in, `Forbidden` for other roles.
+    pub fn company_id(&self) -> Result<i32, AppError> {
+        match self.user()?.scope {
+            crate::domain::role::Scope::Company { id } => Ok(id),
+            _ => Err(self.fail(AppError::new(ErrorCode::Forbidden))),
+        }
     }
 
     /// A plain HTML form post (no JavaScript yet): answers must be redirects, not data.

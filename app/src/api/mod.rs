@@ -8,11 +8,13 @@ pub mod brands;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod error;
+pub mod roster;
 pub mod types;
 
 pub use error::{AppError, ErrorCode};
 
 use crate::domain::access::Access;
+use crate::domain::role::Role;
 
 /// Where server functions are mounted. Stable names: tests and the docs refer to them.
 pub const SERVER_FN_PREFIX: &str = "/sfn";
@@ -27,7 +29,13 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("current_user", Access::Public),
     ("featured_brands", Access::Public),
     ("list_users", Access::ADMIN),
+    ("roster", Access::Roles(&[Role::Company])),
+    ("import_roster", Access::Roles(&[Role::Company])),
+    ("import_job", Access::Roles(&[Role::Company])),
 ];
+
+/// Server functions that take `multipart/form-data` (file uploads).
+pub const MULTIPART_SERVER_FNS: &[&str] = &["import_roster"];
 
 /// The declared access rule of a server function, if it has one.
 pub fn server_fn_access(endpoint: &str) -> Option<Access> {

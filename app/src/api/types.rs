@@ -22,3 +22,63 @@ pub struct BrandCard {
     pub county_name: String,
     pub occupations: Vec<String>,
 }
+
+/// How an import treats bad rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// Nothing is imported if any row is bad (the default).
+    AllOrNothing,
+    /// Import the good rows, report the bad ones.
+    GoodRows,
+}
+
+impl ImportMode {
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportMode::AllOrNothing => "all_or_nothing",
+            ImportMode::GoodRows => "good_rows",
+        }
+    }
+}
+
+/// One rejected row: its spreadsheet row number (header = row 1), column and reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RejectedRow {
+    pub row: usize,
+    /// The Chinese column header.
+    pub column: String,
+    pub reason: String,
+}
+
+/// What an import did (or, for a dry run or a refused file, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: Vec<RejectedRow>,
+    /// Whether anything was written (false for a dry run or a refused all-or-nothing file).
+    pub written: bool,
+}
+
+/// A worker as the company's roster shows it: ID and phone masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RosterEntry {
+    pub id: i32,
+    pub name: String,
+    pub id_number_masked: String,
+    pub phone_masked: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub occupations: Vec<String>,
+    pub certificate_level: Option<String>,
+    pub active: bool,
+    pub consented: bool,
+    /// Active and consented: the only workers employers may ever see.
+    pub published: bool,
+}

@@ -26,7 +26,11 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/admin/users", "用户管理"));
             links.push(link("/account", "我的账号"));
         }
-        Some(Role::Employer | Role::Company | Role::Promoter) => {
+        Some(Role::Company) => {
+            links.push(link("/roster", "花名册"));
+            links.push(link("/account", "我的账号"));
+        }
+        Some(Role::Employer | Role::Promoter) => {
             links.push(link("/account", "我的账号"));
         }
     }
@@ -97,6 +101,14 @@ mod tests {
                 .iter()
                 .any(|l| l.href == "/admin/users");
             assert_eq!(has_admin, role == Role::Admin, "{role}");
+        }
+    }
+
+    #[test]
+    fn only_company_users_see_the_roster() {
+        for role in Role::ALL {
+            let has_roster = links_for(Some(role)).iter().any(|l| l.href == "/roster");
+            assert_eq!(has_roster, role == Role::Company, "{role}");
         }
     }
 

@@ -4,7 +4,7 @@ use super::auth::Auth;
 use super::nav::TopBar;
 use super::pages::{
     account::AccountPage, admin_users::AdminUsersPage, home::HomePage, login::LoginPage,
-    not_found::NotFound,
+    not_found::NotFound, roster::RosterPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") ssr=SsrMode::Async view=LoginPage/>
                     <Route path=path!("/account") ssr=SsrMode::Async view=AccountPage/>
                     <Route path=path!("/admin/users") ssr=SsrMode::Async view=AdminUsersPage/>
+                    <Route path=path!("/roster") ssr=SsrMode::Async view=RosterPage/>
                 </Routes>
             </main>
             <footer class="footer">

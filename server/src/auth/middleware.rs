@@ -3,11 +3,13 @@
 
 use crate::http::error::error_response;
 use crate::state::AppState;
-use app::api::context::RequestIdentity;
+use app::api::context::{AccountDesk, RequestIdentity};
+use app::api::{AppError, MULTIPART_SERVER_FNS, SERVER_FN_PREFIX, server_fn_access};
+use app::domain::access::Access;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use http::header::COOKIE;
+use http::header::{CONTENT_TYPE, COOKIE};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -33,6 +35,46 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         session_id,
         client_ip,
     });
+    next.run(request).await
+}
+
+/// Applies a server function's declared access rule before its body is read or decoded, so a
+/// refused caller never gets as far as the input decoder; the function checks again itself.
+/// Also refuses an upload without a multipart boundary, which the decoder cannot handle.
+pub async fn guard_server_fns(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let Some(endpoint) = path
+        .strip_prefix(SERVER_FN_PREFIX)
+        .and_then(|p| p.strip_prefix('/'))
+    else {
+        return next.run(request).await;
+    };
+    let Some(identity) = request.extensions().get::<RequestIdentity>().cloned() else {
+        return error_response(&path, &AppError::internal());
+    };
+    // Undeclared endpoints admit nobody (fail closed).
+    let access = server_fn_access(endpoint).unwrap_or(Access::Roles(&[]));
+    if let Err(denied) = access.check(identity.user.as_ref()) {
+        state.accounts.record_denial(&identity, endpoint).await;
+        return error_response(&path, &AppError::from(denied));
+    }
+    if MULTIPART_SERVER_FNS.contains(&endpoint) {
+        let has_boundary = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data") && v.contains("boundary="));
+        if !has_boundary {
+            return error_response(
+                &path,
+                &AppError::invalid("file", "请以 multipart/form-data 上传文件"),
+            );
+        }
+    }
     next.run(request).await
 }
 

@@ -341,21 +341,14 @@ async fn import_roster(
             "请选择要导入的台账文件（字段 file）",
         ))
     })?;
-    if file.starts_with(b"PK\x03\x04") {
-        return Err(ApiError(AppError::invalid(
-            "file",
-            "暂不支持 .xlsx，请在 Excel 中另存为“CSV UTF-8”后导入",
-        )));
-    }
-    let report = state
+    let (_, report) = state
         .roster
-        .import_csv(
+        .import_ledger_file(
             company_id,
             &actor,
             &file,
             query.mode.unwrap_or(ImportMode::AllOrNothing),
             query.dry_run.unwrap_or(false),
-            crate::clock::shanghai_today(),
         )
         .await?;
     Ok(Json(report))

@@ -6,7 +6,7 @@ pub mod error;
 pub mod health;
 pub mod security;
 
-use crate::auth::middleware::identify;
+use crate::auth::middleware::{guard_server_fns, identify};
 use crate::state::AppState;
 use app::{App, shell};
 use axum::Router;
@@ -49,7 +49,8 @@ pub fn router(state: AppState) -> Router {
             shell,
         ))
         // Layers run outside-in from the bottom: headers wrap everything, then the body limit,
-        // then the cross-site check, then the session lookup.
+        // then the cross-site check, then the session lookup, then server-function access.
+        .layer(from_fn_with_state(state.clone(), guard_server_fns))
         .layer(from_fn_with_state(state.clone(), identify))
         .layer(from_fn(security::reject_cross_site))
         .layer(DefaultBodyLimit::max(body_limit))

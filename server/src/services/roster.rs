@@ -5,7 +5,9 @@
 use super::audit::{self, AuditEntry};
 use super::unexpected;
 use crate::crypto::{PiiKind, PiiVault};
-use crate::db::entities::{company, county, region, worker};
+use crate::db::entities::{company, county, import_job, region, worker};
+use app::api::context::{RequestIdentity, RosterDesk};
+pub use app::api::types::{ImportMode, ImportReport, RejectedRow, RosterEntry};
 use app::api::{AppError, ErrorCode};
 use app::domain::calendar::CalendarDate;
 use app::domain::credit_code::CreditCode;
@@ -14,62 +16,19 @@ use app::domain::roster::{
     CellError, CertificateLevel, LedgerColumn, ReferenceData, WorkerRecord, check_row,
     guard_formula, is_published, map_headers,
 };
+use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// Rows looked up or written per statement: well under SQLite's and PostgreSQL's parameter limits.
 const BATCH: usize = 500;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportMode {
-    /// Nothing is imported if any row is bad (the default).
-    AllOrNothing,
-    /// Import the good rows, report the bad ones.
-    GoodRows,
-}
-
-/// One rejected row: its spreadsheet row number (header = row 1), column and reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct RejectedRow {
-    pub row: usize,
-    /// The Chinese column header, or empty when the whole row is concerned.
-    pub column: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
-pub struct ImportReport {
-    pub inserted: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub rejected: Vec<RejectedRow>,
-    /// Whether anything was written (false for a dry run or a refused all-or-nothing file).
-    pub written: bool,
-}
-
-/// A worker as the company's roster list shows it: masked ID and phone.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RosterEntry {
-    pub id: i32,
-    pub name: String,
-    pub id_number_masked: String,
-    pub phone_masked: String,
-    pub sex: String,
-    pub birth_date: String,
-    pub occupations: Vec<String>,
-    pub certificate_level: Option<String>,
-    pub active: bool,
-    pub consented: bool,
-    /// Active and consented: the only workers employers may ever see.
-    pub published: bool,
-}
 
 pub struct RosterService {
     db: DatabaseConnection,
@@ -622,6 +581,94 @@ impl RosterService {
             .await
             .map_err(|e| unexpected("committing a worker change", e))?;
         Ok(entry_of(updated))
+    }
+}
+
+/// Whether the bytes are a zip container (an .xlsx file).
+fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+impl RosterService {
+    /// Imports a ledger file and keeps the report as an import job.
+    ///
+    /// # Errors
+    /// As [`RosterService::import_csv`]; `.xlsx` files are refused for now with a message
+    /// saying how to save them as CSV.
+    pub async fn import_ledger_file(
+        &self,
+        company_id: i32,
+        actor: &Actor,
+        file: &[u8],
+        mode: ImportMode,
+        dry_run: bool,
+    ) -> Result<(i32, ImportReport), AppError> {
+        if is_zip(file) {
+            return Err(file_error(
+                "暂不支持 .xlsx，请在 Excel 中另存为“CSV UTF-8”后导入",
+            ));
+        }
+        let report = self
+            .import_csv(
+                company_id,
+                actor,
+                file,
+                mode,
+                dry_run,
+                crate::clock::shanghai_today(),
+            )
+            .await?;
+        let job = import_job::ActiveModel {
+            company_id: Set(company_id),
+            user_id: Set(actor.user_id),
+            file_sha256: Set(hex::encode(Sha256::digest(file))),
+            mode: Set(mode.code().to_string()),
+            dry_run: Set(dry_run),
+            written: Set(report.written),
+            report: Set(
+                serde_json::to_string(&report).map_err(|e| unexpected("saving a report", e))?
+            ),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(|e| unexpected("saving an import job", e))?;
+        Ok((job.id, report))
+    }
+}
+
+#[async_trait]
+impl RosterDesk for RosterService {
+    async fn roster(&self, company_id: i32) -> Result<Vec<RosterEntry>, AppError> {
+        self.list(company_id).await
+    }
+
+    async fn import_ledger(
+        &self,
+        company_id: i32,
+        caller: &RequestIdentity,
+        file: Vec<u8>,
+        mode: ImportMode,
+        dry_run: bool,
+    ) -> Result<(i32, ImportReport), AppError> {
+        let actor = Actor {
+            user_id: caller.user.as_ref().map(|u| u.id),
+            role: caller.user.as_ref().map(|u| u.role.code().to_string()),
+            client_ip: Some(caller.client_ip.to_string()),
+        };
+        self.import_ledger_file(company_id, &actor, &file, mode, dry_run)
+            .await
+    }
+
+    async fn import_job(&self, company_id: i32, job_id: i32) -> Result<ImportReport, AppError> {
+        let job = import_job::Entity::find_by_id(job_id)
+            .filter(import_job::Column::CompanyId.eq(company_id))
+            .one(&self.db)
+            .await
+            .map_err(|e| unexpected("loading an import job", e))?
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+        serde_json::from_str(&job.report).map_err(|e| unexpected("reading a stored report", e))
     }
 }
 

@@ -7,6 +7,7 @@ pub mod brand;
 pub mod company;
 pub mod county;
 pub mod employer;
+pub mod import_job;
 pub mod region;
 pub mod session;
 pub mod worker;

@@ -1,0 +1,171 @@
+//! `/roster`: a labour company's real-name roster. Import a ledger (works as a plain form post
+//! before the WebAssembly loads, in place after), export it, and see the workers, masked.
+
+use crate::api::roster::{ImportOutcome, import_job, import_roster, roster};
+use crate::api::types::{ImportReport, RosterEntry};
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn RosterPage() -> impl IntoView {
+    let query = use_query_map();
+    let upload = Action::new_local(|data: &FormData| import_roster(data.clone().into()));
+    let workers = Resource::new(move || upload.version().get(), |_| roster());
+
+    // After a plain form post the server redirects here with ?import=<job> or ?import_error=….
+    let job_id = move || {
+        query
+            .read()
+            .get("import")
+            .and_then(|v| v.parse::<i32>().ok())
+    };
+    let stored_report = Resource::new(job_id, |id| async move {
+        match id {
+            Some(id) => import_job(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    let redirect_error = move || query.read().get("import_error");
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let form = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok());
+        if let Some(data) = form.and_then(|f| FormData::new_with_form(&f).ok()) {
+            upload.dispatch_local(data);
+        }
+    };
+
+    view! {
+        <Title text="花名册"/>
+        <section class="card">
+            <h1>"实名花名册"</h1>
+            <form class="form import-form" id="import-form" method="post" action="/sfn/import_roster"
+                enctype="multipart/form-data" on:submit=on_submit>
+                <div class="field">
+                    <label for="ledger-file">"导入台账（CSV，表头：姓名、身份证号、手机号 …）"</label>
+                    <input id="ledger-file" name="file" type="file" accept=".csv,text/csv" required/>
+                </div>
+                <div class="field">
+                    <label for="import-mode">"有错误的行时"</label>
+                    <select id="import-mode" name="mode">
+                        <option value="all_or_nothing" selected>"整个文件都不导入（推荐）"</option>
+                        <option value="good_rows">"只导入正确的行"</option>
+                    </select>
+                </div>
+                <label class="checkbox"><input type="checkbox" name="dry_run" value="true"/>" 只检查，不写入"</label>
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || upload.pending().get()>
+                        {move || if upload.pending().get() { "正在导入…" } else { "导入" }}
+                    </button>
+                    <a class="button" href="/api/v1/rosters/export?format=csv" download="roster.csv">"导出台账（CSV）"</a>
+                </div>
+            </form>
+            <div id="import-result" aria-live="polite">
+                {move || match upload.value().get() {
+                    Some(Ok(ImportOutcome { report, .. })) => view! { <ReportView report/> }.into_any(),
+                    Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                    None => view! {
+                        <p class="form-error" role="alert">{redirect_error}</p>
+                        <Transition fallback=|| ()>
+                            {move || stored_report.get().map(|r| match r {
+                                Ok(Some(report)) => view! { <ReportView report/> }.into_any(),
+                                Ok(None) => ().into_any(),
+                                Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                            })}
+                        </Transition>
+                    }.into_any(),
+                }}
+            </div>
+        </section>
+        <section class="card">
+            <h2>"在册工人"</h2>
+            <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
+                {move || workers.get().map(|result| match result {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">"还没有工人，请先导入台账。"</p> }.into_any(),
+                    Ok(list) => view! { <WorkerTable workers=list/> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ReportView(report: ImportReport) -> impl IntoView {
+    let summary = if report.written {
+        format!(
+            "导入完成：新增 {} 人，更新 {} 人，未变化 {} 人。",
+            report.inserted, report.updated, report.unchanged
+        )
+    } else if report.rejected.is_empty() {
+        format!(
+            "检查通过（未写入）：将新增 {} 人，更新 {} 人，未变化 {} 人。",
+            report.inserted, report.updated, report.unchanged
+        )
+    } else {
+        format!(
+            "发现 {} 处错误，本次没有导入任何数据。请改正后重新导入，或选择“只导入正确的行”。",
+            report.rejected.len()
+        )
+    };
+    let has_errors = !report.rejected.is_empty();
+    view! {
+        <div class="report" id="import-report">
+            <p class=if has_errors { "form-error" } else { "success" }>{summary}</p>
+            {has_errors.then(|| view! {
+                <div class="table-wrap">
+                    <table class="errors">
+                        <thead><tr><th>"行"</th><th>"列"</th><th>"原因"</th></tr></thead>
+                        <tbody>
+                            {report.rejected.into_iter().map(|r| view! {
+                                <tr><td>{r.row}</td><td>{r.column}</td><td>{r.reason}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn WorkerTable(workers: Vec<RosterEntry>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table id="roster-table">
+                <thead><tr>
+                    <th>"姓名"</th><th>"身份证号"</th><th>"手机号"</th><th>"性别"</th><th>"出生日期"</th>
+                    <th>"工种"</th><th>"等级"</th><th>"状态"</th>
+                </tr></thead>
+                <tbody>
+                    {workers.into_iter().map(|w| view! {
+                        <tr>
+                            <td>{w.name}</td>
+                            <td>{w.id_number_masked}</td>
+                            <td>{w.phone_masked}</td>
+                            <td>{if w.sex == "male" { "男" } else { "女" }}</td>
+                            <td>{w.birth_date}</td>
+                            <td>{w.occupations.join("、")}</td>
+                            <td>{w.certificate_level.unwrap_or_default()}</td>
+                            <td>{status_label(w.active, w.consented)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The roster's status column.
+fn status_label(active: bool, consented: bool) -> &'static str {
+    match (active, consented) {
+        (false, _) => "已停用",
+        (true, false) => "在册（未同意展示）",
+        (true, true) => "已发布",
+    }
+}

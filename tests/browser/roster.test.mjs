@@ -1,0 +1,81 @@
+// A company user imports a ledger in the browser: sees the row errors, fixes the file,
+// imports it and finds the worker on the roster, with and without JavaScript.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, waitForHydration } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** A valid GB 11643 ID number from its first 17 digits. */
+function idNumber(first17) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+const HEADER = '姓名,身份证号,手机号,户籍区县,技能工种,职业技能等级,期望月薪,意向地区';
+
+function ledger(rows) {
+  return Buffer.from([HEADER, ...rows].join('\n') + '\n');
+}
+
+async function signIn(page, username, password) {
+  await page.goto(server.url + '/login');
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('[data-testid=whoami]');
+}
+
+test('a company user fixes a bad ledger and imports it without a reload', async () => {
+  const page = await browser.newPage();
+  await signIn(page, 'xinchu', 'laowu-company-2026');
+  await page.goto(server.url + '/roster');
+  await waitForHydration(page);
+  await page.evaluate(() => { window.__sameDocument = true; });
+
+  const good = idNumber('14102719850312123');
+  const badWage = `王建国,${good},13812345678,浮山县,中式烹调师,三级,八千,北京`;
+  await page.setInputFiles('#ledger-file', { name: 'roster.csv', mimeType: 'text/csv', buffer: ledger([badWage]) });
+  await page.click('#import-form button[type=submit]');
+  await page.waitForSelector('#import-report table.errors');
+  const errorRow = await page.locator('#import-report table.errors tbody tr').first().innerText();
+  assert.match(errorRow, /2\s+期望月薪/);
+  assert.equal(await page.locator('text=还没有工人').count(), 1, 'nothing was imported');
+
+  const fixed = badWage.replace('八千', '8000');
+  await page.setInputFiles('#ledger-file', { name: 'roster.csv', mimeType: 'text/csv', buffer: ledger([fixed]) });
+  await page.click('#import-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#import-report')?.textContent.includes('新增 1 人'));
+  await page.waitForSelector('#roster-table');
+  const rosterText = await page.locator('#roster-table').innerText();
+  assert.match(rosterText, /王建国/);
+  assert.match(rosterText, /1410\*{10}123/, 'the ID number is masked');
+  assert.ok(!rosterText.includes(good), 'the full ID number is never on the page');
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page reloaded');
+  await page.close();
+});
+
+test('without JavaScript the import form posts and the report page shows the row errors', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, 'xinchu', 'laowu-company-2026');
+  await page.goto(server.url + '/roster');
+  const bad = `李秀英,${idNumber('14102719900101002').slice(0, 17)}0,13912345678,浮山县,家政服务员,五级,5000,新疆`;
+  await page.setInputFiles('#ledger-file', { name: 'roster.csv', mimeType: 'text/csv', buffer: ledger([bad]) });
+  await page.click('#import-form button[type=submit]');
+  await page.waitForURL(/\/roster\?import=\d+/);
+  assert.match(await page.locator('#import-report').innerText(), /身份证号/);
+  await context.close();
+});

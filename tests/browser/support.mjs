@@ -1,0 +1,65 @@
+// Shared set-up for the browser tests: a fresh server with demo data, and headless Chromium.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const binary = process.env.LAOWU_BIN ?? join(root, 'target', 'debug', 'laowu');
+const siteRoot = join(root, 'target', 'site');
+
+/** Starts `laowu serve` on a free port with its own data directory and demo data. */
+export async function startServer() {
+  assert.ok(existsSync(binary), `${binary} is missing: run make test`);
+  assert.ok(existsSync(join(siteRoot, 'pkg', 'laowu_bg.wasm')), 'the browser bundle is missing: run make bundle');
+  const dataDir = mkdtempSync(join(tmpdir(), 'laowu-browser-'));
+  const child = spawn(binary, ['serve'], {
+    env: {
+      ...process.env,
+      LAOWU_BIND: '127.0.0.1:0',
+      LAOWU_DATA_DIR: dataDir,
+      LAOWU_DATABASE_URL: '',
+      LAOWU_DEMO_DATA: 'true',
+      LAOWU_SITE_ROOT: siteRoot,
+      LAOWU_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start within 60 s')), 60_000);
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/listening on (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited early with ${code}`)));
+  });
+  return {
+    url,
+    stop() {
+      child.kill('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Headless Chromium from Debian, without background traffic to hosts we cannot reach. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Waits until the WebAssembly has hydrated the page (`hydrate()` marks the body). */
+export async function waitForHydration(page) {
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+}
