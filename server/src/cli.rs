@@ -25,7 +25,7 @@ pub enum Command {
     Migrate,
     /// Load the demo brands, organisations and users (skips what exists), then exit.
     Seed(SeedArgs),
-    /// Import a roster ledger (CSV) into a company's roster.
+    /// Import a roster ledger (.xlsx or CSV) into a company's roster.
     Import(ImportArgs),
     /// Export a company's roster as a ledger.
     Export(ExportArgs),
@@ -45,7 +45,7 @@ pub struct ImportArgs {
     /// The company's 统一社会信用代码.
     #[arg(long)]
     pub company: String,
-    /// The ledger file (UTF-8 CSV with the Chinese or English headers).
+    /// The ledger file: .xlsx, or CSV (UTF-8 or GB18030), with the Chinese or English headers.
     pub file: PathBuf,
     /// Import the good rows even if some rows are bad (default: nothing if any row is bad).
     #[arg(long)]
@@ -60,7 +60,7 @@ pub struct ExportArgs {
     /// The company's 统一社会信用代码.
     #[arg(long)]
     pub company: String,
-    /// csv (xlsx is not available yet).
+    /// csv or xlsx.
     #[arg(long, default_value = "csv")]
     pub format: String,
     /// Where to write the ledger.

@@ -7,6 +7,7 @@ use server::config::{Settings, Sources};
 use server::crypto::PiiVault;
 use server::secrets::SecretKeys;
 use server::services::accounts::{AccountService, NewAccount};
+use server::services::ledger_file::LedgerFormat;
 use server::services::roster::{Actor, ImportMode, ImportReport, RosterService};
 use server::startup::{Application, prepare_database, shutdown_signal};
 use server::{auth, seed, telemetry};
@@ -68,14 +69,14 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                     .company_by_credit_code(seed::DEMO_COMPANY_CREDIT_CODE)
                     .await?;
                 let ledger = seed::demo_ledger(args.workers);
-                let report = roster
-                    .import_csv(
+                let (_, report) = roster
+                    .import_ledger_file(
                         company.id,
                         &cli_actor(),
                         ledger.as_bytes(),
+                        Some("demo.csv"),
                         ImportMode::GoodRows,
                         false,
-                        today(),
                     )
                     .await?;
                 print_report(&report);
@@ -92,14 +93,15 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             } else {
                 ImportMode::AllOrNothing
             };
-            let report = roster
-                .import_csv(
+            let file_name = args.file.file_name().and_then(|n| n.to_str());
+            let (_, report) = roster
+                .import_ledger_file(
                     company.id,
                     &cli_actor(),
                     &bytes,
+                    file_name,
                     mode,
                     args.dry_run,
-                    today(),
                 )
                 .await?;
             print_report(&report);
@@ -108,13 +110,13 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             }
         }
         Command::Export(args) => {
-            if args.format != "csv" {
-                anyhow::bail!("--format {}: accepted values: csv", args.format);
-            }
+            let Some(format) = LedgerFormat::parse(&args.format) else {
+                anyhow::bail!("--format {}: accepted values: csv, xlsx", args.format);
+            };
             let db = prepare_database(&settings).await?;
             let roster = roster_service(&settings, db)?;
             let company = roster.company_by_credit_code(&args.company).await?;
-            let bytes = roster.export_csv(company.id, &cli_actor()).await?;
+            let bytes = roster.export(company.id, &cli_actor(), format).await?;
             std::fs::write(&args.output, bytes)
                 .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.output.display()))?;
             println!("exported to {}", args.output.display());
@@ -139,10 +141,6 @@ fn cli_actor() -> Actor {
         role: Some("cli".to_string()),
         client_ip: None,
     }
-}
-
-fn today() -> app::domain::calendar::CalendarDate {
-    server::clock::shanghai_today()
 }
 
 fn print_report(report: &ImportReport) {

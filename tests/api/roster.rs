@@ -18,6 +18,7 @@ on_both_databases!(
     consent_and_deactivation_decide_who_is_published,
     another_companys_worker_ids_are_not_found,
     the_upload_server_function_refuses_a_body_that_is_not_multipart,
+    an_xlsx_export_reimports_as_unchanged,
 );
 
 const HEADER: &str = "姓名,身份证号,手机号,户籍区县,是否建档立卡,技能工种,职业技能等级,证书编号,发证机构,发证日期,从业年限,期望月薪,意向地区,可到岗日期,个人简介";
@@ -464,4 +465,39 @@ async fn the_upload_server_function_refuses_a_body_that_is_not_multipart(app: Te
     assert_eq!(body["field"], "file");
     // And the server is still answering.
     assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+}
+
+async fn an_xlsx_export_reimports_as_unchanged(app: TestApp) {
+    app.login(COMPANY).await;
+    let rows: Vec<String> = (60..75)
+        .map(|n| row(&format!("工人{n}"), n, "6800"))
+        .collect();
+    assert_eq!(report(&app, &ledger(&rows), "").await["inserted"], 15);
+    let export = app.get("/api/v1/rosters/export?format=xlsx").await;
+    assert_eq!(export.status(), StatusCode::OK);
+    assert!(
+        export.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    let workbook = export.bytes().await.unwrap().to_vec();
+    assert!(workbook.starts_with(b"PK\x03\x04"));
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(workbook).file_name("花名册.xlsx"),
+    );
+    let body: Value = app
+        .client
+        .post(app.url("/api/v1/rosters/import"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["unchanged"], 15, "{body}");
+    let unknown = app.get("/api/v1/rosters/export?format=pdf").await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

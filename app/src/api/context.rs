@@ -74,6 +74,7 @@ pub trait RosterDesk: Send + Sync {
         company_id: i32,
         caller: &RequestIdentity,
         file: Vec<u8>,
+        file_name: Option<String>,
         mode: ImportMode,
         dry_run: bool,
     ) -> Result<(i32, ImportReport), AppError>;

@@ -43,7 +43,8 @@ pub async fn import_roster(data: MultipartData) -> Result<ImportOutcome, AppErro
     let company_id = ctx.company_id()?;
     let unreadable = |e: String| AppError::invalid("file", format!("上传内容无法读取：{e}"));
     let mut form = data.into_inner().ok_or_else(AppError::internal)?;
-    let (mut file, mut mode, mut dry_run) = (None, ImportMode::AllOrNothing, false);
+    let (mut file, mut file_name, mut mode, mut dry_run) =
+        (None, None, ImportMode::AllOrNothing, false);
     while let Some(field) = form
         .next_field()
         .await
@@ -52,6 +53,7 @@ pub async fn import_roster(data: MultipartData) -> Result<ImportOutcome, AppErro
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
             "file" => {
+                file_name = field.file_name().map(str::to_string);
                 file = Some(
                     field
                         .bytes()
@@ -77,7 +79,7 @@ pub async fn import_roster(data: MultipartData) -> Result<ImportOutcome, AppErro
         Some(file) => {
             ctx.services
                 .roster
-                .import_ledger(company_id, &ctx.identity, file, mode, dry_run)
+                .import_ledger(company_id, &ctx.identity, file, file_name, mode, dry_run)
                 .await
         }
     };

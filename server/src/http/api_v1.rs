@@ -2,6 +2,7 @@
 //! checks it first; the OpenAPI document is generated from these same declarations.
 
 use super::error::{ApiError, ApiJson, ErrorBody};
+use crate::services::ledger_file::LedgerFormat;
 use crate::services::roster::{
     Actor, ConsentInput, ImportMode, ImportReport, RosterEntry, WorkerChange,
 };
@@ -293,7 +294,7 @@ pub struct ImportQuery {
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct ImportUpload {
-    /// The ledger: a UTF-8 CSV with the Chinese (or English) headers.
+    /// The ledger: .xlsx, or CSV (UTF-8 or GB18030), with the Chinese (or English) headers.
     #[schema(value_type = String, format = Binary)]
     pub file: Vec<u8>,
 }
@@ -329,13 +330,14 @@ async fn import_roster(
         .map_err(|e| ApiError(AppError::invalid("file", format!("上传内容无法读取：{e}"))))?
     {
         if field.name() == Some("file") {
+            let name = field.file_name().map(str::to_string);
             let bytes = field.bytes().await.map_err(|e| {
                 ApiError(AppError::invalid("file", format!("上传内容无法读取：{e}")))
             })?;
-            file = Some(bytes);
+            file = Some((bytes, name));
         }
     }
-    let file = file.ok_or_else(|| {
+    let (file, file_name) = file.ok_or_else(|| {
         ApiError(AppError::invalid(
             "file",
             "请选择要导入的台账文件（字段 file）",
@@ -347,6 +349,7 @@ async fn import_roster(
             company_id,
             &actor,
             &file,
+            file_name.as_deref(),
             query.mode.unwrap_or(ImportMode::AllOrNothing),
             query.dry_run.unwrap_or(false),
         )
@@ -356,7 +359,7 @@ async fn import_roster(
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ExportQuery {
-    /// `csv` (`xlsx` is not available yet).
+    /// `csv` (default) or `xlsx`.
     pub format: Option<String>,
 }
 
@@ -366,7 +369,7 @@ pub struct ExportQuery {
     security(("session" = [])),
     params(ExportQuery),
     responses(
-        (status = 200, description = "The ledger (UTF-8 CSV with BOM)", content_type = "text/csv"),
+        (status = 200, description = "The ledger: UTF-8 CSV with BOM, or .xlsx"),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not a company user", body = ErrorBody),
         (status = 422, description = "Unsupported format", body = ErrorBody),
@@ -377,20 +380,28 @@ async fn export_roster(
     CompanyCaller { company_id, actor }: CompanyCaller,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, ApiError> {
-    match query.format.as_deref().unwrap_or("csv") {
-        "csv" => {}
-        other => {
-            return Err(ApiError(AppError::invalid(
-                "format",
-                format!("不支持的导出格式“{other}”，目前可用：csv"),
-            )));
-        }
-    }
-    let bytes = state.roster.export_csv(company_id, &actor).await?;
+    let requested = query.format.as_deref().unwrap_or("csv");
+    let format = LedgerFormat::parse(requested).ok_or_else(|| {
+        ApiError(AppError::invalid(
+            "format",
+            format!("不支持的导出格式“{requested}”，可用：csv、xlsx"),
+        ))
+    })?;
+    let bytes = state.roster.export(company_id, &actor, format).await?;
+    let (content_type, disposition) = match format {
+        LedgerFormat::Csv => (
+            "text/csv; charset=utf-8",
+            "attachment; filename=\"roster.csv\"",
+        ),
+        LedgerFormat::Xlsx => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "attachment; filename=\"roster.xlsx\"",
+        ),
+    };
     Ok((
         [
-            (CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (CONTENT_DISPOSITION, "attachment; filename=\"roster.csv\""),
+            (CONTENT_TYPE, content_type),
+            (CONTENT_DISPOSITION, disposition),
         ],
         bytes,
     )

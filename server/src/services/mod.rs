@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod brands;
+pub mod ledger_file;
 pub mod roster;
 
 use app::api::{AppError, ErrorCode};

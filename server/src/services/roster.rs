@@ -3,6 +3,7 @@
 //! [`PiiVault`].
 
 use super::audit::{self, AuditEntry};
+use super::ledger_file::{self, LedgerFormat};
 use super::unexpected;
 use crate::crypto::{PiiKind, PiiVault};
 use crate::db::entities::{company, county, import_job, region, worker};
@@ -89,42 +90,31 @@ impl RosterService {
 
     /// Checks the whole ledger, then (unless `dry_run`, or a bad row in all-or-nothing mode)
     /// writes it in one transaction. Workers are keyed by ID number: a row identical to what is
-    /// stored is `unchanged`, a changed row updates its worker.
+    /// stored is `unchanged`, a changed row updates its worker. `rows` are the file's rows of
+    /// cell text, header first ([`ledger_file::read_rows`]).
     ///
     /// # Errors
-    /// `InvalidInput` on `file` when the file is not a UTF-8 CSV ledger; `Internal` on database
+    /// `InvalidInput` on `file` when the header is not a ledger's; `Internal` on database
     /// failure (nothing is written then).
-    pub async fn import_csv(
+    pub async fn import_rows(
         &self,
         company_id: i32,
         actor: &Actor,
-        bytes: &[u8],
+        rows: Vec<Vec<String>>,
         mode: ImportMode,
         dry_run: bool,
         today: CalendarDate,
     ) -> Result<ImportReport, AppError> {
-        let text = std::str::from_utf8(bytes).map_err(|_| {
-            file_error("文件不是 UTF-8 编码的 CSV 台账（Excel 请另存为“CSV UTF-8”）")
-        })?;
         let reference = self.reference().await?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-        let mut records = reader.records();
-        let headers: Vec<String> = match records.next() {
-            Some(Ok(row)) => row.iter().map(str::to_string).collect(),
-            Some(Err(e)) => return Err(file_error(format!("第 1 行无法读取：{e}"))),
-            None => return Err(file_error("文件是空的")),
-        };
+        let mut rows = rows.into_iter();
+        let headers = rows.next().ok_or_else(|| file_error("文件是空的"))?;
         let columns = map_headers(&headers).map_err(file_error)?;
 
         let mut report = ImportReport::default();
         let mut good: Vec<(usize, WorkerRecord)> = Vec::new();
         let mut first_row_of: HashMap<String, usize> = HashMap::new();
-        for (index, row) in records.enumerate() {
+        for (index, row) in rows.enumerate() {
             let row_number = index + 2;
-            let row = row.map_err(|e| file_error(format!("第 {row_number} 行无法读取：{e}")))?;
             if row.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
@@ -296,12 +286,17 @@ impl RosterService {
         }
     }
 
-    /// The company's active workers as a CSV ledger (UTF-8 with BOM, so Excel reads the
-    /// Chinese), in the import format: exporting and re-importing changes nothing.
+    /// The company's active workers as a ledger file in the import format: exporting and
+    /// re-importing changes nothing.
     ///
     /// # Errors
     /// `Internal` when the database fails or a stored value does not decrypt.
-    pub async fn export_csv(&self, company_id: i32, actor: &Actor) -> Result<Vec<u8>, AppError> {
+    pub async fn export(
+        &self,
+        company_id: i32,
+        actor: &Actor,
+        format: LedgerFormat,
+    ) -> Result<Vec<u8>, AppError> {
         let reference = self.reference().await?;
         let workers = worker::Entity::find()
             .filter(worker::Column::CompanyId.eq(company_id))
@@ -310,25 +305,24 @@ impl RosterService {
             .all(&self.db)
             .await
             .map_err(|e| unexpected("listing workers for export", e))?;
-        let mut writer = csv::WriterBuilder::new().from_writer(Vec::from("\u{feff}".as_bytes()));
-        let headers: Vec<&str> = LedgerColumn::ALL.iter().map(|c| c.chinese()).collect();
-        writer
-            .write_record(&headers)
-            .map_err(|e| unexpected("writing CSV", e))?;
+        let mut rows = Vec::with_capacity(workers.len() + 1);
+        rows.push(
+            LedgerColumn::ALL
+                .iter()
+                .map(|c| c.chinese().to_string())
+                .collect(),
+        );
         for model in &workers {
             let record = self.record_of(model, &reference)?;
-            let cells: Vec<String> = record
-                .ledger_cells(&reference)
-                .iter()
-                .map(|c| guard_formula(c))
-                .collect();
-            writer
-                .write_record(&cells)
-                .map_err(|e| unexpected("writing CSV", e))?;
+            rows.push(
+                record
+                    .ledger_cells(&reference)
+                    .iter()
+                    .map(|c| guard_formula(c))
+                    .collect(),
+            );
         }
-        let bytes = writer
-            .into_inner()
-            .map_err(|e| unexpected("writing CSV", e.error()))?;
+        let bytes = ledger_file::write_rows(&rows, format)?;
         audit::record_best_effort(
             &self.db,
             AuditEntry {
@@ -584,39 +578,24 @@ impl RosterService {
     }
 }
 
-/// Whether the bytes are a zip container (an .xlsx file).
-fn is_zip(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-}
-
 impl RosterService {
     /// Imports a ledger file and keeps the report as an import job.
     ///
     /// # Errors
-    /// As [`RosterService::import_csv`]; `.xlsx` files are refused for now with a message
-    /// saying how to save them as CSV.
+    /// As [`ledger_file::read_rows`] and [`RosterService::import_rows`].
     pub async fn import_ledger_file(
         &self,
         company_id: i32,
         actor: &Actor,
         file: &[u8],
+        file_name: Option<&str>,
         mode: ImportMode,
         dry_run: bool,
     ) -> Result<(i32, ImportReport), AppError> {
-        if is_zip(file) {
-            return Err(file_error(
-                "暂不支持 .xlsx，请在 Excel 中另存为“CSV UTF-8”后导入",
-            ));
-        }
+        let rows = ledger_file::read_rows(file, file_name)?;
+        let today = crate::clock::shanghai_today();
         let report = self
-            .import_csv(
-                company_id,
-                actor,
-                file,
-                mode,
-                dry_run,
-                crate::clock::shanghai_today(),
-            )
+            .import_rows(company_id, actor, rows, mode, dry_run, today)
             .await?;
         let job = import_job::ActiveModel {
             company_id: Set(company_id),
@@ -649,6 +628,7 @@ impl RosterDesk for RosterService {
         company_id: i32,
         caller: &RequestIdentity,
         file: Vec<u8>,
+        file_name: Option<String>,
         mode: ImportMode,
         dry_run: bool,
     ) -> Result<(i32, ImportReport), AppError> {
@@ -657,8 +637,15 @@ impl RosterDesk for RosterService {
             role: caller.user.as_ref().map(|u| u.role.code().to_string()),
             client_ip: Some(caller.client_ip.to_string()),
         };
-        self.import_ledger_file(company_id, &actor, &file, mode, dry_run)
-            .await
+        self.import_ledger_file(
+            company_id,
+            &actor,
+            &file,
+            file_name.as_deref(),
+            mode,
+            dry_run,
+        )
+        .await
     }
 
     async fn import_job(&self, company_id: i32, job_id: i32) -> Result<ImportReport, AppError> {

@@ -47,8 +47,9 @@ pub fn RosterPage() -> impl IntoView {
             <form class="form import-form" id="import-form" method="post" action="/sfn/import_roster"
                 enctype="multipart/form-data" on:submit=on_submit>
                 <div class="field">
-                    <label for="ledger-file">"导入台账（CSV，表头：姓名、身份证号、手机号 …）"</label>
-                    <input id="ledger-file" name="file" type="file" accept=".csv,text/csv" required/>
+                    <label for="ledger-file">"导入台账（.xlsx 或 CSV，表头：姓名、身份证号、手机号 …）"</label>
+                    <input id="ledger-file" name="file" type="file" required
+                        accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
                 </div>
                 <div class="field">
                     <label for="import-mode">"有错误的行时"</label>
@@ -62,7 +63,8 @@ pub fn RosterPage() -> impl IntoView {
                     <button type="submit" class="button primary" disabled=move || upload.pending().get()>
                         {move || if upload.pending().get() { "正在导入…" } else { "导入" }}
                     </button>
-                    <a class="button" href="/api/v1/rosters/export?format=csv" download="roster.csv">"导出台账（CSV）"</a>
+                    <a class="button" href="/api/v1/rosters/export?format=xlsx" download="roster.xlsx">"导出 Excel"</a>
+                    <a class="button" href="/api/v1/rosters/export?format=csv" download="roster.csv">"导出 CSV"</a>
                 </div>
             </form>
             <div id="import-result" aria-live="polite">
