@@ -1,5 +1,5 @@
 # Laowu. `make run` and `make test` are all a new developer needs; both install what is missing.
-.PHONY: run test setup setup-test bundle build-release build-debug unit browser-test check fmt clippy clean-data
+.PHONY: run test bench-import setup setup-test bundle build-release build-debug unit browser-test check fmt clippy clean-data
 
 export CARGO_TERM_COLOR ?= never
 
@@ -10,6 +10,10 @@ run: setup bundle build-release
 test: setup-test bundle build-debug
 	cargo test --workspace --no-fail-fast
 	node --test tests/browser/
+
+# Benchmarks measure; they are not tests. Figures go in the issue notes.
+bench-import: setup build-release
+	scripts/bench-import.sh
 
 setup:
 	@scripts/setup.sh
