@@ -50,6 +50,10 @@ const SPECS: &[SettingSpec] = &[
         accepts: "a whole number of bytes from 1024 to 1073741824",
     },
     SettingSpec {
+        key: "upload_limit_bytes",
+        accepts: "a whole number of bytes from 1024 to 1073741824 (ledger uploads)",
+    },
+    SettingSpec {
         key: "login_attempts_per_ip_per_minute",
         accepts: "a whole number from 1 to 10000",
     },
@@ -77,6 +81,8 @@ pub struct Settings {
     pub demo_data: bool,
     pub secure_cookies: bool,
     pub body_limit_bytes: usize,
+    /// The larger limit for ledger uploads.
+    pub upload_limit_bytes: usize,
     pub login_attempts_per_ip_per_minute: u32,
     pub login_attempts_per_account_per_minute: u32,
 }
@@ -223,6 +229,15 @@ impl Settings {
             body_limit_bytes: parse(
                 "body_limit_bytes",
                 get("body_limit_bytes").unwrap_or_else(|| (2 * 1024 * 1024).to_string()),
+                |v| {
+                    v.parse::<usize>()
+                        .ok()
+                        .filter(|n| (1024..=1 << 30).contains(n))
+                },
+            )?,
+            upload_limit_bytes: parse(
+                "upload_limit_bytes",
+                get("upload_limit_bytes").unwrap_or_else(|| (64 * 1024 * 1024).to_string()),
                 |v| {
                     v.parse::<usize>()
                         .ok()
@@ -398,6 +413,10 @@ mod tests {
     fn booleans_and_numbers_are_checked() {
         assert!(Settings::load(&env(&[("demo_data", "maybe")])).is_err());
         assert!(Settings::load(&env(&[("body_limit_bytes", "12")])).is_err());
+        let err = Settings::load(&env(&[("upload_limit_bytes", "lots")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("LAOWU_UPLOAD_LIMIT_BYTES"), "{err}");
         assert!(Settings::load(&env(&[("login_attempts_per_ip_per_minute", "0")])).is_err());
         assert!(
             Settings::load(&env(&[("demo_data", "on")]))

@@ -9,7 +9,7 @@ pub fn init(settings: &Settings) {
     // Our crates at the configured level; noisy dependencies one step quieter.
     let filter = EnvFilter::try_from_env("LAOWU_LOG_FILTER").unwrap_or_else(|_| {
         EnvFilter::new(format!(
-            "{level},sqlx=warn,sea_orm=warn,sea_orm_migration=warn,tower_http=warn",
+            "{level},sqlx=warn,sea_orm=warn,sea_orm_migration=warn",
             level = settings.log_level
         ))
     });

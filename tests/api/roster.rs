@@ -2,7 +2,7 @@
 //! one person per company, access, and no plaintext personal data at rest.
 
 use app::domain::id_number::with_check_char;
-use laowu_tests::{Backend, COMPANY, EMPLOYER, PROMOTER, TestApp, on_both_databases};
+use laowu_tests::{Backend, COMPANY, EMPLOYER, Options, PROMOTER, TestApp, on_both_databases};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -19,6 +19,7 @@ on_both_databases!(
     another_companys_worker_ids_are_not_found,
     the_upload_server_function_refuses_a_body_that_is_not_multipart,
     an_xlsx_export_reimports_as_unchanged,
+    a_ledger_larger_than_the_general_body_limit_can_be_uploaded,
 );
 
 const HEADER: &str = "姓名,身份证号,手机号,户籍区县,是否建档立卡,技能工种,职业技能等级,证书编号,发证机构,发证日期,从业年限,期望月薪,意向地区,可到岗日期,个人简介";
@@ -500,4 +501,39 @@ async fn an_xlsx_export_reimports_as_unchanged(app: TestApp) {
     assert_eq!(body["unchanged"], 15, "{body}");
     let unknown = app.get("/api/v1/rosters/export?format=pdf").await;
     assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn a_ledger_larger_than_the_general_body_limit_can_be_uploaded(app: TestApp) {
+    app.login(COMPANY).await;
+    let long_bio = "擅长过油肉、糖醋鲤鱼和晋南家常菜，能带徒弟。".repeat(20);
+    let rows: Vec<String> = (200..1900)
+        .map(|n| row(&format!("工人{n}"), n, "6000").replace("擅长过油肉和羊汤", &long_bio))
+        .collect();
+    let csv = ledger(&rows);
+    assert!(
+        csv.len() > app.settings.body_limit_bytes,
+        "{} bytes",
+        csv.len()
+    );
+    let body = report(&app, &csv, "?dry_run=true").await;
+    assert_eq!(body["inserted"], 1700, "{}", body["rejected"]);
+}
+
+/// Uploads have their own limit (`upload_limit_bytes`); past it the answer is 413.
+#[tokio::test]
+async fn an_upload_over_the_upload_limit_is_refused_with_413() {
+    let mut options = Options::default();
+    options
+        .settings
+        .insert("upload_limit_bytes".into(), "65536".into());
+    let app = TestApp::spawn_with(Backend::Sqlite, options).await.unwrap();
+    app.login(COMPANY).await;
+    let rows: Vec<String> = (0..600)
+        .map(|n| row(&format!("工人{n}"), n, "6000"))
+        .collect();
+    let response = app.import_roster(&ledger(&rows), "").await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "payload_too_large");
+    assert_eq!(worker_count(&app).await, 0);
 }

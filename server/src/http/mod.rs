@@ -14,7 +14,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
-use tower_http::limit::RequestBodyLimitLayer;
 
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
@@ -25,7 +24,10 @@ pub fn router(state: AppState) -> Router {
 
     let (api, openapi) = api_v1::router().split_for_parts();
     let openapi = std::sync::Arc::new(openapi);
-    let body_limit = state.settings.body_limit_bytes;
+    let body_limits = security::BodyLimits {
+        default: state.settings.body_limit_bytes,
+        upload: state.settings.upload_limit_bytes,
+    };
 
     Router::new()
         .leptos_routes_with_context(
@@ -53,9 +55,9 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), guard_server_fns))
         .layer(from_fn_with_state(state.clone(), identify))
         .layer(from_fn(security::reject_cross_site))
-        .layer(DefaultBodyLimit::max(body_limit))
-        .layer(RequestBodyLimitLayer::new(body_limit))
-        .layer(from_fn_with_state(body_limit, security::reject_oversized))
+        // Our own per-route limit replaces axum's fixed 2 MB extractor default.
+        .layer(DefaultBodyLimit::disable())
+        .layer(from_fn_with_state(body_limits, security::limit_bodies))
         .layer(from_fn_with_state(
             state.settings.secure_cookies,
             security::security_headers,

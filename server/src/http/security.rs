@@ -89,25 +89,48 @@ fn origin_host(origin: &str) -> Option<&str> {
     (!rest.is_empty() && !rest.contains('/')).then_some(rest)
 }
 
-/// Answers 413 before reading a body whose declared length is over the limit; bodies without a
-/// length are cut off by the limit layers inside.
-pub async fn reject_oversized(
-    State(limit): State<usize>,
+/// Request-body limits: a small one for everything, a larger one for ledger uploads.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimits {
+    pub default: usize,
+    pub upload: usize,
+}
+
+/// Routes that take ledger files.
+const UPLOAD_PATHS: [&str; 2] = ["/api/v1/rosters/import", "/sfn/import_roster"];
+
+impl BodyLimits {
+    pub fn for_path(&self, path: &str) -> usize {
+        if UPLOAD_PATHS.contains(&path) {
+            self.upload
+        } else {
+            self.default
+        }
+    }
+}
+
+/// Answers 413 before reading a body whose declared length is over the route's limit, and caps
+/// every body at that limit while it is read (bodies without a length, chunked uploads).
+pub async fn limit_bodies(
+    State(limits): State<BodyLimits>,
     request: Request,
     next: Next,
 ) -> Response {
+    let path = request.uri().path().to_string();
+    let limit = limits.for_path(&path);
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > limit as u64) {
-        let path = request.uri().path();
         let mut error = AppError::new(ErrorCode::PayloadTooLarge);
         error.message = format!("提交的内容过大（上限 {} KB）", limit / 1024);
-        return error_response(path, &error);
+        return error_response(&path, &error);
     }
-    next.run(request).await
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 #[cfg(test)]
@@ -150,6 +173,18 @@ mod tests {
             ("origin", "null"),
             ("host", "127.0.0.1:3000")
         ])));
+    }
+
+    #[test]
+    fn only_ledger_uploads_get_the_larger_limit() {
+        let limits = BodyLimits {
+            default: 10,
+            upload: 100,
+        };
+        assert_eq!(limits.for_path("/api/v1/rosters/import"), 100);
+        assert_eq!(limits.for_path("/sfn/import_roster"), 100);
+        assert_eq!(limits.for_path("/api/v1/auth/login"), 10);
+        assert_eq!(limits.for_path("/sfn/login"), 10);
     }
 
     #[test]
