@@ -20,6 +20,7 @@ on_both_databases!(
     the_upload_server_function_refuses_a_body_that_is_not_multipart,
     an_xlsx_export_reimports_as_unchanged,
     a_ledger_larger_than_the_general_body_limit_can_be_uploaded,
+    a_worker_is_added_and_edited_by_form_with_optimistic_locking,
 );
 
 const HEADER: &str = "姓名,身份证号,手机号,户籍区县,是否建档立卡,技能工种,职业技能等级,证书编号,发证机构,发证日期,从业年限,期望月薪,意向地区,可到岗日期,个人简介";
@@ -536,4 +537,93 @@ async fn an_upload_over_the_upload_limit_is_refused_with_413() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "payload_too_large");
     assert_eq!(worker_count(&app).await, 0);
+}
+
+async fn a_worker_is_added_and_edited_by_form_with_optimistic_locking(app: TestApp) {
+    app.login(COMPANY).await;
+    let mut input = serde_json::json!({
+        "name": "贾海平",
+        "id_number": id(7),
+        "phone": "139 0357 0007",
+        "household_county": "浮山县",
+        "occupations": ["中式烹调师"],
+        "certificate_level": "四级",
+        "expected_wage": "7500",
+        "target_regions": ["北京", "天津"],
+        "bio": "会做过油肉"
+    });
+    let created = app
+        .client
+        .post(app.url("/api/v1/workers"))
+        .json(&input)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.unwrap();
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(created["version"], 1);
+    assert_eq!(created["phone_masked"], "139****0007");
+
+    // The same person again is a conflict naming the field.
+    let again = app
+        .client
+        .post(app.url("/api/v1/workers"))
+        .json(&input)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["error"]["details"]["field"], "id_number");
+
+    // A bad field is named by its API name.
+    input["phone"] = "12345".into();
+    let bad = app
+        .client
+        .post(app.url("/api/v1/workers"))
+        .json(&input)
+        .send()
+        .await
+        .unwrap();
+    let bad: Value = bad.json().await.unwrap();
+    assert_eq!(bad["error"]["details"]["field"], "phone");
+
+    // Two editors read version 1; the first save wins, the second gets 409 and changes nothing.
+    input["phone"] = "13903570007".into();
+    input["version"] = 1.into();
+    input["expected_wage"] = "8000".into();
+    let first = app
+        .client
+        .put(app.url(&format!("/api/v1/workers/{id}")))
+        .json(&input)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let first: Value = first.json().await.unwrap();
+    assert_eq!(first["version"], 2);
+    input["bio"] = "second editor".into();
+    let second = app
+        .client
+        .put(app.url(&format!("/api/v1/workers/{id}")))
+        .json(&input)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), StatusCode::CONFLICT);
+
+    // The export shows the first editor's wage.
+    let text = app
+        .get("/api/v1/rosters/export?format=csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("8000.00") && !text.contains("second editor"),
+        "{text}"
+    );
+    assert_eq!(app.audit_count("worker.create", "ok").await, 1);
+    assert_eq!(app.audit_count("worker.update", "ok").await, 1);
 }

@@ -25,6 +25,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// 429
     RateLimited,
+    /// 409: the record changed since it was read, or the person is already on a roster.
+    Conflict,
     /// 503: the database is unreachable.
     Unavailable,
     /// 500: our fault; details are in the server log under the request's id.
@@ -42,6 +44,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::InvalidInput => 422,
             ErrorCode::RateLimited => 429,
+            ErrorCode::Conflict => 409,
             ErrorCode::Unavailable => 503,
             ErrorCode::Internal | ErrorCode::Transport => 500,
         }
@@ -57,6 +60,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Conflict => "conflict",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
             ErrorCode::Transport => "transport",
@@ -74,6 +78,7 @@ impl ErrorCode {
             ErrorCode::NotFound,
             ErrorCode::PayloadTooLarge,
             ErrorCode::RateLimited,
+            ErrorCode::Conflict,
             ErrorCode::Unavailable,
             ErrorCode::Internal,
         ]
@@ -92,6 +97,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "找不到该页面或记录",
             ErrorCode::PayloadTooLarge => "提交的内容过大",
             ErrorCode::RateLimited => "尝试次数过多，请稍后再试",
+            ErrorCode::Conflict => "记录已被他人修改，请刷新后重试",
             ErrorCode::Unavailable => "服务暂时不可用，请稍后再试",
             ErrorCode::Internal => "服务器出错了，请稍后再试",
             ErrorCode::Transport => "网络连接失败，请检查网络后重试",

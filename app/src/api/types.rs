@@ -81,4 +81,6 @@ pub struct RosterEntry {
     pub consented: bool,
     /// Active and consented: the only workers employers may ever see.
     pub published: bool,
+    /// Send it back when editing: a stale version is refused with 409.
+    pub version: i32,
 }

@@ -4,7 +4,7 @@
 use super::error::{ApiError, ApiJson, ErrorBody};
 use crate::services::ledger_file::LedgerFormat;
 use crate::services::roster::{
-    Actor, ConsentInput, ImportMode, ImportReport, RosterEntry, WorkerChange,
+    Actor, ConsentInput, ImportMode, ImportReport, RosterEntry, WorkerChange, WorkerInput,
 };
 use crate::state::AppState;
 use app::api::context::AccountDesk;
@@ -62,8 +62,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_users))
         .routes(routes!(import_roster))
         .routes(routes!(export_roster))
-        .routes(routes!(list_workers))
-        .routes(routes!(get_worker))
+        .routes(routes!(list_workers, add_worker))
+        .routes(routes!(get_worker, edit_worker))
         .routes(routes!(give_consent, withdraw_consent))
         .routes(routes!(deactivate_worker))
         .routes(routes!(reactivate_worker))
@@ -534,4 +534,56 @@ async fn reactivate_worker(
     Path(id): Path<i32>,
 ) -> Result<Json<RosterEntry>, ApiError> {
     apply(&state, caller, id, WorkerChange::Reactivate).await
+}
+
+/// Add one worker to the caller's roster. Access: company users.
+#[utoipa::path(
+    post, path = "/api/v1/workers", tag = "roster",
+    security(("session" = [])),
+    request_body = WorkerInput,
+    responses(
+        (status = 201, description = "Added", body = RosterEntry),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a company user", body = ErrorBody),
+        (status = 409, description = "The person is already on a roster", body = ErrorBody),
+        (status = 422, description = "A field is invalid; details.field names it", body = ErrorBody),
+    )
+)]
+async fn add_worker(
+    State(state): State<AppState>,
+    caller: CompanyCaller,
+    ApiJson(input): ApiJson<WorkerInput>,
+) -> Result<(StatusCode, Json<RosterEntry>), ApiError> {
+    let entry = state
+        .roster
+        .add_worker(caller.company_id, &caller.actor, &input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(entry)))
+}
+
+/// Replace one worker's fields. Access: company users, own workers. Send the `version` you
+/// read; if someone changed the worker since, the answer is 409 and nothing changes.
+#[utoipa::path(
+    put, path = "/api/v1/workers/{id}", tag = "roster",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "worker id")),
+    request_body = WorkerInput,
+    responses(
+        (status = 200, description = "Saved", body = RosterEntry),
+        (status = 404, description = "No such worker on the caller's roster", body = ErrorBody),
+        (status = 409, description = "Changed by someone else, or the ID number is taken", body = ErrorBody),
+        (status = 422, description = "A field is invalid; details.field names it", body = ErrorBody),
+    )
+)]
+async fn edit_worker(
+    State(state): State<AppState>,
+    caller: CompanyCaller,
+    Path(id): Path<i32>,
+    ApiJson(input): ApiJson<WorkerInput>,
+) -> Result<Json<RosterEntry>, ApiError> {
+    let entry = state
+        .roster
+        .edit_worker(caller.company_id, &caller.actor, id, &input)
+        .await?;
+    Ok(Json(entry))
 }

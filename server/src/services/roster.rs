@@ -21,7 +21,7 @@ use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder, SqlErr, TransactionTrait,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -163,10 +163,7 @@ impl RosterService {
             let index = self
                 .vault
                 .blind_index(PiiKind::IdNumber, record.id_number.as_str());
-            let ledger_hash = self.vault.blind_index(
-                PiiKind::LedgerRow,
-                &record.ledger_cells(&reference).join("\u{1f}"),
-            );
+            let ledger_hash = self.ledger_hash(&record, &reference);
             match existing.get(&index) {
                 Some(current) if current.company_id != company_id => {
                     report.rejected.push(RejectedRow {
@@ -249,6 +246,12 @@ impl RosterService {
             .map_err(|e| unexpected("committing an import", e))?;
         report.written = true;
         Ok(report)
+    }
+
+    /// A keyed hash of the worker's canonical ledger row: equal means an unchanged re-import.
+    fn ledger_hash(&self, record: &WorkerRecord, reference: &ReferenceData) -> String {
+        let row = record.ledger_cells(reference).join("\u{1f}");
+        self.vault.blind_index(PiiKind::LedgerRow, &row)
     }
 
     /// The columns a ledger row sets; identity, timestamps and version are the caller's.
@@ -659,6 +662,230 @@ impl RosterDesk for RosterService {
     }
 }
 
+/// One worker as a form or the API sends it: the ledger's fields by their English names.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct WorkerInput {
+    pub name: String,
+    /// 18 characters, GB 11643.
+    pub id_number: String,
+    pub phone: String,
+    /// County name (浮山县) or code.
+    pub household_county: Option<String>,
+    pub poverty_registered: Option<bool>,
+    #[serde(default)]
+    pub occupations: Vec<String>,
+    /// 五级/初级工 … 一级/高级技师, or 五级 … 一级, or 5 … 1.
+    pub certificate_level: Option<String>,
+    pub certificate_number: Option<String>,
+    pub certificate_issuer: Option<String>,
+    /// YYYY-MM-DD.
+    pub certificate_date: Option<String>,
+    pub years_experience: Option<u8>,
+    /// Yuan, e.g. "6500" or "6500.50".
+    pub expected_wage: Option<String>,
+    /// Province names (北京, 新疆) or codes.
+    #[serde(default)]
+    pub target_regions: Vec<String>,
+    /// YYYY-MM-DD.
+    pub available_from: Option<String>,
+    pub bio: Option<String>,
+    /// Required when editing: the version that was read.
+    pub version: Option<i32>,
+}
+
+impl WorkerInput {
+    fn cells(&self) -> HashMap<LedgerColumn, String> {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        [
+            (LedgerColumn::Name, self.name.clone()),
+            (LedgerColumn::IdNumber, self.id_number.clone()),
+            (LedgerColumn::Phone, self.phone.clone()),
+            (LedgerColumn::HouseholdCounty, text(&self.household_county)),
+            (
+                LedgerColumn::PovertyRegistered,
+                if self.poverty_registered.unwrap_or(false) {
+                    "是"
+                } else {
+                    "否"
+                }
+                .to_string(),
+            ),
+            (LedgerColumn::Occupations, self.occupations.join("、")),
+            (
+                LedgerColumn::CertificateLevel,
+                text(&self.certificate_level),
+            ),
+            (
+                LedgerColumn::CertificateNumber,
+                text(&self.certificate_number),
+            ),
+            (
+                LedgerColumn::CertificateIssuer,
+                text(&self.certificate_issuer),
+            ),
+            (LedgerColumn::CertificateDate, text(&self.certificate_date)),
+            (
+                LedgerColumn::YearsExperience,
+                self.years_experience
+                    .map(|y| y.to_string())
+                    .unwrap_or_default(),
+            ),
+            (LedgerColumn::ExpectedWage, text(&self.expected_wage)),
+            (LedgerColumn::TargetRegions, self.target_regions.join("、")),
+            (LedgerColumn::AvailableFrom, text(&self.available_from)),
+            (LedgerColumn::Bio, text(&self.bio)),
+        ]
+        .into_iter()
+        .collect()
+    }
+}
+
+impl RosterService {
+    /// Checks a worker form; the first bad field is named (by its API name).
+    async fn checked(
+        &self,
+        input: &WorkerInput,
+    ) -> Result<(WorkerRecord, ReferenceData), AppError> {
+        let reference = self.reference().await?;
+        let record = check_row(&input.cells(), &reference, crate::clock::shanghai_today())
+            .map_err(|errors| match errors.into_iter().next() {
+                Some(e) => AppError::invalid(e.column.english(), e.reason),
+                None => AppError::new(ErrorCode::InvalidInput),
+            })?;
+        Ok((record, reference))
+    }
+
+    /// Adds one worker to the company's roster.
+    ///
+    /// # Errors
+    /// `InvalidInput` naming the field; `Conflict` when the person is already on a roster
+    /// (this company's or, without saying whose, another's).
+    pub async fn add_worker(
+        &self,
+        company_id: i32,
+        actor: &Actor,
+        input: &WorkerInput,
+    ) -> Result<RosterEntry, AppError> {
+        let (record, reference) = self.checked(input).await?;
+        let index = self
+            .vault
+            .blind_index(PiiKind::IdNumber, record.id_number.as_str());
+        let existing = worker::Entity::find()
+            .filter(worker::Column::IdNumberIndex.eq(index.clone()))
+            .one(&self.db)
+            .await
+            .map_err(|e| unexpected("looking up a worker by ID", e))?;
+        if let Some(existing) = existing {
+            return Err(already_registered(existing.company_id == company_id));
+        }
+        let hash = self.ledger_hash(&record, &reference);
+        let now = Utc::now();
+        let mut model = self.active_model(&record, &hash);
+        model.company_id = Set(company_id);
+        model.id_number_index = Set(index);
+        model.active = Set(true);
+        model.version = Set(1);
+        model.created_at = Set(now);
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected("starting an insert", e))?;
+        let inserted = match model.insert(&txn).await {
+            Ok(w) => w,
+            // Lost a race with another insert of the same person.
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                return Err(already_registered(false));
+            }
+            Err(e) => return Err(unexpected("adding a worker", e)),
+        };
+        audit::record(&txn, worker_audit("worker.create", inserted.id, actor))
+            .await
+            .map_err(|e| unexpected("auditing a new worker", e))?;
+        txn.commit()
+            .await
+            .map_err(|e| unexpected("committing a new worker", e))?;
+        Ok(entry_of(inserted))
+    }
+
+    /// Replaces a worker's ledger fields, if nobody changed the worker since `input.version`.
+    ///
+    /// # Errors
+    /// `NotFound` for another company's worker, `InvalidInput` naming the field, `Conflict`
+    /// for a stale version or an ID number that belongs to someone else on a roster.
+    pub async fn edit_worker(
+        &self,
+        company_id: i32,
+        actor: &Actor,
+        worker_id: i32,
+        input: &WorkerInput,
+    ) -> Result<RosterEntry, AppError> {
+        let version = input
+            .version
+            .ok_or_else(|| AppError::invalid("version", "修改时须提供读取到的版本号 version"))?;
+        let (record, reference) = self.checked(input).await?;
+        self.own_worker(company_id, worker_id).await?;
+        let index = self
+            .vault
+            .blind_index(PiiKind::IdNumber, record.id_number.as_str());
+        let hash = self.ledger_hash(&record, &reference);
+        let mut model = self.active_model(&record, &hash);
+        model.id_number_index = Set(index);
+        model.version = Set(version + 1);
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected("starting an edit", e))?;
+        // Optimistic locking: the row changes only if it is still at the version the editor read.
+        let result = worker::Entity::update_many()
+            .set(model)
+            .filter(worker::Column::Id.eq(worker_id))
+            .filter(worker::Column::CompanyId.eq(company_id))
+            .filter(worker::Column::Version.eq(version))
+            .exec(&txn)
+            .await;
+        match result {
+            Ok(r) if r.rows_affected == 1 => {}
+            Ok(_) => return Err(AppError::new(ErrorCode::Conflict)),
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                return Err(already_registered(false));
+            }
+            Err(e) => return Err(unexpected("editing a worker", e)),
+        }
+        audit::record(&txn, worker_audit("worker.update", worker_id, actor))
+            .await
+            .map_err(|e| unexpected("auditing a worker edit", e))?;
+        txn.commit()
+            .await
+            .map_err(|e| unexpected("committing a worker edit", e))?;
+        self.entry(company_id, worker_id).await
+    }
+}
+
+fn already_registered(own_roster: bool) -> AppError {
+    let message = if own_roster {
+        "此人已在本公司花名册中，请直接修改该工人"
+    } else {
+        "此人已在其他劳务公司的花名册中登记，不能重复登记"
+    };
+    let mut error = AppError::with_message(ErrorCode::Conflict, message);
+    error.field = Some("id_number".to_string());
+    error
+}
+
+fn worker_audit(action: &'static str, worker_id: i32, actor: &Actor) -> AuditEntry {
+    AuditEntry {
+        actor_user_id: actor.user_id,
+        actor_role: actor.role.clone(),
+        action,
+        target: Some(format!("worker:{worker_id}")),
+        outcome: "ok",
+        client_ip: actor.client_ip.clone(),
+        detail: None,
+    }
+}
+
 fn entry_of(w: worker::Model) -> RosterEntry {
     RosterEntry {
         published: is_published(w.active, w.consent_at.is_some()),
@@ -682,6 +909,7 @@ fn entry_of(w: worker::Model) -> RosterEntry {
         }),
         active: w.active,
         consented: w.consent_at.is_some(),
+        version: w.version,
     }
 }
 
