@@ -2,7 +2,9 @@
 //! one person per company, access, and no plaintext personal data at rest.
 
 use app::domain::id_number::with_check_char;
-use laowu_tests::{Backend, COMPANY, EMPLOYER, Options, PROMOTER, TestApp, on_both_databases};
+use laowu_tests::{
+    Backend, COMPANY, EMPLOYER, Options, PROMOTER, TestApp, on_both_databases, send_json,
+};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -371,38 +373,26 @@ async fn consent_and_deactivation_decide_who_is_published(app: TestApp) {
     let body: Value = missing.json().await.unwrap();
     assert_eq!(body["error"]["details"]["field"], "method");
 
-    let off: Value = app
-        .client
-        .post(app.url(&format!("/api/v1/workers/{id}/deactivate")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let off: Value = send_json(
+        app.client
+            .post(app.url(&format!("/api/v1/workers/{id}/deactivate"))),
+    )
+    .await;
     assert_eq!(
         (off["active"].as_bool(), off["published"].as_bool()),
         (Some(false), Some(false))
     );
-    let on: Value = app
-        .client
-        .post(app.url(&format!("/api/v1/workers/{id}/reactivate")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let on: Value = send_json(
+        app.client
+            .post(app.url(&format!("/api/v1/workers/{id}/reactivate"))),
+    )
+    .await;
     assert_eq!(on["published"], true);
-    let withdrawn: Value = app
-        .client
-        .delete(app.url(&format!("/api/v1/workers/{id}/consent")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let withdrawn: Value = send_json(
+        app.client
+            .delete(app.url(&format!("/api/v1/workers/{id}/consent"))),
+    )
+    .await;
     assert_eq!(
         (
             withdrawn["consented"].as_bool(),

@@ -248,6 +248,17 @@ pub async fn login_with(
         .expect("POST login")
 }
 
+/// Sends a request and reads its JSON answer, whatever the status.
+pub async fn send_json(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request
+        .send()
+        .await
+        .expect("the request is answered")
+        .json()
+        .await
+        .expect("a JSON answer")
+}
+
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)

@@ -287,13 +287,7 @@ impl AccountDesk for AccountService {
             .all(&self.db)
             .await
             .map_err(fail)?;
-        let counties: HashMap<String, String> = county::Entity::find()
-            .all(&self.db)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|c| (c.code, c.name))
-            .collect();
+        let counties = super::county_names(&self.db).await.map_err(fail)?;
         let companies: HashMap<i32, String> = company::Entity::find()
             .all(&self.db)
             .await

@@ -1,13 +1,12 @@
 //! The public brand catalogue.
 
 use super::unexpected;
-use crate::db::entities::{brand, county};
+use crate::db::entities::brand;
 use app::api::AppError;
 use app::api::context::BrandCatalogue;
 use app::api::types::BrandCard;
 use async_trait::async_trait;
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
-use std::collections::HashMap;
 
 pub struct BrandService {
     db: DatabaseConnection,
@@ -23,13 +22,7 @@ impl BrandService {
 impl BrandCatalogue for BrandService {
     async fn featured_brands(&self) -> Result<Vec<BrandCard>, AppError> {
         let fail = |e| unexpected("listing brands", e);
-        let counties: HashMap<String, String> = county::Entity::find()
-            .all(&self.db)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|c| (c.code, c.name))
-            .collect();
+        let counties = super::county_names(&self.db).await.map_err(fail)?;
         let brands = brand::Entity::find()
             .order_by_asc(brand::Column::Id)
             .all(&self.db)

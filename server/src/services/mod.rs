@@ -9,6 +9,19 @@ pub mod roster;
 
 use app::api::{AppError, ErrorCode};
 
+/// County code → name, for labels.
+pub(crate) async fn county_names(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<std::collections::HashMap<String, String>, sea_orm::DbErr> {
+    use sea_orm::EntityTrait;
+    Ok(crate::db::entities::county::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.code, c.name))
+        .collect())
+}
+
 /// Logs an unexpected failure with its cause and returns the opaque error users see.
 pub(crate) fn unexpected(context: &'static str, cause: impl std::fmt::Display) -> AppError {
     tracing::error!(%cause, "{context}");
