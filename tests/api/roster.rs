@@ -23,6 +23,8 @@ on_both_databases!(
     an_xlsx_export_reimports_as_unchanged,
     a_ledger_larger_than_the_general_body_limit_can_be_uploaded,
     a_worker_is_added_and_edited_by_form_with_optimistic_locking,
+    the_roster_list_filters_sorts_and_pages,
+    the_roster_server_function_answers_an_empty_filter,
 );
 
 const HEADER: &str = "姓名,身份证号,手机号,户籍区县,是否建档立卡,技能工种,职业技能等级,证书编号,发证机构,发证日期,从业年限,期望月薪,意向地区,可到岗日期,个人简介";
@@ -57,15 +59,9 @@ async fn report(app: &TestApp, csv: &str, query: &str) -> Value {
     response.json().await.unwrap()
 }
 
-async fn worker_count(app: &TestApp) -> usize {
-    app.get("/api/v1/workers")
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .len()
+async fn worker_count(app: &TestApp) -> u64 {
+    let page: Value = app.get("/api/v1/workers").await.json().await.unwrap();
+    page["total"].as_u64().unwrap()
 }
 
 async fn a_file_with_bad_rows_reports_each_and_imports_nothing(app: TestApp) {
@@ -115,7 +111,8 @@ async fn good_rows_mode_imports_exactly_the_good_ones(app: TestApp) {
     assert_eq!(body["written"], true);
     assert_eq!(body["inserted"], 2);
     assert_eq!(body["rejected"].as_array().unwrap().len(), 1);
-    let workers: Value = app.get("/api/v1/workers").await.json().await.unwrap();
+    let page: Value = app.get("/api/v1/workers").await.json().await.unwrap();
+    let workers = &page["workers"];
     let names: Vec<&str> = workers
         .as_array()
         .unwrap()
@@ -220,11 +217,7 @@ async fn a_second_company_cannot_register_the_same_person(app: TestApp) {
         .json()
         .await
         .unwrap();
-    assert_eq!(
-        theirs.as_array().unwrap().len(),
-        0,
-        "and company B sees none of A's workers"
-    );
+    assert_eq!(theirs["total"], 0, "and company B sees none of A's workers");
 }
 
 async fn only_company_users_may_import_export_or_list(app: TestApp) {
@@ -331,7 +324,7 @@ async fn first_worker_id(app: &TestApp, client: &reqwest::Client) -> i64 {
         .json()
         .await
         .unwrap();
-    workers[0]["id"].as_i64().unwrap()
+    workers["workers"][0]["id"].as_i64().unwrap()
 }
 
 async fn consent_and_deactivation_decide_who_is_published(app: TestApp) {
@@ -616,4 +609,106 @@ async fn a_worker_is_added_and_edited_by_form_with_optimistic_locking(app: TestA
     );
     assert_eq!(app.audit_count("worker.create", "ok").await, 1);
     assert_eq!(app.audit_count("worker.update", "ok").await, 1);
+}
+
+async fn the_roster_list_filters_sorts_and_pages(app: TestApp) {
+    app.login(COMPANY).await;
+    let mut rows: Vec<String> = (300..325)
+        .map(|n| row(&format!("厨师{n}"), n, "7000"))
+        .collect();
+    rows.extend((400..405).map(|n| {
+        row(&format!("护工{n}"), n, "6000")
+            .replace("中式烹调师", "养老护理员")
+            .replace("三级/高级工", "五级")
+    }));
+    assert_eq!(report(&app, &ledger(&rows), "").await["inserted"], 30);
+
+    let page: Value = app
+        .get("/api/v1/workers?per_page=10&sort=name")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            page["total"].as_u64(),
+            page["workers"].as_array().unwrap().len()
+        ),
+        (Some(30), 10)
+    );
+    assert_eq!(page["workers"][0]["name"], "厨师300", "sorted by name");
+    let third: Value = app
+        .get("/api/v1/workers?per_page=10&sort=name&page=3")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(third["workers"].as_array().unwrap().len(), 10);
+    assert_eq!(third["workers"][9]["name"], "护工404");
+
+    let carers: Value = app
+        .get("/api/v1/workers?occupation=护理")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(carers["total"], 5);
+    let level_five: Value = app
+        .get("/api/v1/workers?level=五级")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(level_five["total"], 5);
+
+    let id = carers["workers"][0]["id"].as_i64().unwrap();
+    let consent = serde_json::json!({ "method": "书面签字", "scope": "展示" });
+    app.client
+        .post(app.url(&format!("/api/v1/workers/{id}/consent")))
+        .json(&consent)
+        .send()
+        .await
+        .unwrap();
+    let published: Value = app
+        .get("/api/v1/workers?status=published")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(published["total"], 1);
+    let unpublished: Value = app
+        .get("/api/v1/workers?status=unpublished")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unpublished["total"], 29);
+
+    let bad = app.get("/api/v1/workers?sort=age").await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let bad: Value = bad.json().await.unwrap();
+    assert_eq!(bad["error"]["details"]["field"], "sort");
+}
+
+async fn the_roster_server_function_answers_an_empty_filter(app: TestApp) {
+    app.login(COMPANY).await;
+    report(&app, &ledger(&[row("王建国", 1, "8000")]), "").await;
+    // What the hydrated page sends when no filter is set: an empty form.
+    let response = app
+        .client
+        .post(app.url("/sfn/roster"))
+        .form(&[("", ""); 0])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let page: Value = response.json().await.unwrap();
+    assert_eq!(page["total"], 1);
+    let filtered: Value = send_json(
+        app.client
+            .post(app.url("/sfn/roster"))
+            .form(&[("occupation", "护理")]),
+    )
+    .await;
+    assert_eq!(filtered["total"], 0);
 }

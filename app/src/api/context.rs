@@ -7,9 +7,10 @@
 
 use super::error::{AppError, ErrorCode};
 use super::server_fn_access;
-use super::types::{BrandCard, ImportMode, ImportReport, RosterEntry, UserSummary};
+use super::types::{BrandCard, ImportMode, ImportReport, RosterPage, UserSummary};
 use crate::domain::access::{Access, SessionUser};
 use crate::domain::credentials::LoginAttempt;
+use crate::domain::roster::RosterFilter;
 use async_trait::async_trait;
 use http::header::{HeaderValue, SET_COOKIE};
 use http::request::Parts;
@@ -64,8 +65,8 @@ pub trait BrandCatalogue: Send + Sync {
 /// The company's roster. Implemented by the server over the database and the PII vault.
 #[async_trait]
 pub trait RosterDesk: Send + Sync {
-    /// The company's workers, ID and phone masked.
-    async fn roster(&self, company_id: i32) -> Result<Vec<RosterEntry>, AppError>;
+    /// One page of the company's workers, ID and phone masked.
+    async fn roster(&self, company_id: i32, filter: &RosterFilter) -> Result<RosterPage, AppError>;
 
     /// Checks and (unless refused or a dry run) imports a ledger file; returns the import
     /// job's id and its report.

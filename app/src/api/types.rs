@@ -84,3 +84,14 @@ pub struct RosterEntry {
     /// Send it back when editing: a stale version is refused with 409.
     pub version: i32,
 }
+
+/// One page of the roster list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RosterPage {
+    pub workers: Vec<RosterEntry>,
+    /// Workers matching the filter, on all pages.
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}

@@ -717,3 +717,175 @@ mod tests {
         assert!(CertificateLevel::One > CertificateLevel::Five);
     }
 }
+
+/// How the roster list is narrowed, ordered and paged.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RosterFilter {
+    /// Part of an occupation name, e.g. 烹调.
+    pub occupation: Option<String>,
+    pub level: Option<CertificateLevel>,
+    pub status: Option<RosterStatus>,
+    pub sort: RosterSort,
+    /// 1-based.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RosterStatus {
+    /// On the roster (active), consented or not.
+    Active,
+    Inactive,
+    /// Active and consented: visible to employers.
+    Published,
+    /// Active but without consent: not visible to employers.
+    Unpublished,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum RosterSort {
+    #[default]
+    NewestFirst,
+    OldestFirst,
+    NameAscending,
+    NameDescending,
+}
+
+pub const DEFAULT_PAGE_SIZE: u64 = 50;
+pub const MAX_PAGE_SIZE: u64 = 200;
+
+/// A query value that says something: trimmed and not empty.
+fn present(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl RosterFilter {
+    /// Reads the filter from query-string values (all optional; empty means "any").
+    ///
+    /// # Errors
+    /// A [`FieldError`](super::credentials::FieldError) naming the bad parameter.
+    pub fn parse(
+        occupation: Option<&str>,
+        level: Option<&str>,
+        status: Option<&str>,
+        sort: Option<&str>,
+        page: Option<&str>,
+        per_page: Option<&str>,
+    ) -> Result<Self, super::credentials::FieldError> {
+        use super::credentials::FieldError;
+        let bad = |field: &'static str, message: &str| FieldError {
+            field,
+            message: message.to_string(),
+        };
+        let level = match present(level) {
+            None => None,
+            Some(text) => Some(
+                CertificateLevel::parse(text)
+                    .ok_or_else(|| bad("level", "技能等级应为 五级 … 一级"))?,
+            ),
+        };
+        let status = match present(status) {
+            None => None,
+            Some("active") => Some(RosterStatus::Active),
+            Some("inactive") => Some(RosterStatus::Inactive),
+            Some("published") => Some(RosterStatus::Published),
+            Some("unpublished") => Some(RosterStatus::Unpublished),
+            Some(_) => {
+                return Err(bad(
+                    "status",
+                    "状态应为 active、inactive、published 或 unpublished",
+                ));
+            }
+        };
+        let sort = match present(sort) {
+            None | Some("-created") => RosterSort::NewestFirst,
+            Some("created") => RosterSort::OldestFirst,
+            Some("name") => RosterSort::NameAscending,
+            Some("-name") => RosterSort::NameDescending,
+            Some(_) => return Err(bad("sort", "排序应为 created、-created、name 或 -name")),
+        };
+        let number =
+            |field: &'static str, value: Option<&str>, default: u64, max: u64| match present(value)
+            {
+                None => Ok(default),
+                Some(text) => text
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or_else(|| bad(field, &format!("应为 1–{max} 的整数"))),
+            };
+        Ok(Self {
+            occupation: present(occupation).map(|o| o.chars().take(32).collect()),
+            level,
+            status,
+            sort,
+            page: number("page", page, 1, 1_000_000)?,
+            per_page: number("per_page", per_page, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_query_lists_the_newest_first_page() {
+        let f = RosterFilter::parse(None, Some(""), None, None, None, None).unwrap();
+        assert_eq!(
+            (f.page, f.per_page, f.sort),
+            (1, DEFAULT_PAGE_SIZE, RosterSort::NewestFirst)
+        );
+        assert_eq!((f.level, f.status, f.occupation), (None, None, None));
+    }
+
+    #[test]
+    fn filters_are_read_and_bad_ones_named() {
+        let f = RosterFilter::parse(
+            Some(" 烹调 "),
+            Some("三级"),
+            Some("published"),
+            Some("name"),
+            Some("2"),
+            Some("20"),
+        )
+        .unwrap();
+        assert_eq!(f.occupation.as_deref(), Some("烹调"));
+        assert_eq!(f.level, Some(CertificateLevel::Three));
+        assert_eq!(f.status, Some(RosterStatus::Published));
+        assert_eq!(
+            (f.sort, f.page, f.per_page),
+            (RosterSort::NameAscending, 2, 20)
+        );
+        assert_eq!(
+            RosterFilter::parse(None, Some("六级"), None, None, None, None)
+                .unwrap_err()
+                .field,
+            "level"
+        );
+        assert_eq!(
+            RosterFilter::parse(None, None, Some("gone"), None, None, None)
+                .unwrap_err()
+                .field,
+            "status"
+        );
+        assert_eq!(
+            RosterFilter::parse(None, None, None, Some("age"), None, None)
+                .unwrap_err()
+                .field,
+            "sort"
+        );
+        assert_eq!(
+            RosterFilter::parse(None, None, None, None, Some("0"), None)
+                .unwrap_err()
+                .field,
+            "page"
+        );
+        assert_eq!(
+            RosterFilter::parse(None, None, None, None, None, Some("500"))
+                .unwrap_err()
+                .field,
+            "per_page"
+        );
+    }
+}

@@ -3,6 +3,7 @@
 
 use super::error::{ApiError, ApiJson, ErrorBody};
 use crate::services::ledger_file::LedgerFormat;
+use crate::services::roster::RosterPage;
 use crate::services::roster::{
     Actor, ConsentInput, ImportMode, ImportReport, RosterEntry, WorkerChange, WorkerInput,
 };
@@ -13,6 +14,7 @@ use app::api::{AppError, ErrorCode};
 use app::domain::access::{Access, SessionUser};
 use app::domain::credentials::LoginAttempt;
 use app::domain::role::{Role, Scope};
+use app::domain::roster::RosterFilter;
 use axum::Json;
 use axum::extract::{Extension, FromRequestParts, Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -408,21 +410,49 @@ async fn export_roster(
         .into_response())
 }
 
-/// The caller's roster, ID and phone masked. Access: company users.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct RosterListQuery {
+    /// Part of an occupation name, e.g. 烹调.
+    pub occupation: Option<String>,
+    /// 五级 … 一级 (or 5 … 1).
+    pub level: Option<String>,
+    /// `active`, `inactive`, `published` or `unpublished`.
+    pub status: Option<String>,
+    /// `-created` (default), `created`, `name` or `-name`.
+    pub sort: Option<String>,
+    /// 1-based page number.
+    pub page: Option<String>,
+    /// 1–200, default 50.
+    pub per_page: Option<String>,
+}
+
+/// One page of the caller's roster, ID and phone masked. Access: company users.
 #[utoipa::path(
     get, path = "/api/v1/workers", tag = "roster",
     security(("session" = [])),
+    params(RosterListQuery),
     responses(
-        (status = 200, description = "The company's workers", body = [RosterEntry]),
+        (status = 200, description = "A page of the company's workers", body = RosterPage),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not a company user", body = ErrorBody),
+        (status = 422, description = "A filter is invalid; details.field names it", body = ErrorBody),
     )
 )]
 async fn list_workers(
     State(state): State<AppState>,
     CompanyCaller { company_id, .. }: CompanyCaller,
-) -> Result<Json<Vec<RosterEntry>>, ApiError> {
-    Ok(Json(state.roster.list(company_id).await?))
+    Query(query): Query<RosterListQuery>,
+) -> Result<Json<RosterPage>, ApiError> {
+    let filter = RosterFilter::parse(
+        query.occupation.as_deref(),
+        query.level.as_deref(),
+        query.status.as_deref(),
+        query.sort.as_deref(),
+        query.page.as_deref(),
+        query.per_page.as_deref(),
+    )
+    .map_err(AppError::from)?;
+    Ok(Json(state.roster.list(company_id, &filter).await?))
 }
 
 /// One of the caller's workers, masked. Access: company users (their own workers only; any

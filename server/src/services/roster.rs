@@ -8,20 +8,20 @@ use super::unexpected;
 use crate::crypto::{PiiKind, PiiVault};
 use crate::db::entities::{company, county, import_job, region, worker};
 use app::api::context::{RequestIdentity, RosterDesk};
-pub use app::api::types::{ImportMode, ImportReport, RejectedRow, RosterEntry};
+pub use app::api::types::{ImportMode, ImportReport, RejectedRow, RosterEntry, RosterPage};
 use app::api::{AppError, ErrorCode};
 use app::domain::calendar::CalendarDate;
 use app::domain::credit_code::CreditCode;
 use app::domain::id_number::Sex;
 use app::domain::roster::{
-    CellError, CertificateLevel, LedgerColumn, ReferenceData, WorkerRecord, check_row,
-    guard_formula, is_published, map_headers,
+    CellError, CertificateLevel, LedgerColumn, ReferenceData, RosterFilter, RosterSort,
+    RosterStatus, WorkerRecord, check_row, guard_formula, is_published, map_headers,
 };
 use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, SqlErr, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -437,14 +437,49 @@ impl RosterService {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn list(&self, company_id: i32) -> Result<Vec<RosterEntry>, AppError> {
-        let workers = worker::Entity::find()
-            .filter(worker::Column::CompanyId.eq(company_id))
-            .order_by_desc(worker::Column::Id)
-            .all(&self.db)
-            .await
-            .map_err(|e| unexpected("listing the roster", e))?;
-        Ok(workers.into_iter().map(entry_of).collect())
+    pub async fn list(
+        &self,
+        company_id: i32,
+        filter: &RosterFilter,
+    ) -> Result<RosterPage, AppError> {
+        use worker::Column;
+        let mut query = worker::Entity::find().filter(Column::CompanyId.eq(company_id));
+        if let Some(occupation) = &filter.occupation {
+            query = query.filter(Column::Occupations.contains(occupation.as_str()));
+        }
+        if let Some(level) = filter.level {
+            query = query.filter(Column::CertificateLevel.eq(level.code()));
+        }
+        query = match filter.status {
+            None => query,
+            Some(RosterStatus::Active) => query.filter(Column::Active.eq(true)),
+            Some(RosterStatus::Inactive) => query.filter(Column::Active.eq(false)),
+            Some(RosterStatus::Published) => query
+                .filter(Column::Active.eq(true))
+                .filter(Column::ConsentAt.is_not_null()),
+            Some(RosterStatus::Unpublished) => query
+                .filter(Column::Active.eq(true))
+                .filter(Column::ConsentAt.is_null()),
+        };
+        // The id breaks ties so paging is stable.
+        query = match filter.sort {
+            RosterSort::NewestFirst => query.order_by_desc(Column::Id),
+            RosterSort::OldestFirst => query.order_by_asc(Column::Id),
+            RosterSort::NameAscending => query.order_by_asc(Column::Name).order_by_asc(Column::Id),
+            RosterSort::NameDescending => {
+                query.order_by_desc(Column::Name).order_by_asc(Column::Id)
+            }
+        };
+        let fail = |e| unexpected("listing the roster", e);
+        let pages = query.paginate(&self.db, filter.per_page);
+        let total = pages.num_items().await.map_err(fail)?;
+        let workers = pages.fetch_page(filter.page - 1).await.map_err(fail)?;
+        Ok(RosterPage {
+            workers: workers.into_iter().map(entry_of).collect(),
+            total,
+            page: filter.page,
+            per_page: filter.per_page,
+        })
     }
 }
 
@@ -622,8 +657,8 @@ impl RosterService {
 
 #[async_trait]
 impl RosterDesk for RosterService {
-    async fn roster(&self, company_id: i32) -> Result<Vec<RosterEntry>, AppError> {
-        self.list(company_id).await
+    async fn roster(&self, company_id: i32, filter: &RosterFilter) -> Result<RosterPage, AppError> {
+        self.list(company_id, filter).await
     }
 
     async fn import_ledger(

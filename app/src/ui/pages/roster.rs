@@ -1,19 +1,35 @@
 //! `/roster`: a labour company's real-name roster. Import a ledger (works as a plain form post
 //! before the WebAssembly loads, in place after), export it, and see the workers, masked.
 
-use crate::api::roster::{ImportOutcome, import_job, import_roster, roster};
-use crate::api::types::{ImportReport, RosterEntry};
+use crate::api::roster::{ImportOutcome, RosterQuery, import_job, import_roster, roster};
+use crate::api::types::{ImportReport, RosterEntry, RosterPage};
+use crate::domain::roster::CertificateLevel;
+use crate::ui::percent_encode;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use leptos_meta::Title;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn RosterPage() -> impl IntoView {
     let query = use_query_map();
     let upload = Action::new_local(|data: &FormData| import_roster(data.clone().into()));
-    let workers = Resource::new(move || upload.version().get(), |_| roster());
+    let filter = move || {
+        let q = query.read();
+        RosterQuery {
+            occupation: q.get("occupation"),
+            level: q.get("level"),
+            status: q.get("status"),
+            sort: q.get("sort"),
+            page: q.get("page"),
+        }
+    };
+    let workers = Resource::new(
+        move || (upload.version().get(), filter()),
+        |(_, f)| roster(f.occupation, f.level, f.status, f.sort, f.page),
+    );
 
     // After a plain form post the server redirects here with ?import=<job> or ?import_error=….
     let job_id = move || {
@@ -86,10 +102,52 @@ pub fn RosterPage() -> impl IntoView {
         </section>
         <section class="card">
             <h2>"在册工人"</h2>
+            <Form method="GET" action="/roster" attr:class="filters" attr:id="roster-filters">
+                <input type="search" name="occupation" placeholder="工种，如 烹调" aria-label="工种"
+                    prop:value=move || query.read().get("occupation").unwrap_or_default()/>
+                <select name="level" aria-label="技能等级">
+                    <option value="">"全部等级"</option>
+                    {CertificateLevel::ALL.into_iter().map(|level| {
+                        let code = level.code();
+                        view! {
+                            <option value=code selected=move || query.read().get("level").as_deref() == Some(code)>
+                                {level.label()}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+                <select name="status" aria-label="状态">
+                    {[("", "全部状态"), ("published", "已发布"), ("unpublished", "未同意展示"), ("active", "在册"), ("inactive", "已停用")]
+                        .into_iter()
+                        .map(|(value, label)| view! {
+                            <option value=value selected=move || query.read().get("status").unwrap_or_default() == value>{label}</option>
+                        })
+                        .collect_view()}
+                </select>
+                <select name="sort" aria-label="排序">
+                    {[("-created", "最新在前"), ("created", "最早在前"), ("name", "姓名 A→Z"), ("-name", "姓名 Z→A")]
+                        .into_iter()
+                        .map(|(value, label)| view! {
+                            <option value=value selected=move || query.read().get("sort").unwrap_or_else(|| "-created".into()) == value>{label}</option>
+                        })
+                        .collect_view()}
+                </select>
+                <button type="submit" class="button small">"筛选"</button>
+            </Form>
             <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
                 {move || workers.get().map(|result| match result {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">"还没有工人，请先导入台账。"</p> }.into_any(),
-                    Ok(list) => view! { <WorkerTable workers=list/> }.into_any(),
+                    Ok(page) if page.total == 0 => view! { <p class="muted">"没有符合条件的工人（还没有工人时，请先导入台账）。"</p> }.into_any(),
+                    Ok(page) => {
+                        let pager = Pager::new(&page, filter());
+                        view! {
+                            <p class="muted">{format!("共 {} 人，第 {}/{} 页", page.total, page.page, pager.last_page)}</p>
+                            <WorkerTable workers=page.workers/>
+                            <nav class="pager" aria-label="分页">
+                                {pager.previous.map(|href| view! { <a class="button small" href=href>"上一页"</a> })}
+                                {pager.next.map(|href| view! { <a class="button small" href=href>"下一页"</a> })}
+                            </nav>
+                        }.into_any()
+                    }
                     Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 })}
             </Transition>
@@ -160,6 +218,42 @@ fn WorkerTable(workers: Vec<RosterEntry>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// Links to the neighbouring pages, keeping the filter.
+struct Pager {
+    last_page: u64,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+impl Pager {
+    fn new(page: &RosterPage, filter: RosterQuery) -> Self {
+        let last_page = page.total.div_ceil(page.per_page).max(1);
+        let href = |number: u64| {
+            let mut params: Vec<String> = [
+                ("occupation", &filter.occupation),
+                ("level", &filter.level),
+                ("status", &filter.status),
+                ("sort", &filter.sort),
+            ]
+            .into_iter()
+            .filter_map(|(key, value)| {
+                value
+                    .as_ref()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("{key}={}", percent_encode(v)))
+            })
+            .collect();
+            params.push(format!("page={number}"));
+            format!("/roster?{}", params.join("&"))
+        };
+        Pager {
+            last_page,
+            previous: (page.page > 1).then(|| href(page.page - 1)),
+            next: (page.page < last_page).then(|| href(page.page + 1)),
+        }
     }
 }
 
