@@ -259,15 +259,15 @@ pub fn demo_ledger(count: usize) -> String {
     for n in 0..count {
         let county = COUNTY_CODES[next(COUNTY_CODES.len())];
         // Birth date and sequence number are a function of n, so every generated person is
-        // distinct (up to 13 million rows); the county varies at random.
-        let k = n / 1000;
+        // distinct (up to 13 million rows) and even a small demo spans many ages.
+        let b = n % 13_440;
         let birth = format!(
             "{}{:02}{:02}",
-            1966 + k % 40,
-            1 + (k / 40) % 12,
-            1 + (k / 480) % 28
+            1966 + b % 40,
+            1 + (b / 40) % 12,
+            1 + (b / 480) % 28
         );
-        let sequence = n % 1000;
+        let sequence = (n / 13_440) % 1000;
         let Some(id) = with_check_char(&format!("{county}{birth}{sequence:03}")) else {
             continue;
         };
