@@ -34,7 +34,7 @@ async fn only_admins_may_list_users_through_the_api(app: TestApp) {
         assert_eq!(body["error"]["message"], "您的账号无权进行此操作");
     }
     app.login(ADMIN).await;
-    let users: Value = app.get("/api/v1/users").await.json().await.unwrap();
+    let users: Value = app.get_json("/api/v1/users").await;
     let names: Vec<&str> = users
         .as_array()
         .unwrap()
@@ -107,7 +107,7 @@ async fn every_server_function_declares_its_access_and_refuses_anonymous_callers
 }
 
 async fn every_api_operation_that_needs_a_session_refuses_anonymous_callers(app: TestApp) {
-    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let doc: Value = app.get_json("/api/v1/openapi.json").await;
     let mut checked = 0;
     for (path, operations) in doc["paths"].as_object().unwrap() {
         for (method, operation) in operations.as_object().unwrap() {

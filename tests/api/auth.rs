@@ -36,7 +36,7 @@ async fn logging_in_sets_an_http_only_session_cookie_and_identifies_the_user(app
     assert_eq!(body["role"], "company");
     assert_eq!(body["scope_label"], "浮山县鑫厨劳务有限公司");
 
-    let me: Value = app.get("/api/v1/me").await.json().await.unwrap();
+    let me: Value = app.get_json("/api/v1/me").await;
     assert_eq!(me["display_name"], "鑫厨劳务");
     assert_eq!(me["scope"]["kind"], "company");
 }
@@ -142,7 +142,7 @@ async fn the_login_form_server_function_signs_in_and_redirects_a_plain_post(app:
         .unwrap();
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(response.headers()["location"], "/");
-    let me: Value = app.get("/api/v1/me").await.json().await.unwrap();
+    let me: Value = app.get_json("/api/v1/me").await;
     assert_eq!(me["role"], "promoter");
     assert_eq!(me["scope_label"], "浮山县");
 }

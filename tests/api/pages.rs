@@ -44,7 +44,7 @@ async fn an_unknown_page_is_a_404_in_chinese(app: TestApp) {
 }
 
 async fn the_openapi_document_describes_the_api(app: TestApp) {
-    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let doc: Value = app.get_json("/api/v1/openapi.json").await;
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
     for (path, method) in [
         ("/api/v1/auth/login", "post"),
@@ -61,7 +61,7 @@ async fn the_openapi_document_describes_the_api(app: TestApp) {
 }
 
 async fn health_and_readiness_answer(app: TestApp) {
-    let health: Value = app.get("/healthz").await.json().await.unwrap();
+    let health: Value = app.get_json("/healthz").await;
     assert_eq!(health["status"], "ok");
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status(), StatusCode::OK);

@@ -60,7 +60,7 @@ async fn report(app: &TestApp, csv: &str, query: &str) -> Value {
 }
 
 async fn worker_count(app: &TestApp) -> u64 {
-    let page: Value = app.get("/api/v1/workers").await.json().await.unwrap();
+    let page: Value = app.get_json("/api/v1/workers").await;
     page["total"].as_u64().unwrap()
 }
 
@@ -111,7 +111,7 @@ async fn good_rows_mode_imports_exactly_the_good_ones(app: TestApp) {
     assert_eq!(body["written"], true);
     assert_eq!(body["inserted"], 2);
     assert_eq!(body["rejected"].as_array().unwrap().len(), 1);
-    let page: Value = app.get("/api/v1/workers").await.json().await.unwrap();
+    let page: Value = app.get_json("/api/v1/workers").await;
     let workers = &page["workers"];
     let names: Vec<&str> = workers
         .as_array()
@@ -331,12 +331,7 @@ async fn consent_and_deactivation_decide_who_is_published(app: TestApp) {
     app.login(COMPANY).await;
     report(&app, &ledger(&[row("王建国", 1, "8000")]), "").await;
     let id = first_worker_id(&app, &app.client).await;
-    let worker: Value = app
-        .get(&format!("/api/v1/workers/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let worker: Value = app.get_json(&format!("/api/v1/workers/{id}")).await;
     assert_eq!(
         (worker["consented"].as_bool(), worker["published"].as_bool()),
         (Some(false), Some(false))
@@ -423,12 +418,7 @@ async fn another_companys_worker_ids_are_not_found(app: TestApp) {
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
     }
     // Nothing changed for company A.
-    let worker: Value = app
-        .get(&format!("/api/v1/workers/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let worker: Value = app.get_json(&format!("/api/v1/workers/{id}")).await;
     assert_eq!(
         (worker["active"].as_bool(), worker["consented"].as_bool()),
         (Some(true), Some(false))
@@ -623,12 +613,7 @@ async fn the_roster_list_filters_sorts_and_pages(app: TestApp) {
     }));
     assert_eq!(report(&app, &ledger(&rows), "").await["inserted"], 30);
 
-    let page: Value = app
-        .get("/api/v1/workers?per_page=10&sort=name")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page: Value = app.get_json("/api/v1/workers?per_page=10&sort=name").await;
     assert_eq!(
         (
             page["total"].as_u64(),
@@ -638,27 +623,14 @@ async fn the_roster_list_filters_sorts_and_pages(app: TestApp) {
     );
     assert_eq!(page["workers"][0]["name"], "厨师300", "sorted by name");
     let third: Value = app
-        .get("/api/v1/workers?per_page=10&sort=name&page=3")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/workers?per_page=10&sort=name&page=3")
+        .await;
     assert_eq!(third["workers"].as_array().unwrap().len(), 10);
     assert_eq!(third["workers"][9]["name"], "护工404");
 
-    let carers: Value = app
-        .get("/api/v1/workers?occupation=护理")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let carers: Value = app.get_json("/api/v1/workers?occupation=护理").await;
     assert_eq!(carers["total"], 5);
-    let level_five: Value = app
-        .get("/api/v1/workers?level=五级")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let level_five: Value = app.get_json("/api/v1/workers?level=五级").await;
     assert_eq!(level_five["total"], 5);
 
     let id = carers["workers"][0]["id"].as_i64().unwrap();
@@ -669,19 +641,9 @@ async fn the_roster_list_filters_sorts_and_pages(app: TestApp) {
         .send()
         .await
         .unwrap();
-    let published: Value = app
-        .get("/api/v1/workers?status=published")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let published: Value = app.get_json("/api/v1/workers?status=published").await;
     assert_eq!(published["total"], 1);
-    let unpublished: Value = app
-        .get("/api/v1/workers?status=unpublished")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let unpublished: Value = app.get_json("/api/v1/workers?status=unpublished").await;
     assert_eq!(unpublished["total"], 29);
 
     let bad = app.get("/api/v1/workers?sort=age").await;

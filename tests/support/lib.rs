@@ -154,6 +154,11 @@ impl TestApp {
         login_with(&self.client, &self.address, username, password).await
     }
 
+    /// `GET` and read the JSON answer, whatever the status.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        self.get(path).await.json().await.expect("a JSON answer")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("GET")
     }

@@ -1,6 +1,7 @@
 //! The company's roster page: its list, ledger import (multipart upload) and import reports.
 
 use super::error::AppError;
+pub use super::types::RosterQuery;
 use super::types::{ImportReport, RosterPage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -16,16 +17,6 @@ pub struct ImportOutcome {
     pub report: ImportReport,
 }
 
-/// The query-string form of a roster filter (what the filter form sends).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RosterQuery {
-    pub occupation: Option<String>,
-    pub level: Option<String>,
-    pub status: Option<String>,
-    pub sort: Option<String>,
-    pub page: Option<String>,
-}
-
 /// One page of the caller's roster, masked. Access: company users. (Separate optional
 /// arguments rather than one struct: an empty filter must encode to an empty form.)
 #[server(prefix = "/sfn", endpoint = "roster")]
@@ -36,27 +27,18 @@ pub async fn roster(
     sort: Option<String>,
     page: Option<String>,
 ) -> Result<RosterPage, AppError> {
-    use crate::domain::roster::RosterFilter;
-
     let query = RosterQuery {
         occupation,
         level,
         status,
         sort,
         page,
+        per_page: None,
     };
     let ctx = RequestContext::current()?;
     ctx.authorize("roster").await?;
     let company_id = ctx.company_id()?;
-    let filter = RosterFilter::parse(
-        query.occupation.as_deref(),
-        query.level.as_deref(),
-        query.status.as_deref(),
-        query.sort.as_deref(),
-        query.page.as_deref(),
-        None,
-    )
-    .map_err(|e| ctx.fail(e.into()))?;
+    let filter = query.to_filter().map_err(|e| ctx.fail(e.into()))?;
     ctx.services
         .roster
         .roster(company_id, &filter)

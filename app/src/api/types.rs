@@ -95,3 +95,40 @@ pub struct RosterPage {
     pub page: u64,
     pub per_page: u64,
 }
+
+/// A roster filter as the query string carries it (the filter form, the API); every field is
+/// optional and empty means "any". [`RosterQuery::to_filter`] checks it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+pub struct RosterQuery {
+    /// Part of an occupation name, e.g. 烹调.
+    pub occupation: Option<String>,
+    /// 五级 … 一级 (or 5 … 1).
+    pub level: Option<String>,
+    /// `active`, `inactive`, `published` or `unpublished`.
+    pub status: Option<String>,
+    /// `-created` (default), `created`, `name` or `-name`.
+    pub sort: Option<String>,
+    /// 1-based page number.
+    pub page: Option<String>,
+    /// 1–200, default 50.
+    pub per_page: Option<String>,
+}
+
+impl RosterQuery {
+    /// # Errors
+    /// A [`FieldError`](crate::domain::credentials::FieldError) naming the bad parameter.
+    pub fn to_filter(
+        &self,
+    ) -> Result<crate::domain::roster::RosterFilter, crate::domain::credentials::FieldError> {
+        crate::domain::roster::RosterFilter::parse(
+            self.occupation.as_deref(),
+            self.level.as_deref(),
+            self.status.as_deref(),
+            self.sort.as_deref(),
+            self.page.as_deref(),
+            self.per_page.as_deref(),
+        )
+    }
+}

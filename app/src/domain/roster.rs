@@ -143,6 +143,11 @@ impl CertificateLevel {
         }
     }
 
+    /// The level stored under [`code`](Self::code).
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|level| level.code() == code)
+    }
+
     /// Accepts `三级`, `高级工`, `三级/高级工`, `3`.
     pub fn parse(text: &str) -> Option<Self> {
         let t = text.trim();

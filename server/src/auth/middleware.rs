@@ -38,6 +38,23 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     next.run(request).await
 }
 
+/// Applies an access rule to the caller; a refusal is audited and becomes 401/403.
+///
+/// # Errors
+/// `Unauthenticated` or `Forbidden`.
+pub async fn enforce(
+    state: &AppState,
+    identity: &RequestIdentity,
+    access: Access,
+    endpoint: &str,
+) -> Result<(), AppError> {
+    if let Err(denied) = access.check(identity.user.as_ref()) {
+        state.accounts.record_denial(identity, endpoint).await;
+        return Err(denied.into());
+    }
+    Ok(())
+}
+
 /// Applies a server function's declared access rule before its body is read or decoded, so a
 /// refused caller never gets as far as the input decoder; the function checks again itself.
 /// Also refuses an upload without a multipart boundary, which the decoder cannot handle.
@@ -58,9 +75,8 @@ pub async fn guard_server_fns(
     };
     // Undeclared endpoints admit nobody (fail closed).
     let access = server_fn_access(endpoint).unwrap_or(Access::Roles(&[]));
-    if let Err(denied) = access.check(identity.user.as_ref()) {
-        state.accounts.record_denial(&identity, endpoint).await;
-        return error_response(&path, &AppError::from(denied));
+    if let Err(error) = enforce(&state, &identity, access, endpoint).await {
+        return error_response(&path, &error);
     }
     if MULTIPART_SERVER_FNS.contains(&endpoint) {
         let has_boundary = request

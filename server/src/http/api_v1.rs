@@ -10,11 +10,11 @@ use crate::services::roster::{
 use crate::state::AppState;
 use app::api::context::AccountDesk;
 use app::api::context::RequestIdentity;
+use app::api::types::RosterQuery;
 use app::api::{AppError, ErrorCode};
 use app::domain::access::{Access, SessionUser};
 use app::domain::credentials::LoginAttempt;
 use app::domain::role::{Role, Scope};
-use app::domain::roster::RosterFilter;
 use axum::Json;
 use axum::extract::{Extension, FromRequestParts, Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -124,11 +124,7 @@ async fn authorize(
     access: Access,
     endpoint: &str,
 ) -> Result<(), ApiError> {
-    if let Err(denied) = access.check(identity.user.as_ref()) {
-        state.accounts.record_denial(identity, endpoint).await;
-        return Err(ApiError(denied.into()));
-    }
-    Ok(())
+    Ok(crate::auth::middleware::enforce(state, identity, access, endpoint).await?)
 }
 
 /// Sign in. Access: public; rate-limited per client IP and per account.
@@ -410,27 +406,11 @@ async fn export_roster(
         .into_response())
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct RosterListQuery {
-    /// Part of an occupation name, e.g. 烹调.
-    pub occupation: Option<String>,
-    /// 五级 … 一级 (or 5 … 1).
-    pub level: Option<String>,
-    /// `active`, `inactive`, `published` or `unpublished`.
-    pub status: Option<String>,
-    /// `-created` (default), `created`, `name` or `-name`.
-    pub sort: Option<String>,
-    /// 1-based page number.
-    pub page: Option<String>,
-    /// 1–200, default 50.
-    pub per_page: Option<String>,
-}
-
 /// One page of the caller's roster, ID and phone masked. Access: company users.
 #[utoipa::path(
     get, path = "/api/v1/workers", tag = "roster",
     security(("session" = [])),
-    params(RosterListQuery),
+    params(RosterQuery),
     responses(
         (status = 200, description = "A page of the company's workers", body = RosterPage),
         (status = 401, description = "Not signed in", body = ErrorBody),
@@ -441,17 +421,9 @@ pub struct RosterListQuery {
 async fn list_workers(
     State(state): State<AppState>,
     CompanyCaller { company_id, .. }: CompanyCaller,
-    Query(query): Query<RosterListQuery>,
+    Query(query): Query<RosterQuery>,
 ) -> Result<Json<RosterPage>, ApiError> {
-    let filter = RosterFilter::parse(
-        query.occupation.as_deref(),
-        query.level.as_deref(),
-        query.status.as_deref(),
-        query.sort.as_deref(),
-        query.page.as_deref(),
-        query.per_page.as_deref(),
-    )
-    .map_err(AppError::from)?;
+    let filter = query.to_filter().map_err(AppError::from)?;
     Ok(Json(state.roster.list(company_id, &filter).await?))
 }
 

@@ -28,7 +28,8 @@ impl LedgerFormat {
     }
 }
 
-fn file_error(message: impl Into<String>) -> AppError {
+/// An error about the uploaded file, shown beside the file field.
+pub(crate) fn file_error(message: impl Into<String>) -> AppError {
     AppError::invalid("file", message)
 }
 

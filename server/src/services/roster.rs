@@ -3,7 +3,7 @@
 //! [`PiiVault`].
 
 use super::audit::{self, AuditEntry};
-use super::ledger_file::{self, LedgerFormat};
+use super::ledger_file::{self, LedgerFormat, file_error};
 use super::unexpected;
 use crate::crypto::{PiiKind, PiiVault};
 use crate::db::entities::{company, county, import_job, region, worker};
@@ -41,10 +41,6 @@ pub struct Actor {
     pub user_id: Option<i32>,
     pub role: Option<String>,
     pub client_ip: Option<String>,
-}
-
-fn file_error(message: impl Into<String>) -> AppError {
-    AppError::invalid("file", message)
 }
 
 impl RosterService {
@@ -359,7 +355,7 @@ impl RosterService {
         let level = model
             .certificate_level
             .as_deref()
-            .and_then(|code| CertificateLevel::ALL.into_iter().find(|l| l.code() == code));
+            .and_then(CertificateLevel::from_code);
         let cells: HashMap<LedgerColumn, String> = [
             (LedgerColumn::Name, model.name.clone()),
             (LedgerColumn::IdNumber, id_number),
@@ -936,12 +932,11 @@ fn entry_of(w: worker::Model) -> RosterEntry {
             .filter(|o| !o.is_empty())
             .map(str::to_string)
             .collect(),
-        certificate_level: w.certificate_level.as_deref().and_then(|code| {
-            CertificateLevel::ALL
-                .into_iter()
-                .find(|l| l.code() == code)
-                .map(|l| l.label().to_string())
-        }),
+        certificate_level: w
+            .certificate_level
+            .as_deref()
+            .and_then(CertificateLevel::from_code)
+            .map(|l| l.label().to_string()),
         active: w.active,
         consented: w.consent_at.is_some(),
         version: w.version,

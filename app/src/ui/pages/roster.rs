@@ -24,6 +24,7 @@ pub fn RosterPage() -> impl IntoView {
             status: q.get("status"),
             sort: q.get("sort"),
             page: q.get("page"),
+            per_page: None,
         }
     };
     let workers = Resource::new(
