@@ -2,10 +2,11 @@
 //! Loaded on the first start of a new database when `demo_data` is on, or by `laowu seed`.
 //! Idempotent: what exists already is left alone.
 
-use crate::db::entities::{brand, company, employer};
+use crate::db::entities::{brand, brand_membership, company, employer};
 use crate::services::accounts::{AccountService, NewAccount};
 use crate::services::unexpected;
 use app::api::AppError;
+use app::domain::brand::MembershipStatus;
 use app::domain::role::{Role, Scope};
 use chrono::Utc;
 use sea_orm::{
@@ -178,6 +179,34 @@ pub async fn seed_demo(db: &DatabaseConnection, accounts: &AccountService) -> Re
             // Already there from an earlier seed.
             Err(e) if e.field.as_deref() == Some("username") => {}
             Err(e) => return Err(e),
+        }
+    }
+
+    // The demo company is an approved member of 浮山厨师, so the brand page has a member.
+    if let Some(fushan) = brand::Entity::find()
+        .filter(brand::Column::Slug.eq("fushan-chushi"))
+        .one(db)
+        .await
+        .map_err(fail)?
+    {
+        let member = brand_membership::Entity::find()
+            .filter(brand_membership::Column::BrandId.eq(fushan.id))
+            .filter(brand_membership::Column::CompanyId.eq(company_id))
+            .one(db)
+            .await
+            .map_err(fail)?;
+        if member.is_none() {
+            brand_membership::ActiveModel {
+                brand_id: Set(fushan.id),
+                company_id: Set(company_id),
+                status: Set(MembershipStatus::Approved.code().to_string()),
+                applied_at: Set(now),
+                decided_at: Set(Some(now)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .map_err(fail)?;
         }
     }
     Ok(())

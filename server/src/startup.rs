@@ -125,7 +125,7 @@ impl Application {
         let accounts = Arc::new(AccountService::new(db.clone(), limiter(&settings)).await?);
         let services = Services {
             accounts: accounts.clone(),
-            brands: Arc::new(BrandService::new(db.clone())),
+            brands: Arc::new(BrandService::new(db.clone(), limiter(&settings))),
             roster: roster.clone(),
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,

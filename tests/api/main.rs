@@ -6,6 +6,7 @@
 
 mod access;
 mod auth;
+mod brands;
 mod config;
 mod database;
 mod pages;

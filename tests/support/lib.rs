@@ -170,11 +170,23 @@ impl TestApp {
         username: &str,
         password: &str,
     ) -> i32 {
+        self.create_company_in("141027", name, username, password)
+            .await
+    }
+
+    /// Creates a labour company in `county_code` and a company user for it.
+    pub async fn create_company_in(
+        &self,
+        county_code: &str,
+        name: &str,
+        username: &str,
+        password: &str,
+    ) -> i32 {
         use sea_orm::{ActiveModelTrait, ActiveValue::Set};
         use server::db::entities::company;
         let company = company::ActiveModel {
             name: Set(name.to_string()),
-            county_code: Set("141027".to_string()),
+            county_code: Set(county_code.to_string()),
             created_at: Set(chrono::Utc::now()),
             credit_code: Set(None),
             contact_name: Set(None),
@@ -184,6 +196,24 @@ impl TestApp {
         .insert(&self.db)
         .await
         .expect("insert a company");
+        self.create_user(
+            app::domain::role::Role::Company,
+            app::domain::role::Scope::Company { id: company.id },
+            username,
+            password,
+        )
+        .await;
+        company.id
+    }
+
+    /// Creates an account directly (as `laowu create-user` does).
+    pub async fn create_user(
+        &self,
+        role: app::domain::role::Role,
+        scope: app::domain::role::Scope,
+        username: &str,
+        password: &str,
+    ) {
         let limiter = server::auth::rate_limit::LoginLimiter::new(100, 100);
         let accounts = server::services::accounts::AccountService::new(self.db.clone(), limiter)
             .await
@@ -191,14 +221,25 @@ impl TestApp {
         accounts
             .create_user(server::services::accounts::NewAccount {
                 username: username.to_string(),
-                display_name: name.to_string(),
-                role: app::domain::role::Role::Company,
-                scope: app::domain::role::Scope::Company { id: company.id },
+                display_name: username.to_string(),
+                role,
+                scope,
                 password: password.to_string(),
             })
             .await
-            .expect("create the company user");
-        company.id
+            .expect("create the user");
+    }
+
+    /// A client signed in as `account`.
+    pub async fn client_for(&self, (username, password): (&str, &str)) -> reqwest::Client {
+        let client = self.new_client();
+        let response = login_with(&client, &self.address, username, password).await;
+        assert_eq!(
+            response.status(),
+            reqwest::StatusCode::OK,
+            "sign in as {username}"
+        );
+        client
     }
 
     /// Uploads a ledger to `POST /api/v1/rosters/import` with this app's client.

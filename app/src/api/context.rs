@@ -7,8 +7,15 @@
 
 use super::error::{AppError, ErrorCode};
 use super::server_fn_access;
-use super::types::{BrandCard, ImportMode, ImportReport, RosterPage, UserSummary};
+use super::types::{
+    BrandCard, BrandProfile, BrandSummary, CertificateReview, CompanyView, County, ExportBaseView,
+    ImportMode, ImportReport, MembershipView, RosterPage, UserSummary,
+};
 use crate::domain::access::{Access, SessionUser};
+use crate::domain::brand::{
+    BrandForm, CertificateFinding, CertificateStatus, MembershipDecision, MembershipStatus,
+};
+use crate::domain::company::CompanyRegistration;
 use crate::domain::credentials::LoginAttempt;
 use crate::domain::roster::RosterFilter;
 use async_trait::async_trait;
@@ -56,10 +63,104 @@ pub trait AccountDesk: Send + Sync {
     async fn record_denial(&self, identity: &RequestIdentity, endpoint: &str);
 }
 
-/// Public catalogue reads.
+/// Brands, memberships (加盟), certificate checks, export bases and company registration.
+/// Every method that changes something takes the caller, checks the caller's scope (a
+/// promoter acts only on their county) and writes an audit entry in the same transaction.
 #[async_trait]
-pub trait BrandCatalogue: Send + Sync {
+pub trait BrandDesk: Send + Sync {
     async fn featured_brands(&self) -> Result<Vec<BrandCard>, AppError>;
+
+    /// Linfen's counties, for forms.
+    async fn counties(&self) -> Result<Vec<County>, AppError>;
+
+    /// The public catalogue with counts.
+    async fn brands(&self) -> Result<Vec<BrandSummary>, AppError>;
+
+    /// A brand's public page; `NotFound` for an unknown slug.
+    async fn brand_profile(&self, slug: &str) -> Result<BrandProfile, AppError>;
+
+    /// Promoters (own county) and admins (any, or city-wide).
+    async fn create_brand(
+        &self,
+        caller: &RequestIdentity,
+        form: &BrandForm,
+    ) -> Result<BrandProfile, AppError>;
+
+    /// Replaces the brand's fields if nobody changed it since `version`.
+    async fn edit_brand(
+        &self,
+        caller: &RequestIdentity,
+        slug: &str,
+        form: &BrandForm,
+        version: i32,
+    ) -> Result<BrandProfile, AppError>;
+
+    /// A company user applies for their company to join the brand.
+    async fn apply_for_membership(
+        &self,
+        caller: &RequestIdentity,
+        slug: &str,
+    ) -> Result<MembershipView, AppError>;
+
+    /// Memberships the caller may see: a company its own; a promoter those of their county's
+    /// brands; an admin all. Optionally only one status.
+    async fn memberships(
+        &self,
+        caller: &RequestIdentity,
+        status: Option<MembershipStatus>,
+    ) -> Result<Vec<MembershipView>, AppError>;
+
+    async fn decide_membership(
+        &self,
+        caller: &RequestIdentity,
+        membership_id: i32,
+        decision: MembershipDecision,
+        reason: Option<String>,
+    ) -> Result<MembershipView, AppError>;
+
+    /// Certificates of workers on the rosters of the caller's county's companies.
+    async fn certificates(
+        &self,
+        caller: &RequestIdentity,
+        status: Option<CertificateStatus>,
+    ) -> Result<Vec<CertificateReview>, AppError>;
+
+    async fn check_certificate(
+        &self,
+        caller: &RequestIdentity,
+        worker_id: i32,
+        finding: CertificateFinding,
+    ) -> Result<CertificateReview, AppError>;
+
+    /// Companies of the caller's county (all, for admins).
+    async fn companies(&self, caller: &RequestIdentity) -> Result<Vec<CompanyView>, AppError>;
+
+    async fn export_bases(&self, caller: &RequestIdentity)
+    -> Result<Vec<ExportBaseView>, AppError>;
+
+    async fn create_export_base(
+        &self,
+        caller: &RequestIdentity,
+        county_code: &str,
+        name: &str,
+        description: &str,
+    ) -> Result<ExportBaseView, AppError>;
+
+    /// Ties a company of the base's county to the base (`linked`), or unties it.
+    async fn link_company(
+        &self,
+        caller: &RequestIdentity,
+        base_id: i32,
+        company_id: i32,
+        linked: bool,
+    ) -> Result<ExportBaseView, AppError>;
+
+    /// Registers a company and its first account (public, rate-limited per address).
+    async fn register_company(
+        &self,
+        caller: &RequestIdentity,
+        registration: &CompanyRegistration,
+    ) -> Result<CompanyView, AppError>;
 }
 
 /// The company's roster. Implemented by the server over the database and the PII vault.
@@ -128,7 +229,7 @@ impl SessionCookie {
 #[derive(Clone)]
 pub struct Services {
     pub accounts: Arc<dyn AccountDesk>,
-    pub brands: Arc<dyn BrandCatalogue>,
+    pub brands: Arc<dyn BrandDesk>,
     pub roster: Arc<dyn RosterDesk>,
     pub session_cookie: SessionCookie,
 }
@@ -209,6 +310,26 @@ impl RequestContext {
             .get(http::header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("text/html"))
+    }
+
+    /// Finishes a form's server function: sets the error status, and for a plain HTML form
+    /// post (no JavaScript yet) redirects to `back` with `?done=1`, or with `?error=<message>`
+    /// and `&field=<field>` so the page can show what went wrong next to the field.
+    pub fn answer_form<T>(&self, result: Result<T, AppError>, back: &str) -> Result<T, AppError> {
+        let result = result.map_err(|e| self.fail(e));
+        if self.is_plain_form_post() {
+            let separator = if back.contains('?') { '&' } else { '?' };
+            let target = match &result {
+                Ok(_) => format!("{back}{separator}done=1"),
+                Err(e) => format!(
+                    "{back}{separator}error={}&field={}",
+                    crate::ui::percent_encode(&e.message),
+                    e.field.as_deref().unwrap_or("")
+                ),
+            };
+            leptos_axum::redirect(&target);
+        }
+        result
     }
 
     pub fn set_cookie(&self, cookie: &str) {

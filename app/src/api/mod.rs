@@ -28,11 +28,31 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("logout", Access::Public),
     ("current_user", Access::Public),
     ("featured_brands", Access::Public),
+    ("brands", Access::Public),
+    ("counties", Access::Public),
+    ("load_brand", Access::Public),
+    ("register_company", Access::Public),
+    ("save_brand", COUNTY_OFFICIALS),
+    ("apply_membership", Access::Roles(&[Role::Company])),
+    (
+        "memberships",
+        Access::Roles(&[Role::Company, Role::Promoter, Role::Admin]),
+    ),
+    ("decide_membership", COUNTY_OFFICIALS),
+    ("certificates", COUNTY_OFFICIALS),
+    ("check_certificate", COUNTY_OFFICIALS),
+    ("companies", COUNTY_OFFICIALS),
+    ("export_bases", COUNTY_OFFICIALS),
+    ("create_export_base", COUNTY_OFFICIALS),
+    ("link_company", COUNTY_OFFICIALS),
     ("list_users", Access::ADMIN),
     ("roster", Access::Roles(&[Role::Company])),
     ("import_roster", Access::Roles(&[Role::Company])),
     ("import_job", Access::Roles(&[Role::Company])),
 ];
+
+/// Promoters (acting on their county) and admins (on the whole city).
+pub const COUNTY_OFFICIALS: Access = Access::Roles(&[Role::Promoter, Role::Admin]);
 
 /// Server functions that take `multipart/form-data` (file uploads).
 pub const MULTIPART_SERVER_FNS: &[&str] = &["import_roster"];

@@ -24,6 +24,7 @@ pub async fn roster(
     occupation: Option<String>,
     level: Option<String>,
     status: Option<String>,
+    certificate: Option<String>,
     sort: Option<String>,
     page: Option<String>,
 ) -> Result<RosterPage, AppError> {
@@ -31,6 +32,7 @@ pub async fn roster(
         occupation,
         level,
         status,
+        certificate,
         sort,
         page,
         per_page: None,

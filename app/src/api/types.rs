@@ -77,6 +77,10 @@ pub struct RosterEntry {
     pub birth_date: String,
     pub occupations: Vec<String>,
     pub certificate_level: Option<String>,
+    /// Whether a promoter has verified the certificate.
+    pub certificate_status: crate::domain::brand::CertificateStatus,
+    /// Why a promoter rejected it.
+    pub certificate_reject_reason: Option<String>,
     pub active: bool,
     pub consented: bool,
     /// Active and consented: the only workers employers may ever see.
@@ -108,6 +112,8 @@ pub struct RosterQuery {
     pub level: Option<String>,
     /// `active`, `inactive`, `published` or `unpublished`.
     pub status: Option<String>,
+    /// Certificate check: `verified`, `unverified` or `rejected`.
+    pub certificate: Option<String>,
     /// `-created` (default), `created`, `name` or `-name`.
     pub sort: Option<String>,
     /// 1-based page number.
@@ -129,6 +135,121 @@ impl RosterQuery {
             self.sort.as_deref(),
             self.page.as_deref(),
             self.per_page.as_deref(),
-        )
+        )?
+        .with_certificate(self.certificate.as_deref())
     }
+}
+
+/// A brand in the public catalogue, with its counts. No personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BrandSummary {
+    pub slug: String,
+    pub name: String,
+    /// None for a city-wide brand.
+    pub county_code: Option<String>,
+    pub county_name: String,
+    pub tier: crate::domain::brand::RecognitionTier,
+    pub tier_label: String,
+    pub occupations: Vec<String>,
+    /// Companies whose membership is approved.
+    pub member_companies: u64,
+    /// Active workers of member companies with a verified certificate in one of the brand's
+    /// occupations.
+    pub certified_workers: u64,
+    /// Of those, the ones published to employers (consented).
+    pub available_workers: u64,
+}
+
+/// A member company as a brand page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MemberCompany {
+    pub name: String,
+    pub county_name: String,
+    /// YYYY-MM-DD, when the membership was approved.
+    pub member_since: Option<String>,
+}
+
+/// A brand's public page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BrandProfile {
+    pub summary: BrandSummary,
+    pub standard_text: String,
+    pub standard_version: Option<String>,
+    pub tier_granted_by: Option<String>,
+    /// YYYY-MM-DD.
+    pub tier_granted_on: Option<String>,
+    pub trademark_number: Option<String>,
+    pub story: String,
+    pub members: Vec<MemberCompany>,
+    /// Send it back when editing: a stale version is refused with 409.
+    pub version: i32,
+}
+
+/// A company's application to join a brand, and its decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MembershipView {
+    pub id: i32,
+    pub brand_slug: String,
+    pub brand_name: String,
+    pub company_id: i32,
+    pub company_name: String,
+    pub company_county_name: String,
+    pub status: crate::domain::brand::MembershipStatus,
+    pub status_label: String,
+    /// Why it was rejected or suspended.
+    pub reason: Option<String>,
+    /// RFC 3339.
+    pub applied_at: String,
+    pub decided_at: Option<String>,
+}
+
+/// A worker's certificate as a promoter checks it: no ID or phone number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CertificateReview {
+    pub worker_id: i32,
+    pub worker_name: String,
+    pub company_name: String,
+    pub occupations: Vec<String>,
+    pub level: String,
+    pub number: Option<String>,
+    pub issuer: Option<String>,
+    pub issued_on: Option<String>,
+    pub status: crate::domain::brand::CertificateStatus,
+    pub status_label: String,
+    pub reject_reason: Option<String>,
+}
+
+/// A company as promoters see it when linking it to an export base.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CompanyView {
+    pub id: i32,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub county_code: String,
+    pub county_name: String,
+}
+
+/// A county's export base and the companies it ties together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ExportBaseView {
+    pub id: i32,
+    pub county_code: String,
+    pub county_name: String,
+    pub name: String,
+    pub description: String,
+    pub companies: Vec<CompanyView>,
+}
+
+/// One of Linfen's 17 counties (GB/T 2260).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct County {
+    pub code: String,
+    pub name: String,
 }

@@ -1,7 +1,9 @@
 //! Domain rules in plain Rust: no HTTP, no SQL, no clock. Compiled for the server and the browser.
 
 pub mod access;
+pub mod brand;
 pub mod calendar;
+pub mod company;
 pub mod credentials;
 pub mod credit_code;
 pub mod id_number;

@@ -730,6 +730,8 @@ pub struct RosterFilter {
     pub occupation: Option<String>,
     pub level: Option<CertificateLevel>,
     pub status: Option<RosterStatus>,
+    /// Where the certificate stands with the county's promoters.
+    pub certificate: Option<super::brand::CertificateStatus>,
     pub sort: RosterSort,
     /// 1-based.
     pub page: u64,
@@ -765,6 +767,30 @@ fn present(value: Option<&str>) -> Option<&str> {
 }
 
 impl RosterFilter {
+    /// Adds the certificate filter: `verified`, `unverified` or `rejected` (empty: any).
+    ///
+    /// # Errors
+    /// A [`FieldError`](super::credentials::FieldError) on `certificate`.
+    pub fn with_certificate(
+        mut self,
+        certificate: Option<&str>,
+    ) -> Result<Self, super::credentials::FieldError> {
+        use super::brand::CertificateStatus;
+        self.certificate = match present(certificate) {
+            None => None,
+            Some("verified") => Some(CertificateStatus::Verified),
+            Some("unverified") => Some(CertificateStatus::Unverified),
+            Some("rejected") => Some(CertificateStatus::Rejected),
+            Some(_) => {
+                return Err(super::credentials::FieldError::new(
+                    "certificate",
+                    "证书核验状态应为 verified、unverified 或 rejected",
+                ));
+            }
+        };
+        Ok(self)
+    }
+
     /// Reads the filter from query-string values (all optional; empty means "any").
     ///
     /// # Errors
@@ -823,6 +849,7 @@ impl RosterFilter {
             occupation: present(occupation).map(|o| o.chars().take(32).collect()),
             level,
             status,
+            certificate: None,
             sort,
             page: number("page", page, 1, 1_000_000)?,
             per_page: number("per_page", per_page, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)?,

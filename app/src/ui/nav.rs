@@ -19,18 +19,28 @@ const fn link(href: &'static str, label: &'static str) -> NavLink {
 
 /// The links for a visitor (`None`) or a signed-in role. Each issue that adds pages adds them here.
 pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
-    let mut links = vec![link("/", "首页")];
+    let mut links = vec![link("/", "首页"), link("/brands", "劳务品牌")];
     match role {
-        None => {}
+        None => links.push(link("/register", "劳务公司注册")),
         Some(Role::Admin) => {
+            links.push(link("/memberships", "加盟审核"));
+            links.push(link("/manage/certificates", "证书核验"));
+            links.push(link("/manage/export-bases", "输出基地"));
             links.push(link("/admin/users", "用户管理"));
+            links.push(link("/account", "我的账号"));
+        }
+        Some(Role::Promoter) => {
+            links.push(link("/memberships", "加盟审核"));
+            links.push(link("/manage/certificates", "证书核验"));
+            links.push(link("/manage/export-bases", "输出基地"));
             links.push(link("/account", "我的账号"));
         }
         Some(Role::Company) => {
             links.push(link("/roster", "花名册"));
+            links.push(link("/memberships", "我的加盟"));
             links.push(link("/account", "我的账号"));
         }
-        Some(Role::Employer | Role::Promoter) => {
+        Some(Role::Employer) => {
             links.push(link("/account", "我的账号"));
         }
     }
@@ -91,7 +101,22 @@ mod tests {
     #[test]
     fn visitors_see_only_public_links() {
         let hrefs: Vec<_> = links_for(None).iter().map(|l| l.href).collect();
-        assert_eq!(hrefs, ["/"]);
+        assert_eq!(hrefs, ["/", "/brands", "/register"]);
+    }
+
+    #[test]
+    fn only_county_officials_see_certificate_checks_and_export_bases() {
+        for role in Role::ALL {
+            let links = links_for(Some(role));
+            let official = matches!(role, Role::Promoter | Role::Admin);
+            for href in ["/manage/certificates", "/manage/export-bases"] {
+                assert_eq!(
+                    links.iter().any(|l| l.href == href),
+                    official,
+                    "{role} {href}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -3,8 +3,18 @@
 use super::auth::Auth;
 use super::nav::TopBar;
 use super::pages::{
-    account::AccountPage, admin_users::AdminUsersPage, home::HomePage, login::LoginPage,
-    not_found::NotFound, roster::RosterPage,
+    account::AccountPage,
+    admin_users::AdminUsersPage,
+    brand_form::{EditBrandPage, NewBrandPage},
+    brands::{BrandPage, BrandsPage},
+    certificates::CertificatesPage,
+    export_bases::ExportBasesPage,
+    home::HomePage,
+    login::LoginPage,
+    memberships::MembershipsPage,
+    not_found::NotFound,
+    register::RegisterPage,
+    roster::RosterPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -57,6 +67,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") ssr=SsrMode::Async view=AccountPage/>
                     <Route path=path!("/admin/users") ssr=SsrMode::Async view=AdminUsersPage/>
                     <Route path=path!("/roster") ssr=SsrMode::Async view=RosterPage/>
+                    <Route path=path!("/register") ssr=SsrMode::Async view=RegisterPage/>
+                    <Route path=path!("/brands") ssr=SsrMode::Async view=BrandsPage/>
+                    <Route path=path!("/brands/:slug") ssr=SsrMode::Async view=BrandPage/>
+                    <Route path=path!("/memberships") ssr=SsrMode::Async view=MembershipsPage/>
+                    <Route path=path!("/manage/brands/new") ssr=SsrMode::Async view=NewBrandPage/>
+                    <Route path=path!("/manage/brands/:slug") ssr=SsrMode::Async view=EditBrandPage/>
+                    <Route path=path!("/manage/certificates") ssr=SsrMode::Async view=CertificatesPage/>
+                    <Route path=path!("/manage/export-bases") ssr=SsrMode::Async view=ExportBasesPage/>
                 </Routes>
             </main>
             <footer class="footer">

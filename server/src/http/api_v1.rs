@@ -38,7 +38,8 @@ use utoipa_axum::routes;
     tags(
         (name = "auth", description = "登录、退出与当前用户"),
         (name = "admin", description = "市级管理"),
-        (name = "roster", description = "劳务公司的实名花名册与台账导入导出")
+        (name = "roster", description = "劳务公司的实名花名册与台账导入导出"),
+        (name = "brands", description = "劳务品牌、加盟、证书核验、输出基地与劳务公司注册")
     )
 )]
 struct ApiDoc;
@@ -57,7 +58,7 @@ impl Modify for SessionCookieScheme {
 
 /// The `/api/v1` routes together with their OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(me))
@@ -68,7 +69,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_worker, edit_worker))
         .routes(routes!(give_consent, withdraw_consent))
         .routes(routes!(deactivate_worker))
-        .routes(routes!(reactivate_worker))
+        .routes(routes!(reactivate_worker));
+    super::api_v1_brands::routes(router)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -118,7 +120,7 @@ pub struct UserRow {
 }
 
 /// Checks an access rule for an API route, auditing refusals.
-async fn authorize(
+pub(super) async fn authorize(
     state: &AppState,
     identity: &RequestIdentity,
     access: Access,

@@ -2,6 +2,7 @@
 //! probes, and the middleware every request passes through.
 
 pub mod api_v1;
+pub mod api_v1_brands;
 pub mod error;
 pub mod health;
 pub mod security;

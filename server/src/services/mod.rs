@@ -4,7 +4,10 @@
 pub mod accounts;
 pub mod audit;
 pub mod brands;
+pub mod certificates;
 pub mod ledger_file;
+pub mod memberships;
+pub mod organisations;
 pub mod roster;
 
 use app::api::{AppError, ErrorCode};

@@ -10,6 +10,7 @@ use crate::db::entities::{company, county, import_job, region, worker};
 use app::api::context::{RequestIdentity, RosterDesk};
 pub use app::api::types::{ImportMode, ImportReport, RejectedRow, RosterEntry, RosterPage};
 use app::api::{AppError, ErrorCode};
+use app::domain::brand::CertificateStatus;
 use app::domain::calendar::CalendarDate;
 use app::domain::credit_code::CreditCode;
 use app::domain::id_number::Sex;
@@ -210,6 +211,7 @@ impl RosterService {
         }
         for (current, record, hash) in &updates {
             let mut model = self.active_model(record, hash);
+            recheck_if_certificate_changed(current, &mut model);
             model.id = Set(current.id);
             model.version = Set(current.version + 1);
             model
@@ -445,6 +447,11 @@ impl RosterService {
         }
         if let Some(level) = filter.level {
             query = query.filter(Column::CertificateLevel.eq(level.code()));
+        }
+        if let Some(certificate) = filter.certificate {
+            query = query
+                .filter(Column::CertificateLevel.is_not_null())
+                .filter(Column::CertificateStatus.eq(certificate.code()));
         }
         query = match filter.status {
             None => query,
@@ -855,12 +862,13 @@ impl RosterService {
             .version
             .ok_or_else(|| AppError::invalid("version", "修改时须提供读取到的版本号 version"))?;
         let (record, reference) = self.checked(input).await?;
-        self.own_worker(company_id, worker_id).await?;
+        let current = self.own_worker(company_id, worker_id).await?;
         let index = self
             .vault
             .blind_index(PiiKind::IdNumber, record.id_number.as_str());
         let hash = self.ledger_hash(&record, &reference);
         let mut model = self.active_model(&record, &hash);
+        recheck_if_certificate_changed(&current, &mut model);
         model.id_number_index = Set(index);
         model.version = Set(version + 1);
         let txn = self
@@ -891,6 +899,23 @@ impl RosterService {
             .await
             .map_err(|e| unexpected("committing a worker edit", e))?;
         self.entry(company_id, worker_id).await
+    }
+}
+
+/// A changed certificate must be checked again: the promoter's earlier finding no longer holds.
+fn recheck_if_certificate_changed(current: &worker::Model, model: &mut worker::ActiveModel) {
+    let same = |value: &sea_orm::ActiveValue<Option<String>>, old: &Option<String>| {
+        value.try_as_ref().is_some_and(|v| v == old)
+    };
+    let unchanged = same(&model.certificate_level, &current.certificate_level)
+        && same(&model.certificate_number, &current.certificate_number)
+        && same(&model.certificate_issuer, &current.certificate_issuer)
+        && same(&model.certificate_date, &current.certificate_date);
+    if !unchanged {
+        model.certificate_status = Set(CertificateStatus::Unverified.code().to_string());
+        model.certificate_checked_by = Set(None);
+        model.certificate_checked_at = Set(None);
+        model.certificate_reject_reason = Set(None);
     }
 }
 
@@ -937,6 +962,8 @@ fn entry_of(w: worker::Model) -> RosterEntry {
             .as_deref()
             .and_then(CertificateLevel::from_code)
             .map(|l| l.label().to_string()),
+        certificate_status: CertificateStatus::from_code(&w.certificate_status),
+        certificate_reject_reason: w.certificate_reject_reason,
         active: w.active,
         consented: w.consent_at.is_some(),
         version: w.version,

@@ -38,7 +38,7 @@ pub fn HomePage() -> impl IntoView {
                         <ul class="brand-grid">
                             {list.into_iter().map(|b| view! {
                                 <li class="card brand-card">
-                                    <h3>{b.name}</h3>
+                                    <h3><a href=format!("/brands/{}", b.slug)>{b.name}</a></h3>
                                     <p class="muted">{b.county_name}</p>
                                     <p class="tags">
                                         {b.occupations.into_iter().map(|o| view! { <span class="tag">{o}</span> }).collect_view()}

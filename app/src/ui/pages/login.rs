@@ -48,6 +48,10 @@ pub fn LoginPage() -> impl IntoView {
         <Title text="登录"/>
         <section class="card narrow">
             <h1>"登录"</h1>
+            {move || query.read().get("registered").map(|_| view! {
+                <p class="success" role="status">"劳务公司注册成功，请用新账号登录。"</p>
+            })}
+            <p class="muted">"劳务公司还没有账号？"<a href="/register">"注册"</a></p>
             <ActionForm action=auth.login attr:class="form" attr:id="login-form">
                 <div class="field">
                     <label for="username">"用户名"</label>

@@ -2,7 +2,13 @@
 
 pub mod account;
 pub mod admin_users;
+pub mod brand_form;
+pub mod brands;
+pub mod certificates;
+pub mod export_bases;
 pub mod home;
 pub mod login;
+pub mod memberships;
 pub mod not_found;
+pub mod register;
 pub mod roster;

@@ -22,6 +22,7 @@ pub fn RosterPage() -> impl IntoView {
             occupation: q.get("occupation"),
             level: q.get("level"),
             status: q.get("status"),
+            certificate: q.get("certificate"),
             sort: q.get("sort"),
             page: q.get("page"),
             per_page: None,
@@ -29,7 +30,16 @@ pub fn RosterPage() -> impl IntoView {
     };
     let workers = Resource::new(
         move || (upload.version().get(), filter()),
-        |(_, f)| roster(f.occupation, f.level, f.status, f.sort, f.page),
+        |(_, f)| {
+            roster(
+                f.occupation,
+                f.level,
+                f.status,
+                f.certificate,
+                f.sort,
+                f.page,
+            )
+        },
     );
 
     // After a plain form post the server redirects here with ?import=<job> or ?import_error=….
@@ -125,6 +135,14 @@ pub fn RosterPage() -> impl IntoView {
                         })
                         .collect_view()}
                 </select>
+                <select name="certificate" aria-label="证书核验">
+                    {[("", "全部证书"), ("verified", "已核验"), ("unverified", "待核验"), ("rejected", "核验未通过")]
+                        .into_iter()
+                        .map(|(value, label)| view! {
+                            <option value=value selected=move || query.read().get("certificate").unwrap_or_default() == value>{label}</option>
+                        })
+                        .collect_view()}
+                </select>
                 <select name="sort" aria-label="排序">
                     {[("-created", "最新在前"), ("created", "最早在前"), ("name", "姓名 A→Z"), ("-name", "姓名 Z→A")]
                         .into_iter()
@@ -201,7 +219,7 @@ fn WorkerTable(workers: Vec<RosterEntry>) -> impl IntoView {
             <table id="roster-table">
                 <thead><tr>
                     <th>"姓名"</th><th>"身份证号"</th><th>"手机号"</th><th>"性别"</th><th>"出生日期"</th>
-                    <th>"工种"</th><th>"等级"</th><th>"状态"</th>
+                    <th>"工种"</th><th>"等级"</th><th>"证书核验"</th><th>"状态"</th>
                 </tr></thead>
                 <tbody>
                     {workers.into_iter().map(|w| view! {
@@ -212,7 +230,10 @@ fn WorkerTable(workers: Vec<RosterEntry>) -> impl IntoView {
                             <td>{if w.sex == "male" { "男" } else { "女" }}</td>
                             <td>{w.birth_date}</td>
                             <td>{w.occupations.join("、")}</td>
-                            <td>{w.certificate_level.unwrap_or_default()}</td>
+                            <td>{w.certificate_level.clone().unwrap_or_default()}</td>
+                            <td title=w.certificate_reject_reason.unwrap_or_default()>
+                                {w.certificate_level.is_some().then(|| w.certificate_status.label())}
+                            </td>
                             <td>{status_label(w.active, w.consented)}</td>
                         </tr>
                     }).collect_view()}
@@ -237,6 +258,7 @@ impl Pager {
                 ("occupation", &filter.occupation),
                 ("level", &filter.level),
                 ("status", &filter.status),
+                ("certificate", &filter.certificate),
                 ("sort", &filter.sort),
             ]
             .into_iter()

@@ -13,8 +13,18 @@ pub struct Model {
     pub county_code: Option<String>,
     /// Occupations covered, separated by `、`.
     pub occupations: String,
+    /// A [`RecognitionTier`](app::domain::brand::RecognitionTier) code.
     pub tier: String,
     pub created_at: DateTimeUtc,
+    pub standard_text: String,
+    pub standard_version: Option<String>,
+    pub tier_granted_by: Option<String>,
+    /// YYYY-MM-DD.
+    pub tier_granted_on: Option<String>,
+    pub trademark_number: Option<String>,
+    pub story: String,
+    pub version: i32,
+    pub updated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

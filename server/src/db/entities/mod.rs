@@ -4,9 +4,12 @@
 pub mod app_user;
 pub mod audit_log;
 pub mod brand;
+pub mod brand_membership;
 pub mod company;
 pub mod county;
 pub mod employer;
+pub mod export_base;
+pub mod export_base_company;
 pub mod import_job;
 pub mod region;
 pub mod session;

@@ -41,6 +41,11 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// A [`CertificateStatus`](app::domain::brand::CertificateStatus) code.
+    pub certificate_status: String,
+    pub certificate_checked_by: Option<i32>,
+    pub certificate_checked_at: Option<DateTimeUtc>,
+    pub certificate_reject_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

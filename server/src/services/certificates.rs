@@ -1,0 +1,157 @@
+//! A promoter's check of workers' certificates: those on the rosters of their county's
+//! companies. A changed certificate goes back to unverified (see `services::roster`).
+
+use super::brands::{BrandService, audit_entry, county_official, occupations_of};
+use super::unexpected;
+use crate::db::entities::{company, worker};
+use app::api::context::RequestIdentity;
+use app::api::types::CertificateReview;
+use app::api::{AppError, ErrorCode};
+use app::domain::brand::{CertificateFinding, CertificateStatus};
+use app::domain::role::Scope;
+use app::domain::roster::CertificateLevel;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// The most a review list shows at once; the rest come after these are decided.
+const REVIEW_PAGE: u64 = 200;
+
+fn review_of(w: worker::Model, company_name: String) -> CertificateReview {
+    let status = CertificateStatus::from_code(&w.certificate_status);
+    CertificateReview {
+        worker_id: w.id,
+        worker_name: w.name,
+        company_name,
+        occupations: occupations_of(&w.occupations),
+        level: w
+            .certificate_level
+            .as_deref()
+            .and_then(CertificateLevel::from_code)
+            .map(|l| l.label().to_string())
+            .unwrap_or_default(),
+        number: w.certificate_number,
+        issuer: w.certificate_issuer,
+        issued_on: w.certificate_date,
+        status,
+        status_label: status.label().to_string(),
+        reject_reason: w.certificate_reject_reason,
+    }
+}
+
+impl BrandService {
+    /// The companies whose workers the caller may check: their county's, or all for admins.
+    async fn companies_in_reach(
+        &self,
+        scope: &Scope,
+    ) -> Result<HashMap<i32, company::Model>, AppError> {
+        let mut query = company::Entity::find();
+        match scope {
+            Scope::City => {}
+            Scope::County { code } => {
+                query = query.filter(company::Column::CountyCode.eq(code.as_str()));
+            }
+            Scope::Company { .. } | Scope::Employer { .. } => {
+                return Err(AppError::new(ErrorCode::Forbidden));
+            }
+        }
+        Ok(query
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected("loading companies", e))?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect())
+    }
+
+    pub(super) async fn list_certificates(
+        &self,
+        caller: &RequestIdentity,
+        status: Option<CertificateStatus>,
+    ) -> Result<Vec<CertificateReview>, AppError> {
+        let user = county_official(caller)?;
+        let companies = self.companies_in_reach(&user.scope).await?;
+        let mut query = worker::Entity::find()
+            .filter(worker::Column::CompanyId.is_in(companies.keys().copied()))
+            .filter(worker::Column::Active.eq(true))
+            .filter(worker::Column::CertificateLevel.is_not_null());
+        if let Some(status) = status {
+            query = query.filter(worker::Column::CertificateStatus.eq(status.code()));
+        }
+        let workers = query
+            .order_by_asc(worker::Column::Id)
+            .limit(REVIEW_PAGE)
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected("listing certificates", e))?;
+        Ok(workers
+            .into_iter()
+            .map(|w| {
+                let name = companies
+                    .get(&w.company_id)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
+                review_of(w, name)
+            })
+            .collect())
+    }
+
+    pub(super) async fn record_finding(
+        &self,
+        caller: &RequestIdentity,
+        worker_id: i32,
+        finding: CertificateFinding,
+    ) -> Result<CertificateReview, AppError> {
+        let user = county_official(caller)?;
+        let companies = self.companies_in_reach(&user.scope).await?;
+        let fail = |e| unexpected("recording a certificate check", e);
+        let txn = self.db.begin().await.map_err(fail)?;
+        // A worker outside the caller's county is "not found": ids reveal nothing.
+        let w = worker::Entity::find_by_id(worker_id)
+            .filter(worker::Column::CompanyId.is_in(companies.keys().copied()))
+            .one(&txn)
+            .await
+            .map_err(fail)?
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+        if w.certificate_level.is_none() {
+            return Err(AppError::with_message(
+                ErrorCode::Conflict,
+                "该工人没有登记职业技能证书",
+            ));
+        }
+        let company_name = companies
+            .get(&w.company_id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        let reason = match &finding {
+            CertificateFinding::Verified => None,
+            CertificateFinding::Rejected { reason } => Some(reason.clone()),
+        };
+        let mut active: worker::ActiveModel = w.into();
+        active.certificate_status = Set(finding.status().code().to_string());
+        active.certificate_checked_by = Set(Some(user.id));
+        active.certificate_checked_at = Set(Some(Utc::now()));
+        active.certificate_reject_reason = Set(reason.clone());
+        let updated = active.update(&txn).await.map_err(fail)?;
+        super::audit::record(
+            &txn,
+            audit_entry(
+                caller,
+                "certificate.check",
+                format!("worker:{worker_id}"),
+                Some(format!(
+                    "{} {}",
+                    finding.status().code(),
+                    reason.unwrap_or_default()
+                )),
+            ),
+        )
+        .await
+        .map_err(fail)?;
+        txn.commit().await.map_err(fail)?;
+        Ok(review_of(updated, company_name))
+    }
+}
