@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, waitForHydration } from './support.mjs';
+import { xlsx } from './xlsx.mjs';
 
 let server;
 let browser;
@@ -30,6 +31,13 @@ function ledger(rows) {
   return Buffer.from([HEADER, ...rows].join('\n') + '\n');
 }
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The same ledger as an Excel workbook, as county staff keep it. */
+function workbook(rows) {
+  return xlsx([HEADER, ...rows].map((row) => row.split(',')));
+}
+
 async function signIn(page, username, password) {
   await page.goto(server.url + '/login');
   await page.fill('#username', username);
@@ -38,7 +46,7 @@ async function signIn(page, username, password) {
   await page.waitForSelector('[data-testid=whoami]');
 }
 
-test('a company user fixes a bad ledger and imports it without a reload', async () => {
+test('a company user fixes a bad .xlsx ledger and imports it without a reload', async () => {
   const page = await browser.newPage();
   await signIn(page, 'xinchu', 'laowu-company-2026');
   await page.goto(server.url + '/roster');
@@ -47,7 +55,7 @@ test('a company user fixes a bad ledger and imports it without a reload', async 
 
   const good = idNumber('14102719850312123');
   const badWage = `王建国,${good},13812345678,浮山县,中式烹调师,三级,八千,北京`;
-  await page.setInputFiles('#ledger-file', { name: 'roster.csv', mimeType: 'text/csv', buffer: ledger([badWage]) });
+  await page.setInputFiles('#ledger-file', { name: 'roster.xlsx', mimeType: XLSX, buffer: workbook([badWage]) });
   await page.click('#import-form button[type=submit]');
   await page.waitForSelector('#import-report table.errors');
   const errorRow = await page.locator('#import-report table.errors tbody tr').first().innerText();
@@ -56,7 +64,7 @@ test('a company user fixes a bad ledger and imports it without a reload', async 
   assert.equal(await page.locator('#roster-table').count(), 0, 'nothing was imported');
 
   const fixed = badWage.replace('八千', '8000');
-  await page.setInputFiles('#ledger-file', { name: 'roster.csv', mimeType: 'text/csv', buffer: ledger([fixed]) });
+  await page.setInputFiles('#ledger-file', { name: 'roster.xlsx', mimeType: XLSX, buffer: workbook([fixed]) });
   await page.click('#import-form button[type=submit]');
   await page.waitForFunction(() => document.querySelector('#import-report')?.textContent.includes('新增 1 人'));
   await page.waitForSelector('#roster-table');
