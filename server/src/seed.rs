@@ -268,6 +268,9 @@ const LEVELS: [&str; 5] = [
     "一级/高级技师",
 ];
 
+/// Schooling of demo workers, weighted towards 初中 as in rural Shanxi.
+const EDUCATION: [&str; 6] = ["初中", "初中", "高中", "中专/技校", "初中", "大专"];
+
 /// A deterministic ledger of `count` realistic workers (the same every time), for demos and
 /// benchmarks. Generated as a CSV ledger so it goes through the same checks as a real import.
 pub fn demo_ledger(count: usize) -> String {
@@ -309,7 +312,7 @@ pub fn demo_ledger(count: usize) -> String {
         );
         let _ = writeln!(
             out,
-            "{}{},{id},1{}{:09},{county},{},{occupations},{level},S{:012},临汾市职业技能鉴定指导中心,20{:02}-0{}-15,{},{},{regions},2027-0{}-01,{bio}",
+            "{}{},{id},1{}{:09},{county},{},{occupations},{level},S{:012},临汾市职业技能鉴定指导中心,20{:02}-0{}-15,{},{},{regions},2027-0{}-01,{bio},{},{},{}",
             SURNAMES[next(SURNAMES.len())],
             GIVEN_NAMES[next(GIVEN_NAMES.len())],
             3 + next(7),
@@ -321,6 +324,9 @@ pub fn demo_ledger(count: usize) -> String {
             1 + next(25),
             4000 + 500 * next(12),
             1 + next(9),
+            EDUCATION[next(EDUCATION.len())],
+            if next(3) == 0 { "是" } else { "否" },
+            if next(6) == 0 { "否" } else { "是" },
         );
     }
     out

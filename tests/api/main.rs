@@ -12,3 +12,4 @@ mod database;
 mod pages;
 mod roster;
 mod security;
+mod workers;

@@ -98,3 +98,37 @@ test('without JavaScript the import form posts and the report page shows the row
   assert.match(await page.locator('#import-report').innerText(), /身份证号/);
   await context.close();
 });
+
+test('a company user adds a worker by form, opens the worker page and reveals the full numbers for a purpose', async () => {
+  const page = await browser.newPage();
+  await signIn(page, 'xinchu', 'laowu-company-2026');
+  await page.goto(server.url + '/roster');
+  await waitForHydration(page);
+  await page.click('#add-worker');
+  await page.waitForSelector('#worker-form');
+  await waitForHydration(page);
+  const id = idNumber('14102719880808123');
+  await page.fill('#w-name', '段彩霞');
+  await page.fill('#w-id-number', id);
+  await page.fill('#w-phone', '1350357');
+  await page.fill('#w-occupations', '家政服务员');
+  await page.click('#worker-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('[data-field=phone]')?.textContent.length > 0);
+
+  await page.fill('#w-phone', '13503570808');
+  await page.selectOption('#w-education', '初中');
+  await page.click('#worker-form button[type=submit]');
+  await page.waitForURL(/\/roster\/workers\/\d+$/);
+  await page.waitForSelector('#worker-detail');
+  const detail = await page.locator('#worker-detail').innerText();
+  assert.match(detail, /段彩霞/);
+  assert.match(detail, /135\*{4}0808/);
+  assert.ok(!detail.includes(id), 'masked until revealed');
+
+  await waitForHydration(page);
+  await page.fill('#reveal-form input[name=purpose]', '办理社保');
+  await page.click('#reveal-form button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#reveal-result')?.textContent.includes('13503570808'));
+  assert.match(await page.locator('#reveal-result').innerText(), new RegExp(id));
+  await page.close();
+});

@@ -9,7 +9,8 @@ use super::error::{AppError, ErrorCode};
 use super::server_fn_access;
 use super::types::{
     BrandCard, BrandProfile, BrandSummary, CertificateReview, CompanyView, County, ExportBaseView,
-    ImportMode, ImportReport, MembershipView, RosterPage, UserSummary,
+    ImportMode, ImportReport, MembershipView, RevealedContact, RosterPage, UserSummary,
+    WorkerChange, WorkerDetail, WorkerInput,
 };
 use crate::domain::access::{Access, SessionUser};
 use crate::domain::brand::{
@@ -183,6 +184,38 @@ pub trait RosterDesk: Send + Sync {
 
     /// An earlier import's report; another company's job is not found.
     async fn import_job(&self, company_id: i32, job_id: i32) -> Result<ImportReport, AppError>;
+
+    /// One of the company's workers, masked; another company's is not found.
+    async fn worker(&self, company_id: i32, worker_id: i32) -> Result<WorkerDetail, AppError>;
+
+    /// Adds a worker (`worker_id` None) or replaces one's fields (with `input.version`). When
+    /// editing, an empty ID or phone number keeps the stored one.
+    async fn save_worker(
+        &self,
+        company_id: i32,
+        caller: &RequestIdentity,
+        worker_id: Option<i32>,
+        input: WorkerInput,
+    ) -> Result<WorkerDetail, AppError>;
+
+    /// Consent given or withdrawn, deactivated or reactivated; audited.
+    async fn change_worker(
+        &self,
+        company_id: i32,
+        caller: &RequestIdentity,
+        worker_id: i32,
+        change: WorkerChange,
+    ) -> Result<WorkerDetail, AppError>;
+
+    /// The worker's full ID and phone number, for a stated purpose: audited, and capped per
+    /// user per day (`RateLimited` beyond).
+    async fn reveal(
+        &self,
+        company_id: i32,
+        caller: &RequestIdentity,
+        worker_id: i32,
+        purpose: &str,
+    ) -> Result<RevealedContact, AppError>;
 }
 
 /// How the session cookie is written; depends on whether the site is served over https.

@@ -2,7 +2,7 @@
 
 use super::error::AppError;
 pub use super::types::RosterQuery;
-use super::types::{ImportReport, RosterPage};
+use super::types::{ImportReport, RevealedContact, RosterPage, WorkerDetail};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
@@ -131,6 +131,156 @@ pub async fn import_job(id: i32) -> Result<ImportReport, AppError> {
     ctx.services
         .roster
         .import_job(company_id, id)
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// One of the caller's workers, masked. Access: company users (own workers only).
+#[server(prefix = "/sfn", endpoint = "worker")]
+pub async fn worker(id: i32) -> Result<WorkerDetail, AppError> {
+    let ctx = RequestContext::current()?;
+    ctx.authorize("worker").await?;
+    let company_id = ctx.company_id()?;
+    ctx.services
+        .roster
+        .worker(company_id, id)
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// Adds a worker (no `id`) or saves one's fields (`id` and the `version` read). Checkboxes
+/// arrive as "on"/"true" or not at all; lists as text separated by 、 or commas. When editing,
+/// an empty ID or phone number keeps the stored one. Access: company users.
+#[server(prefix = "/sfn", endpoint = "save_worker")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_worker(
+    id: Option<i32>,
+    version: Option<i32>,
+    name: String,
+    id_number: Option<String>,
+    phone: Option<String>,
+    household_county: Option<String>,
+    poverty_registered: Option<String>,
+    education: Option<String>,
+    training_wish: Option<String>,
+    employment_wish: Option<String>,
+    occupations: Option<String>,
+    certificate_level: Option<String>,
+    certificate_number: Option<String>,
+    certificate_issuer: Option<String>,
+    certificate_date: Option<String>,
+    years_experience: Option<String>,
+    expected_wage: Option<String>,
+    target_regions: Option<String>,
+    available_from: Option<String>,
+    bio: Option<String>,
+) -> Result<WorkerDetail, AppError> {
+    use super::types::WorkerInput;
+    use crate::domain::brand::split_occupations;
+
+    let ctx = RequestContext::current()?;
+    ctx.authorize("save_worker").await?;
+    let company_id = ctx.company_id()?;
+    let checked = |v: &Option<String>| v.as_deref().is_some_and(|v| v == "on" || v == "true");
+    let present = |v: Option<String>| v.filter(|v| !v.trim().is_empty());
+    let years = match present(years_experience) {
+        None => Ok(None),
+        Some(text) => text
+            .trim()
+            .parse::<u8>()
+            .map(Some)
+            .map_err(|_| AppError::invalid("years_experience", "从业年限应为 0–60 的整数")),
+    };
+    let result = match years {
+        Err(e) => Err(e),
+        Ok(years_experience) => {
+            let input = WorkerInput {
+                name,
+                id_number: id_number.unwrap_or_default(),
+                phone: phone.unwrap_or_default(),
+                household_county: present(household_county),
+                poverty_registered: Some(checked(&poverty_registered)),
+                occupations: split_occupations(&occupations.unwrap_or_default()),
+                certificate_level: present(certificate_level),
+                certificate_number: present(certificate_number),
+                certificate_issuer: present(certificate_issuer),
+                certificate_date: present(certificate_date),
+                years_experience,
+                expected_wage: present(expected_wage),
+                target_regions: split_occupations(&target_regions.unwrap_or_default()),
+                available_from: present(available_from),
+                bio: present(bio),
+                education: present(education),
+                training_wish: Some(checked(&training_wish)),
+                employment_wish: Some(checked(&employment_wish)),
+                version,
+            };
+            ctx.services
+                .roster
+                .save_worker(company_id, &ctx.identity, id, input)
+                .await
+        }
+    };
+    if let (Ok(saved), true) = (&result, ctx.is_plain_form_post()) {
+        leptos_axum::redirect(&format!("/roster/workers/{}?done=1", saved.entry.id));
+        return result;
+    }
+    let back = match id {
+        Some(id) => format!("/roster/workers/{id}"),
+        None => "/roster/workers/new".to_string(),
+    };
+    ctx.answer_form(result, &back)
+}
+
+/// Records or withdraws consent (`change`: consent, withdraw_consent) or (de)activates the
+/// worker (deactivate, reactivate). Access: company users, own workers.
+#[server(prefix = "/sfn", endpoint = "change_worker")]
+pub async fn change_worker(
+    id: i32,
+    change: String,
+    method: Option<String>,
+    scope: Option<String>,
+) -> Result<WorkerDetail, AppError> {
+    use super::types::{ConsentInput, WorkerChange};
+
+    let ctx = RequestContext::current()?;
+    ctx.authorize("change_worker").await?;
+    let company_id = ctx.company_id()?;
+    let change = match change.as_str() {
+        "consent" => Ok(WorkerChange::GiveConsent(ConsentInput {
+            method: method.unwrap_or_default(),
+            scope: scope.unwrap_or_default(),
+        })),
+        "withdraw_consent" => Ok(WorkerChange::WithdrawConsent),
+        "deactivate" => Ok(WorkerChange::Deactivate),
+        "reactivate" => Ok(WorkerChange::Reactivate),
+        _ => Err(AppError::invalid(
+            "change",
+            "change 应为 consent、withdraw_consent、deactivate 或 reactivate",
+        )),
+    };
+    let result = match change {
+        Ok(change) => {
+            ctx.services
+                .roster
+                .change_worker(company_id, &ctx.identity, id, change)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    ctx.answer_form(result, &format!("/roster/workers/{id}"))
+}
+
+/// The worker's full ID and phone number, for a stated purpose. Audited; 50 per user per day.
+/// Access: company users, own workers.
+#[server(prefix = "/sfn", endpoint = "reveal_worker")]
+pub async fn reveal_worker(id: i32, purpose: String) -> Result<RevealedContact, AppError> {
+    let ctx = RequestContext::current()?;
+    ctx.authorize("reveal_worker").await?;
+    let company_id = ctx.company_id()?;
+    ctx.services
+        .roster
+        .reveal(company_id, &ctx.identity, id, &purpose)
         .await
         .map_err(|e| ctx.fail(e))
 }

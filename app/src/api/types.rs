@@ -1,7 +1,9 @@
 //! Views that server functions return to the UI. Wire types, not database rows.
 
 use crate::domain::role::Role;
+use crate::domain::roster::LedgerColumn;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// One row of the admin's user list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -252,4 +254,152 @@ pub struct ExportBaseView {
 pub struct County {
     pub code: String,
     pub name: String,
+}
+
+/// How the worker's separate consent (PIPL art. 23 单独同意) to be shown to employers was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConsentInput {
+    /// How it was given, e.g. `书面签字`, `短信确认`.
+    pub method: String,
+    /// What the worker agreed to, e.g. `向认证用工单位展示技能、等级、求职意向和简介`.
+    pub scope: String,
+}
+
+/// A change to one worker's standing on the roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WorkerChange {
+    GiveConsent(ConsentInput),
+    WithdrawConsent,
+    Deactivate,
+    Reactivate,
+}
+
+/// One worker as a form or the API sends it: the ledger's fields by their English names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WorkerInput {
+    pub name: String,
+    /// 18 characters, GB 11643.
+    pub id_number: String,
+    pub phone: String,
+    /// County name (浮山县) or code.
+    pub household_county: Option<String>,
+    pub poverty_registered: Option<bool>,
+    #[serde(default)]
+    pub occupations: Vec<String>,
+    /// 五级/初级工 … 一级/高级技师, or 五级 … 一级, or 5 … 1.
+    pub certificate_level: Option<String>,
+    pub certificate_number: Option<String>,
+    pub certificate_issuer: Option<String>,
+    /// YYYY-MM-DD.
+    pub certificate_date: Option<String>,
+    pub years_experience: Option<u8>,
+    /// Yuan, e.g. "6500" or "6500.50".
+    pub expected_wage: Option<String>,
+    /// Province names (北京, 新疆) or codes.
+    #[serde(default)]
+    pub target_regions: Vec<String>,
+    /// YYYY-MM-DD.
+    pub available_from: Option<String>,
+    pub bio: Option<String>,
+    /// 小学及以下, 初中, 高中, 中专/技校, 大专 or 本科及以上.
+    pub education: Option<String>,
+    /// 有培训意愿.
+    pub training_wish: Option<bool>,
+    /// 有就业意愿.
+    pub employment_wish: Option<bool>,
+    /// Required when editing: the version that was read.
+    pub version: Option<i32>,
+}
+
+impl WorkerInput {
+    /// The form as ledger cells, for the one ledger-row check.
+    pub fn ledger_cells(&self) -> HashMap<LedgerColumn, String> {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        [
+            (LedgerColumn::Name, self.name.clone()),
+            (LedgerColumn::IdNumber, self.id_number.clone()),
+            (LedgerColumn::Phone, self.phone.clone()),
+            (LedgerColumn::HouseholdCounty, text(&self.household_county)),
+            (
+                LedgerColumn::PovertyRegistered,
+                crate::domain::roster::yes_no_cell(self.poverty_registered.unwrap_or(false)),
+            ),
+            (LedgerColumn::Education, text(&self.education)),
+            (
+                LedgerColumn::TrainingWish,
+                crate::domain::roster::yes_no_cell(self.training_wish.unwrap_or(false)),
+            ),
+            (
+                LedgerColumn::EmploymentWish,
+                crate::domain::roster::yes_no_cell(self.employment_wish.unwrap_or(false)),
+            ),
+            (LedgerColumn::Occupations, self.occupations.join("、")),
+            (
+                LedgerColumn::CertificateLevel,
+                text(&self.certificate_level),
+            ),
+            (
+                LedgerColumn::CertificateNumber,
+                text(&self.certificate_number),
+            ),
+            (
+                LedgerColumn::CertificateIssuer,
+                text(&self.certificate_issuer),
+            ),
+            (LedgerColumn::CertificateDate, text(&self.certificate_date)),
+            (
+                LedgerColumn::YearsExperience,
+                self.years_experience
+                    .map(|y| y.to_string())
+                    .unwrap_or_default(),
+            ),
+            (LedgerColumn::ExpectedWage, text(&self.expected_wage)),
+            (LedgerColumn::TargetRegions, self.target_regions.join("、")),
+            (LedgerColumn::AvailableFrom, text(&self.available_from)),
+            (LedgerColumn::Bio, text(&self.bio)),
+        ]
+        .into_iter()
+        .collect()
+    }
+}
+
+/// One worker as their own company sees them on the worker page: everything on the roster,
+/// ID and phone still masked (see [`RevealedContact`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WorkerDetail {
+    #[serde(flatten)]
+    pub entry: RosterEntry,
+    pub household_county_code: Option<String>,
+    pub household_county_name: Option<String>,
+    /// 建档立卡: shown to the worker's company, promoters and admins only.
+    pub poverty_registered: bool,
+    pub education: Option<String>,
+    pub training_wish: bool,
+    pub employment_wish: bool,
+    pub certificate_number: Option<String>,
+    pub certificate_issuer: Option<String>,
+    pub certificate_date: Option<String>,
+    pub years_experience: Option<u8>,
+    /// Yuan with fen, e.g. "6500.00".
+    pub expected_wage: Option<String>,
+    pub target_region_names: Vec<String>,
+    pub available_from: Option<String>,
+    pub bio: String,
+    /// RFC 3339, when consent was recorded.
+    pub consent_at: Option<String>,
+    pub consent_method: Option<String>,
+    pub consent_scope: Option<String>,
+}
+
+/// A worker's full ID and phone number, revealed for a stated purpose (audited, capped per day).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RevealedContact {
+    pub id_number: String,
+    pub phone: String,
+    /// Reveals left for the caller today.
+    pub remaining_today: u32,
 }

@@ -26,10 +26,13 @@ pub enum LedgerColumn {
     TargetRegions,
     AvailableFrom,
     Bio,
+    Education,
+    TrainingWish,
+    EmploymentWish,
 }
 
 impl LedgerColumn {
-    pub const ALL: [LedgerColumn; 15] = [
+    pub const ALL: [LedgerColumn; 18] = [
         LedgerColumn::Name,
         LedgerColumn::IdNumber,
         LedgerColumn::Phone,
@@ -45,6 +48,9 @@ impl LedgerColumn {
         LedgerColumn::TargetRegions,
         LedgerColumn::AvailableFrom,
         LedgerColumn::Bio,
+        LedgerColumn::Education,
+        LedgerColumn::TrainingWish,
+        LedgerColumn::EmploymentWish,
     ];
 
     pub fn chinese(self) -> &'static str {
@@ -64,6 +70,9 @@ impl LedgerColumn {
             LedgerColumn::TargetRegions => "意向地区",
             LedgerColumn::AvailableFrom => "可到岗日期",
             LedgerColumn::Bio => "个人简介",
+            LedgerColumn::Education => "学历",
+            LedgerColumn::TrainingWish => "培训意愿",
+            LedgerColumn::EmploymentWish => "就业意愿",
         }
     }
 
@@ -84,6 +93,9 @@ impl LedgerColumn {
             LedgerColumn::TargetRegions => "target_regions",
             LedgerColumn::AvailableFrom => "available_from",
             LedgerColumn::Bio => "bio",
+            LedgerColumn::Education => "education",
+            LedgerColumn::TrainingWish => "training_wish",
+            LedgerColumn::EmploymentWish => "employment_wish",
         }
     }
 
@@ -219,6 +231,88 @@ pub struct WorkerRecord {
     pub target_regions: Vec<String>,
     pub available_from: Option<CalendarDate>,
     pub bio: String,
+    pub education: Option<Education>,
+    /// 有培训意愿: wants (free) skills training.
+    pub training_wish: bool,
+    /// 有就业意愿: wants to be placed in work.
+    pub employment_wish: bool,
+}
+
+/// Highest schooling completed, as county ledgers record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Education {
+    Primary,
+    JuniorMiddle,
+    SeniorMiddle,
+    Vocational,
+    College,
+    University,
+}
+
+impl Education {
+    pub const ALL: [Education; 6] = [
+        Education::Primary,
+        Education::JuniorMiddle,
+        Education::SeniorMiddle,
+        Education::Vocational,
+        Education::College,
+        Education::University,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Education::Primary => "小学及以下",
+            Education::JuniorMiddle => "初中",
+            Education::SeniorMiddle => "高中",
+            Education::Vocational => "中专/技校",
+            Education::College => "大专",
+            Education::University => "本科及以上",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Education::Primary => "primary",
+            Education::JuniorMiddle => "junior_middle",
+            Education::SeniorMiddle => "senior_middle",
+            Education::Vocational => "vocational",
+            Education::College => "college",
+            Education::University => "university",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.code() == code)
+    }
+
+    /// Reads the label, the code or a common spelling (小学, 中专, 技校, 职高, 本科, 硕士 …).
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if let Some(e) = Self::ALL
+            .into_iter()
+            .find(|e| e.label() == text || e.code() == text)
+        {
+            return Some(e);
+        }
+        Some(match text {
+            "小学" | "文盲" | "半文盲" => Education::Primary,
+            "初中" | "初中及以下" => Education::JuniorMiddle,
+            "高中" | "普高" => Education::SeniorMiddle,
+            "中专" | "技校" | "职高" | "中职" | "中专/职高" => Education::Vocational,
+            "大专" | "专科" | "高职" => Education::College,
+            "本科" | "大学" | "硕士" | "研究生" | "博士" => Education::University,
+            _ => return None,
+        })
+    }
+}
+
+/// Reads a yes/no cell; empty is no.
+fn yes_no(text: &str) -> Result<bool, String> {
+    match text {
+        "" | "否" | "无" | "no" | "No" | "NO" | "false" | "0" | "N" | "n" => Ok(false),
+        "是" | "有" | "yes" | "Yes" | "YES" | "true" | "1" | "Y" | "y" => Ok(true),
+        other => Err(format!("应填“是”或“否”，而不是“{other}”")),
+    }
 }
 
 /// What is wrong with one cell.
@@ -301,16 +395,29 @@ pub fn check_row(
             }
         },
     };
-    let poverty_registered = match cell(LedgerColumn::PovertyRegistered) {
-        "" | "否" | "no" | "No" | "NO" | "false" | "0" | "N" | "n" => false,
-        "是" | "yes" | "Yes" | "YES" | "true" | "1" | "Y" | "y" => true,
-        other => {
-            fail(
-                LedgerColumn::PovertyRegistered,
-                format!("应填“是”或“否”，而不是“{other}”"),
-            );
+    let mut flag = |column: LedgerColumn| {
+        yes_no(cell(column)).unwrap_or_else(|reason| {
+            fail(column, reason);
             false
-        }
+        })
+    };
+    let poverty_registered = flag(LedgerColumn::PovertyRegistered);
+    let training_wish = flag(LedgerColumn::TrainingWish);
+    let employment_wish = flag(LedgerColumn::EmploymentWish);
+    let education = match cell(LedgerColumn::Education) {
+        "" => None,
+        raw => match Education::parse(raw) {
+            Some(education) => Some(education),
+            None => {
+                fail(
+                    LedgerColumn::Education,
+                    format!(
+                        "未知的学历“{raw}”，应为 小学及以下、初中、高中、中专/技校、大专 或 本科及以上"
+                    ),
+                );
+                None
+            }
+        },
     };
     let occupations = split_list(cell(LedgerColumn::Occupations));
     if occupations
@@ -435,6 +542,9 @@ pub fn check_row(
             target_regions,
             available_from,
             bio,
+            education,
+            training_wish,
+            employment_wish,
         }),
         _ => Err(errors),
     }
@@ -512,8 +622,18 @@ impl WorkerRecord {
                 .join("、"),
             date(self.available_from),
             self.bio.clone(),
+            self.education
+                .map(|e| e.label().to_string())
+                .unwrap_or_default(),
+            yes_no_cell(self.training_wish),
+            yes_no_cell(self.employment_wish),
         ]
     }
+}
+
+/// A yes/no cell as the ledger writes it.
+pub fn yes_no_cell(value: bool) -> String {
+    if value { "是" } else { "否" }.to_string()
 }
 
 /// Maps a header row to columns.
@@ -596,6 +716,9 @@ mod tests {
             (LedgerColumn::TargetRegions, "北京，新疆维吾尔自治区"),
             (LedgerColumn::AvailableFrom, "2027-01-05"),
             (LedgerColumn::Bio, "擅长过油肉、羊汤"),
+            (LedgerColumn::Education, "初中"),
+            (LedgerColumn::TrainingWish, "是"),
+            (LedgerColumn::EmploymentWish, "否"),
         ]
         .into_iter()
         .map(|(c, v)| (c, v.to_string()))
@@ -616,6 +739,34 @@ mod tests {
         assert_eq!(record.expected_wage, Some(Fen(800_000)));
         assert_eq!(record.target_regions, ["110000", "650000"]);
         assert_eq!(record.id_number.birth_date().to_string(), "1985-03-12");
+        assert_eq!(record.education, Some(Education::JuniorMiddle));
+        assert!(record.training_wish && !record.employment_wish);
+    }
+
+    #[test]
+    fn education_and_wishes_read_common_spellings_and_name_bad_cells() {
+        for (text, expected) in [
+            ("中专", Education::Vocational),
+            ("技校", Education::Vocational),
+            ("本科", Education::University),
+            ("小学及以下", Education::Primary),
+            ("college", Education::College),
+        ] {
+            assert_eq!(Education::parse(text), Some(expected), "{text}");
+        }
+        for e in Education::ALL {
+            assert_eq!(Education::parse(e.label()), Some(e));
+            assert_eq!(Education::from_code(e.code()), Some(e));
+        }
+        let mut row = good_row();
+        row.insert(LedgerColumn::Education, "幼儿园".into());
+        row.insert(LedgerColumn::TrainingWish, "也许".into());
+        let errors = check_row(&row, &reference(), today()).unwrap_err();
+        let columns: Vec<LedgerColumn> = errors.iter().map(|e| e.column).collect();
+        assert_eq!(
+            columns,
+            [LedgerColumn::TrainingWish, LedgerColumn::Education]
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::pages::{
     not_found::NotFound,
     register::RegisterPage,
     roster::RosterPage,
+    worker::{NewWorkerPage, WorkerPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -67,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") ssr=SsrMode::Async view=AccountPage/>
                     <Route path=path!("/admin/users") ssr=SsrMode::Async view=AdminUsersPage/>
                     <Route path=path!("/roster") ssr=SsrMode::Async view=RosterPage/>
+                    <Route path=path!("/roster/workers/new") ssr=SsrMode::Async view=NewWorkerPage/>
+                    <Route path=path!("/roster/workers/:id") ssr=SsrMode::Async view=WorkerPage/>
                     <Route path=path!("/register") ssr=SsrMode::Async view=RegisterPage/>
                     <Route path=path!("/brands") ssr=SsrMode::Async view=BrandsPage/>
                     <Route path=path!("/brands/:slug") ssr=SsrMode::Async view=BrandPage/>

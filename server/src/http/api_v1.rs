@@ -5,7 +5,8 @@ use super::error::{ApiError, ApiJson, ErrorBody};
 use crate::services::ledger_file::LedgerFormat;
 use crate::services::roster::RosterPage;
 use crate::services::roster::{
-    Actor, ConsentInput, ImportMode, ImportReport, RosterEntry, WorkerChange, WorkerInput,
+    Actor, ConsentInput, ImportMode, ImportReport, RevealedContact, RosterEntry, WorkerChange,
+    WorkerDetail, WorkerInput,
 };
 use crate::state::AppState;
 use app::api::context::AccountDesk;
@@ -69,7 +70,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_worker, edit_worker))
         .routes(routes!(give_consent, withdraw_consent))
         .routes(routes!(deactivate_worker))
-        .routes(routes!(reactivate_worker));
+        .routes(routes!(reactivate_worker))
+        .routes(routes!(reveal_worker));
     super::api_v1_brands::routes(router)
 }
 
@@ -429,14 +431,14 @@ async fn list_workers(
     Ok(Json(state.roster.list(company_id, &filter).await?))
 }
 
-/// One of the caller's workers, masked. Access: company users (their own workers only; any
-/// other id is 404).
+/// One of the caller's workers, ID and phone masked: everything on the worker page.
+/// Access: company users (their own workers only; any other id is 404).
 #[utoipa::path(
     get, path = "/api/v1/workers/{id}", tag = "roster",
     security(("session" = [])),
     params(("id" = i32, Path, description = "worker id")),
     responses(
-        (status = 200, description = "The worker", body = RosterEntry),
+        (status = 200, description = "The worker", body = WorkerDetail),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not a company user", body = ErrorBody),
         (status = 404, description = "No such worker on the caller's roster", body = ErrorBody),
@@ -446,8 +448,45 @@ async fn get_worker(
     State(state): State<AppState>,
     CompanyCaller { company_id, .. }: CompanyCaller,
     Path(id): Path<i32>,
-) -> Result<Json<RosterEntry>, ApiError> {
-    Ok(Json(state.roster.entry(company_id, id).await?))
+) -> Result<Json<WorkerDetail>, ApiError> {
+    Ok(Json(state.roster.detail(company_id, id).await?))
+}
+
+/// Why the full numbers are needed.
+#[derive(Deserialize, ToSchema)]
+pub struct RevealRequest {
+    /// e.g. 办理社保, 签订劳动合同 (2–100 characters); kept in the audit log.
+    pub purpose: String,
+}
+
+/// Reveal one of the caller's workers' full ID and phone number, for a stated purpose.
+/// Access: company users, own workers. Every reveal is audited; 50 per user per day, then 429.
+#[utoipa::path(
+    post, path = "/api/v1/workers/{id}/reveal", tag = "roster",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "worker id")),
+    request_body = RevealRequest,
+    responses(
+        (status = 200, description = "The full numbers", body = RevealedContact),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a company user", body = ErrorBody),
+        (status = 404, description = "No such worker on the caller's roster", body = ErrorBody),
+        (status = 422, description = "purpose missing", body = ErrorBody),
+        (status = 429, description = "Daily reveal limit reached", body = ErrorBody),
+    )
+)]
+async fn reveal_worker(
+    State(state): State<AppState>,
+    caller: CompanyCaller,
+    Path(id): Path<i32>,
+    ApiJson(request): ApiJson<RevealRequest>,
+) -> Result<Json<RevealedContact>, ApiError> {
+    Ok(Json(
+        state
+            .roster
+            .reveal_contact(caller.company_id, &caller.actor, id, &request.purpose)
+            .await?,
+    ))
 }
 
 async fn apply(

@@ -8,15 +8,18 @@ use super::unexpected;
 use crate::crypto::{PiiKind, PiiVault};
 use crate::db::entities::{company, county, import_job, region, worker};
 use app::api::context::{RequestIdentity, RosterDesk};
-pub use app::api::types::{ImportMode, ImportReport, RejectedRow, RosterEntry, RosterPage};
+pub use app::api::types::{
+    ConsentInput, ImportMode, ImportReport, RejectedRow, RevealedContact, RosterEntry, RosterPage,
+    WorkerChange, WorkerDetail, WorkerInput,
+};
 use app::api::{AppError, ErrorCode};
 use app::domain::brand::CertificateStatus;
 use app::domain::calendar::CalendarDate;
 use app::domain::credit_code::CreditCode;
 use app::domain::id_number::Sex;
 use app::domain::roster::{
-    CellError, CertificateLevel, LedgerColumn, ReferenceData, RosterFilter, RosterSort,
-    RosterStatus, WorkerRecord, check_row, guard_formula, is_published, map_headers,
+    CellError, CertificateLevel, Education, LedgerColumn, ReferenceData, RosterFilter, RosterSort,
+    RosterStatus, WorkerRecord, check_row, guard_formula, is_published, map_headers, yes_no_cell,
 };
 use async_trait::async_trait;
 use chrono::Utc;
@@ -24,17 +27,15 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
 };
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use utoipa::ToSchema;
 
 /// Rows looked up or written per statement: well under SQLite's and PostgreSQL's parameter limits.
 const BATCH: usize = 500;
 
 pub struct RosterService {
-    db: DatabaseConnection,
-    vault: PiiVault,
+    pub(super) db: DatabaseConnection,
+    pub(super) vault: PiiVault,
 }
 
 /// Who is importing, for the audit log.
@@ -281,6 +282,9 @@ impl RosterService {
             target_regions: Set(record.target_regions.join(",")),
             available_from: Set(record.available_from.map(|d| d.to_string())),
             bio: Set(record.bio.clone()),
+            education: Set(record.education.map(|e| e.code().to_string())),
+            training_wish: Set(record.training_wish),
+            employment_wish: Set(record.employment_wish),
             ledger_hash: Set(ledger_hash.to_string()),
             updated_at: Set(Utc::now()),
             ..Default::default()
@@ -368,12 +372,7 @@ impl RosterService {
             ),
             (
                 LedgerColumn::PovertyRegistered,
-                if model.poverty_registered {
-                    "是"
-                } else {
-                    "否"
-                }
-                .to_string(),
+                yes_no_cell(model.poverty_registered),
             ),
             (LedgerColumn::Occupations, model.occupations.clone()),
             (
@@ -415,6 +414,20 @@ impl RosterService {
                 model.available_from.clone().unwrap_or_default(),
             ),
             (LedgerColumn::Bio, model.bio.clone()),
+            (
+                LedgerColumn::Education,
+                model
+                    .education
+                    .as_deref()
+                    .and_then(Education::from_code)
+                    .map(|e| e.label().to_string())
+                    .unwrap_or_default(),
+            ),
+            (LedgerColumn::TrainingWish, yes_no_cell(model.training_wish)),
+            (
+                LedgerColumn::EmploymentWish,
+                yes_no_cell(model.employment_wish),
+            ),
         ]
         .into_iter()
         .collect();
@@ -486,32 +499,12 @@ impl RosterService {
     }
 }
 
-/// How the worker's separate consent (PIPL art. 23 单独同意) to be shown to employers was given.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct ConsentInput {
-    /// How it was given, e.g. `书面签字`, `短信确认`.
-    pub method: String,
-    /// What the worker agreed to, e.g. `向认证用工单位展示技能、等级、求职意向和简介`.
-    pub scope: String,
-}
-
-/// A change to one worker's standing on the roster.
-#[derive(Debug, Clone)]
-pub enum WorkerChange {
-    GiveConsent(ConsentInput),
-    WithdrawConsent,
-    Deactivate,
-    Reactivate,
-}
-
-impl WorkerChange {
-    fn action(&self) -> &'static str {
-        match self {
-            WorkerChange::GiveConsent(_) => "worker.consent.give",
-            WorkerChange::WithdrawConsent => "worker.consent.withdraw",
-            WorkerChange::Deactivate => "worker.deactivate",
-            WorkerChange::Reactivate => "worker.reactivate",
-        }
+fn change_action(change: &WorkerChange) -> &'static str {
+    match change {
+        WorkerChange::GiveConsent(_) => "worker.consent.give",
+        WorkerChange::WithdrawConsent => "worker.consent.withdraw",
+        WorkerChange::Deactivate => "worker.deactivate",
+        WorkerChange::Reactivate => "worker.reactivate",
     }
 }
 
@@ -603,7 +596,7 @@ impl RosterService {
             AuditEntry {
                 actor_user_id: actor.user_id,
                 actor_role: actor.role.clone(),
-                action: change.action(),
+                action: change_action(&change),
                 target: Some(format!("worker:{worker_id}")),
                 outcome: "ok",
                 client_ip: actor.client_ip.clone(),
@@ -673,11 +666,7 @@ impl RosterDesk for RosterService {
         mode: ImportMode,
         dry_run: bool,
     ) -> Result<(i32, ImportReport), AppError> {
-        let actor = Actor {
-            user_id: caller.user.as_ref().map(|u| u.id),
-            role: caller.user.as_ref().map(|u| u.role.code().to_string()),
-            client_ip: Some(caller.client_ip.to_string()),
-        };
+        let actor = Actor::of(caller);
         self.import_ledger_file(
             company_id,
             &actor,
@@ -698,83 +687,43 @@ impl RosterDesk for RosterService {
             .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
         serde_json::from_str(&job.report).map_err(|e| unexpected("reading a stored report", e))
     }
-}
 
-/// One worker as a form or the API sends it: the ledger's fields by their English names.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct WorkerInput {
-    pub name: String,
-    /// 18 characters, GB 11643.
-    pub id_number: String,
-    pub phone: String,
-    /// County name (浮山县) or code.
-    pub household_county: Option<String>,
-    pub poverty_registered: Option<bool>,
-    #[serde(default)]
-    pub occupations: Vec<String>,
-    /// 五级/初级工 … 一级/高级技师, or 五级 … 一级, or 5 … 1.
-    pub certificate_level: Option<String>,
-    pub certificate_number: Option<String>,
-    pub certificate_issuer: Option<String>,
-    /// YYYY-MM-DD.
-    pub certificate_date: Option<String>,
-    pub years_experience: Option<u8>,
-    /// Yuan, e.g. "6500" or "6500.50".
-    pub expected_wage: Option<String>,
-    /// Province names (北京, 新疆) or codes.
-    #[serde(default)]
-    pub target_regions: Vec<String>,
-    /// YYYY-MM-DD.
-    pub available_from: Option<String>,
-    pub bio: Option<String>,
-    /// Required when editing: the version that was read.
-    pub version: Option<i32>,
-}
+    async fn worker(&self, company_id: i32, worker_id: i32) -> Result<WorkerDetail, AppError> {
+        self.detail(company_id, worker_id).await
+    }
 
-impl WorkerInput {
-    fn cells(&self) -> HashMap<LedgerColumn, String> {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        [
-            (LedgerColumn::Name, self.name.clone()),
-            (LedgerColumn::IdNumber, self.id_number.clone()),
-            (LedgerColumn::Phone, self.phone.clone()),
-            (LedgerColumn::HouseholdCounty, text(&self.household_county)),
-            (
-                LedgerColumn::PovertyRegistered,
-                if self.poverty_registered.unwrap_or(false) {
-                    "是"
-                } else {
-                    "否"
-                }
-                .to_string(),
-            ),
-            (LedgerColumn::Occupations, self.occupations.join("、")),
-            (
-                LedgerColumn::CertificateLevel,
-                text(&self.certificate_level),
-            ),
-            (
-                LedgerColumn::CertificateNumber,
-                text(&self.certificate_number),
-            ),
-            (
-                LedgerColumn::CertificateIssuer,
-                text(&self.certificate_issuer),
-            ),
-            (LedgerColumn::CertificateDate, text(&self.certificate_date)),
-            (
-                LedgerColumn::YearsExperience,
-                self.years_experience
-                    .map(|y| y.to_string())
-                    .unwrap_or_default(),
-            ),
-            (LedgerColumn::ExpectedWage, text(&self.expected_wage)),
-            (LedgerColumn::TargetRegions, self.target_regions.join("、")),
-            (LedgerColumn::AvailableFrom, text(&self.available_from)),
-            (LedgerColumn::Bio, text(&self.bio)),
-        ]
-        .into_iter()
-        .collect()
+    async fn save_worker(
+        &self,
+        company_id: i32,
+        caller: &RequestIdentity,
+        worker_id: Option<i32>,
+        input: WorkerInput,
+    ) -> Result<WorkerDetail, AppError> {
+        self.save_from_form(company_id, &Actor::of(caller), worker_id, input)
+            .await
+    }
+
+    async fn change_worker(
+        &self,
+        company_id: i32,
+        caller: &RequestIdentity,
+        worker_id: i32,
+        change: WorkerChange,
+    ) -> Result<WorkerDetail, AppError> {
+        RosterService::change_worker(self, company_id, worker_id, change, &Actor::of(caller))
+            .await?;
+        self.detail(company_id, worker_id).await
+    }
+
+    async fn reveal(
+        &self,
+        company_id: i32,
+        caller: &RequestIdentity,
+        worker_id: i32,
+        purpose: &str,
+    ) -> Result<RevealedContact, AppError> {
+        self.reveal_contact(company_id, &Actor::of(caller), worker_id, purpose)
+            .await
     }
 }
 
@@ -785,11 +734,15 @@ impl RosterService {
         input: &WorkerInput,
     ) -> Result<(WorkerRecord, ReferenceData), AppError> {
         let reference = self.reference().await?;
-        let record = check_row(&input.cells(), &reference, crate::clock::shanghai_today())
-            .map_err(|errors| match errors.into_iter().next() {
-                Some(e) => AppError::invalid(e.column.english(), e.reason),
-                None => AppError::new(ErrorCode::InvalidInput),
-            })?;
+        let record = check_row(
+            &input.ledger_cells(),
+            &reference,
+            crate::clock::shanghai_today(),
+        )
+        .map_err(|errors| match errors.into_iter().next() {
+            Some(e) => AppError::invalid(e.column.english(), e.reason),
+            None => AppError::new(ErrorCode::InvalidInput),
+        })?;
         Ok((record, reference))
     }
 
@@ -942,7 +895,7 @@ fn worker_audit(action: &'static str, worker_id: i32, actor: &Actor) -> AuditEnt
     }
 }
 
-fn entry_of(w: worker::Model) -> RosterEntry {
+pub(super) fn entry_of(w: worker::Model) -> RosterEntry {
     RosterEntry {
         published: is_published(w.active, w.consent_at.is_some()),
         id: w.id,

@@ -12,3 +12,4 @@ pub mod memberships;
 pub mod not_found;
 pub mod register;
 pub mod roster;
+pub mod worker;

@@ -92,6 +92,7 @@ pub fn RosterPage() -> impl IntoView {
                     </button>
                     <a class="button" href="/api/v1/rosters/export?format=xlsx" download="roster.xlsx">"导出 Excel"</a>
                     <a class="button" href="/api/v1/rosters/export?format=csv" download="roster.csv">"导出 CSV"</a>
+                    <a class="button" href="/roster/workers/new" id="add-worker">"添加工人"</a>
                 </div>
             </form>
             <div id="import-result" aria-live="polite">
@@ -224,7 +225,7 @@ fn WorkerTable(workers: Vec<RosterEntry>) -> impl IntoView {
                 <tbody>
                     {workers.into_iter().map(|w| view! {
                         <tr>
-                            <td>{w.name}</td>
+                            <td><a href=format!("/roster/workers/{}", w.id)>{w.name}</a></td>
                             <td>{w.id_number_masked}</td>
                             <td>{w.phone_masked}</td>
                             <td>{if w.sex == "male" { "男" } else { "女" }}</td>

@@ -46,6 +46,10 @@ pub struct Model {
     pub certificate_checked_by: Option<i32>,
     pub certificate_checked_at: Option<DateTimeUtc>,
     pub certificate_reject_reason: Option<String>,
+    /// An [`Education`](app::domain::roster::Education) code.
+    pub education: Option<String>,
+    pub training_wish: bool,
+    pub employment_wish: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
