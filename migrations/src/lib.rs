@@ -11,6 +11,7 @@ mod m20261128_000004_create_roster;
 mod m20261128_000005_create_import_job;
 mod m20261129_000006_create_brand_management;
 mod m20261129_000007_add_worker_wishes;
+mod m20261129_000008_create_worker_certificate;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_create_import_job::Migration),
             Box::new(m20261129_000006_create_brand_management::Migration),
             Box::new(m20261129_000007_add_worker_wishes::Migration),
+            Box::new(m20261129_000008_create_worker_certificate::Migration),
         ]
     }
 }

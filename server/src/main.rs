@@ -1,5 +1,6 @@
 //! `laowu`: parse the command line, load settings, run the command.
 
+use app::api::types::{ImportPhase, ImportProgress};
 use app::domain::role::{Role, Scope};
 use clap::Parser;
 use server::cli::{Cli, Command, CreateUserArgs};
@@ -7,11 +8,12 @@ use server::config::{Settings, Sources};
 use server::crypto::PiiVault;
 use server::secrets::SecretKeys;
 use server::services::accounts::{AccountService, NewAccount};
-use server::services::ledger_file::LedgerFormat;
+use server::services::ledger_file::{LedgerFormat, LedgerInput};
 use server::services::roster::{Actor, ImportMode, ImportReport, RosterService};
 use server::startup::{Application, prepare_database, shutdown_signal};
 use server::{auth, seed, telemetry};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -73,10 +75,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                     .import_ledger_file(
                         company.id,
                         &cli_actor(),
-                        ledger.as_bytes(),
+                        LedgerInput::Bytes(Arc::from(ledger.into_bytes())),
                         Some("demo.csv"),
                         ImportMode::GoodRows,
                         false,
+                        &print_progress,
                     )
                     .await?;
                 print_report(&report);
@@ -86,8 +89,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let db = prepare_database(&settings).await?;
             let roster = roster_service(&settings, db)?;
             let company = roster.company_by_credit_code(&args.company).await?;
-            let bytes = std::fs::read(&args.file)
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file.display()))?;
+            if !args.file.is_file() {
+                anyhow::bail!("cannot read {}: not a file", args.file.display());
+            }
             let mode = if args.good_rows {
                 ImportMode::GoodRows
             } else {
@@ -98,10 +102,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 .import_ledger_file(
                     company.id,
                     &cli_actor(),
-                    &bytes,
+                    LedgerInput::File(args.file.clone()),
                     file_name,
                     mode,
                     args.dry_run,
+                    &print_progress,
                 )
                 .await?;
             print_report(&report);
@@ -126,12 +131,30 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Import progress on stderr, one line rewritten in place (a terminal) or one line per step.
+fn print_progress(progress: ImportProgress) {
+    use std::io::{IsTerminal, Write};
+    let mut stderr = std::io::stderr();
+    if stderr.is_terminal() {
+        let _ = write!(stderr, "\r{}   ", progress.describe());
+        if progress.phase == ImportPhase::Writing && progress.done == progress.total {
+            let _ = writeln!(stderr);
+        }
+    } else if progress.done % 20_000 < 500 || progress.done == progress.total {
+        let _ = writeln!(stderr, "{}", progress.describe());
+    }
+}
+
 fn roster_service(
     settings: &Settings,
     db: sea_orm::DatabaseConnection,
 ) -> anyhow::Result<RosterService> {
     let keys = SecretKeys::load_or_create(&settings.data_dir)?;
-    Ok(RosterService::new(db, PiiVault::new(&keys)))
+    Ok(RosterService::new(
+        db,
+        PiiVault::new(&keys),
+        settings.data_dir.join("uploads"),
+    ))
 }
 
 /// The command line acts as an operator at the console.

@@ -120,7 +120,11 @@ impl Application {
         let db = prepare_database(&settings).await?;
         // Loaded now so a missing or damaged key file stops start-up, not a later request.
         let keys = SecretKeys::load_or_create(&settings.data_dir)?;
-        let roster = Arc::new(RosterService::new(db.clone(), PiiVault::new(&keys)));
+        let roster = Arc::new(RosterService::new(
+            db.clone(),
+            PiiVault::new(&keys),
+            settings.data_dir.join("uploads"),
+        ));
 
         let accounts = Arc::new(AccountService::new(db.clone(), limiter(&settings)).await?);
         let services = Services {

@@ -17,6 +17,7 @@ on_both_databases!(
     a_company_registers_and_its_user_signs_in,
     public_brand_pages_show_counts_and_no_personal_data,
     the_brand_server_functions_answer_plain_form_posts_with_redirects,
+    a_further_certificate_is_checked_and_counts_for_its_occupation,
 );
 
 /// A promoter of 襄汾县, another county than the demo promoter's 浮山县.
@@ -731,4 +732,83 @@ async fn the_brand_server_functions_answer_plain_form_posts_with_redirects(app: 
         .await
         .unwrap();
     assert_eq!(response.headers()["location"], "/memberships?done=1");
+}
+
+async fn a_further_certificate_is_checked_and_counts_for_its_occupation(app: TestApp) {
+    let promoter = member_with_workers(&app).await;
+    let workers = app.get_json("/api/v1/workers?occupation=养老").await;
+    let carer = workers["workers"][0]["id"].as_i64().unwrap();
+
+    // 钱护工, a carer, also holds a 中式面点师 certificate: 浮山厨师 covers that occupation.
+    let (status, detail) = status_and_body(
+        app.client
+            .post(app.url(&format!("/api/v1/workers/{carer}/certificates")))
+            .json(&json!({"occupation": "中式面点师", "level": "四级", "number": "M-77", "issued_on": "2022-05-01"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{detail}");
+    let certificate = detail["other_certificates"][0]["id"].as_i64().unwrap();
+    assert_eq!(detail["other_certificates"][0]["status"], "unverified");
+    let (status, bad) = status_and_body(
+        app.client
+            .post(app.url(&format!("/api/v1/workers/{carer}/certificates")))
+            .json(&json!({"occupation": "中式面点师", "level": "六级"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad["error"]["details"]["field"], "level");
+
+    let list = send_json(promoter.get(app.url("/api/v1/certificates?status=unverified"))).await;
+    let review = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["certificate_id"] == certificate)
+        .unwrap_or_else(|| panic!("{list}"));
+    assert_eq!(review["occupations"], json!(["中式面点师"]));
+    let certified = |page: Value| page["summary"]["certified_workers"].as_u64().unwrap();
+    assert_eq!(
+        certified(app.get_json("/api/v1/brands/fushan-chushi").await),
+        0
+    );
+
+    let (status, body) = check(
+        &promoter,
+        &app,
+        carer,
+        json!({"certificate_id": certificate, "decision": "verify"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["certificate_id"], certificate);
+    assert_eq!(
+        certified(app.get_json("/api/v1/brands/fushan-chushi").await),
+        1
+    );
+    // The roster's "verified" filter sees it; the ledger certificate is still unchecked.
+    let verified = app.get_json("/api/v1/workers?certificate=verified").await;
+    assert_eq!(verified["total"], 1);
+    assert_eq!(verified["workers"][0]["certificate_status"], "unverified");
+
+    // A certificate id of another worker is not found.
+    let (status, _) = check(
+        &promoter,
+        &app,
+        carer + 1,
+        json!({"certificate_id": certificate, "decision": "verify"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let removed = send_json(app.client.delete(app.url(&format!(
+        "/api/v1/workers/{carer}/certificates/{certificate}"
+    ))))
+    .await;
+    assert_eq!(removed["other_certificates"], json!([]));
+    assert_eq!(
+        certified(app.get_json("/api/v1/brands/fushan-chushi").await),
+        0
+    );
+    assert_eq!(app.audit_count("certificate.add", "ok").await, 1);
+    assert_eq!(app.audit_count("certificate.remove", "ok").await, 1);
 }

@@ -35,6 +35,10 @@ fn id(seed: u32) -> String {
     with_check_char(&format!("141027{birth}{:03}", seed % 1000)).unwrap()
 }
 
+fn id_of_seed(seed: u32) -> String {
+    id(seed)
+}
+
 fn row(name: &str, seed: u32, wage: &str) -> String {
     format!(
         "{name},{},1380000{:04},浮山县,否,中式烹调师,三级/高级工,S{seed:06},临汾市职业技能鉴定中心,2020-05-01,8,{wage},北京、上海,2027-01-01,擅长过油肉和羊汤",
@@ -412,11 +416,45 @@ async fn another_companys_worker_ids_are_not_found(app: TestApp) {
         other.delete(app.url(&format!("/api/v1/workers/{id}/consent"))),
         other.post(app.url(&format!("/api/v1/workers/{id}/deactivate"))),
         other.post(app.url(&format!("/api/v1/workers/{id}/reactivate"))),
+        other
+            .put(app.url(&format!("/api/v1/workers/{id}")))
+            .json(&serde_json::json!({"name": "改名", "id_number": id_of_seed(9), "phone": "13800000009", "version": 1})),
+        other
+            .post(app.url(&format!("/api/v1/workers/{id}/reveal")))
+            .json(&serde_json::json!({"purpose": "办理社保"})),
+        // The same through the server functions the pages use.
+        other
+            .post(app.url("/sfn/worker"))
+            .form(&[("id", id.to_string())]),
+        other.post(app.url("/sfn/save_worker")).form(&[
+            ("id", id.to_string()),
+            ("version", "1".to_string()),
+            ("name", "改名".to_string()),
+        ]),
+        other.post(app.url("/sfn/change_worker")).form(&[
+            ("id", id.to_string()),
+            ("change", "deactivate".to_string()),
+        ]),
+        other.post(app.url("/sfn/reveal_worker")).form(&[
+            ("id", id.to_string()),
+            ("purpose", "办理社保".to_string()),
+        ]),
+        other
+            .post(app.url(&format!("/api/v1/workers/{id}/certificates")))
+            .json(&serde_json::json!({"occupation": "中式面点师", "level": "四级"})),
+        other.delete(app.url(&format!("/api/v1/workers/{id}/certificates/1"))),
+        other.post(app.url("/sfn/add_certificate")).form(&[
+            ("worker_id", id.to_string()),
+            ("occupation", "中式面点师".to_string()),
+            ("level", "四级".to_string()),
+        ]),
     ];
     for attempt in attempts {
         let response = attempt.send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let url = response.url().to_string();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{url}");
     }
+    assert_eq!(app.audit_count("worker.reveal", "ok").await, 0);
     // Nothing changed for company A.
     let worker: Value = app.get_json(&format!("/api/v1/workers/{id}")).await;
     assert_eq!(
@@ -673,4 +711,79 @@ async fn the_roster_server_function_answers_an_empty_filter(app: TestApp) {
     )
     .await;
     assert_eq!(filtered["total"], 0);
+}
+
+/// A large ledger is read in two streamed passes; progress is reported for both, and the
+/// spooled upload is gone afterwards.
+#[tokio::test]
+async fn an_import_reports_its_progress_through_both_passes() {
+    use server::crypto::PiiVault;
+    use server::secrets::SecretKeys;
+    use server::services::ledger_file::LedgerInput;
+    use server::services::roster::{Actor, ImportMode, ImportProgress, RosterService};
+    use std::sync::{Arc, Mutex};
+
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let keys = SecretKeys::load_or_create(&app.settings.data_dir).unwrap();
+    let uploads = app.settings.data_dir.join("uploads");
+    let roster = RosterService::new(app.db.clone(), PiiVault::new(&keys), uploads.clone());
+    let company = roster
+        .company_by_credit_code(server::seed::DEMO_COMPANY_CREDIT_CODE)
+        .await
+        .unwrap();
+    let seen: Arc<Mutex<Vec<ImportProgress>>> = Arc::default();
+    let record = {
+        let seen = seen.clone();
+        move |p: ImportProgress| seen.lock().unwrap().push(p)
+    };
+    let actor = Actor {
+        user_id: None,
+        role: Some("test".into()),
+        client_ip: None,
+    };
+    let ledger = server::seed::demo_ledger(1_200);
+    let (_, report) = roster
+        .import_ledger_file(
+            company.id,
+            &actor,
+            LedgerInput::Bytes(Arc::from(ledger.into_bytes())),
+            Some("big.csv"),
+            ImportMode::AllOrNothing,
+            false,
+            &record,
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.inserted, 1_200, "{report:?}");
+    let seen = seen.lock().unwrap();
+    use app::api::types::ImportPhase::{Checking, Writing};
+    let checking: Vec<usize> = seen
+        .iter()
+        .filter(|p| p.phase == Checking)
+        .map(|p| p.done)
+        .collect();
+    let writing: Vec<usize> = seen
+        .iter()
+        .filter(|p| p.phase == Writing)
+        .map(|p| p.done)
+        .collect();
+    assert!(checking.len() >= 3, "checked in batches: {checking:?}");
+    assert!(checking.windows(2).all(|w| w[0] < w[1]), "{checking:?}");
+    assert_eq!(checking.last(), Some(&1_200));
+    assert_eq!(writing.last(), Some(&1_200));
+    assert!(writing.windows(2).all(|w| w[0] <= w[1]), "{writing:?}");
+    assert!(
+        seen.iter()
+            .filter(|p| p.phase == Writing)
+            .all(|p| p.total == 1_200)
+    );
+    assert_eq!(
+        roster.import_progress(company.id),
+        None,
+        "cleared when done"
+    );
+    assert!(
+        !uploads.exists() || std::fs::read_dir(&uploads).unwrap().next().is_none(),
+        "no spooled upload is left behind"
+    );
 }

@@ -209,11 +209,13 @@ pub async fn certificates(status: Option<String>) -> Result<Vec<CertificateRevie
         .map_err(|e| ctx.fail(e))
 }
 
-/// Verifies or rejects (with reason) a worker's certificate. Access: promoters of the worker's
+/// Verifies or rejects (with reason) a worker's ledger certificate, or (with `certificate_id`)
+/// one of their further certificates. Access: promoters of the worker's
 /// company's county, admins.
 #[server(prefix = "/sfn", endpoint = "check_certificate")]
 pub async fn check_certificate(
     worker_id: i32,
+    certificate_id: Option<i32>,
     decision: String,
     reason: Option<String>,
 ) -> Result<CertificateReview, AppError> {
@@ -226,7 +228,7 @@ pub async fn check_certificate(
         Ok(finding) => {
             ctx.services
                 .brands
-                .check_certificate(&ctx.identity, worker_id, finding)
+                .check_certificate(&ctx.identity, worker_id, certificate_id, finding)
                 .await
         }
     };

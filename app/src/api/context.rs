@@ -9,8 +9,8 @@ use super::error::{AppError, ErrorCode};
 use super::server_fn_access;
 use super::types::{
     BrandCard, BrandProfile, BrandSummary, CertificateReview, CompanyView, County, ExportBaseView,
-    ImportMode, ImportReport, MembershipView, RevealedContact, RosterPage, UserSummary,
-    WorkerChange, WorkerDetail, WorkerInput,
+    ImportMode, ImportProgress, ImportReport, MembershipView, RevealedContact, RosterPage,
+    UserSummary, WorkerChange, WorkerDetail, WorkerInput,
 };
 use crate::domain::access::{Access, SessionUser};
 use crate::domain::brand::{
@@ -18,6 +18,7 @@ use crate::domain::brand::{
 };
 use crate::domain::company::CompanyRegistration;
 use crate::domain::credentials::LoginAttempt;
+use crate::domain::roster::CertificateForm;
 use crate::domain::roster::RosterFilter;
 use async_trait::async_trait;
 use http::header::{HeaderValue, SET_COOKIE};
@@ -126,10 +127,13 @@ pub trait BrandDesk: Send + Sync {
         status: Option<CertificateStatus>,
     ) -> Result<Vec<CertificateReview>, AppError>;
 
+    /// A finding on the worker's ledger certificate (`certificate_id` None) or on one of
+    /// their further certificates.
     async fn check_certificate(
         &self,
         caller: &RequestIdentity,
         worker_id: i32,
+        certificate_id: Option<i32>,
         finding: CertificateFinding,
     ) -> Result<CertificateReview, AppError>;
 
@@ -164,9 +168,46 @@ pub trait BrandDesk: Send + Sync {
     ) -> Result<CompanyView, AppError>;
 }
 
+/// An upload being written to a temporary file on the server, so a large ledger is never
+/// held in memory.
+pub trait UploadSpool: Send {
+    /// Appends a chunk of the upload.
+    ///
+    /// # Errors
+    /// `Internal` when the disk write fails.
+    fn write(&mut self, chunk: &[u8]) -> Result<(), AppError>;
+
+    /// Bytes written so far.
+    fn len(&self) -> u64;
+
+    /// Whether nothing was written.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Closes the file for reading.
+    ///
+    /// # Errors
+    /// `Internal` when the final write fails.
+    fn finish(self: Box<Self>) -> Result<SpooledUpload, AppError>;
+}
+
+/// A finished upload on disk; the file is removed when this is dropped.
+pub struct SpooledUpload {
+    pub path: std::path::PathBuf,
+    /// Whatever removes the file when dropped.
+    pub guard: Box<dyn std::any::Any + Send + Sync>,
+}
+
 /// The company's roster. Implemented by the server over the database and the PII vault.
 #[async_trait]
 pub trait RosterDesk: Send + Sync {
+    /// A new temporary file for an upload.
+    fn spool_upload(&self) -> Result<Box<dyn UploadSpool>, AppError>;
+
+    /// The company's import in progress on this node, if any.
+    fn import_progress(&self, company_id: i32) -> Option<ImportProgress>;
+
     /// One page of the company's workers, ID and phone masked.
     async fn roster(&self, company_id: i32, filter: &RosterFilter) -> Result<RosterPage, AppError>;
 
@@ -176,7 +217,7 @@ pub trait RosterDesk: Send + Sync {
         &self,
         company_id: i32,
         caller: &RequestIdentity,
-        file: Vec<u8>,
+        file: SpooledUpload,
         file_name: Option<String>,
         mode: ImportMode,
         dry_run: bool,
@@ -205,6 +246,24 @@ pub trait RosterDesk: Send + Sync {
         caller: &RequestIdentity,
         worker_id: i32,
         change: WorkerChange,
+    ) -> Result<WorkerDetail, AppError>;
+
+    /// Adds a further certificate (unverified until a promoter checks it); audited.
+    async fn add_certificate(
+        &self,
+        company_id: i32,
+        caller: &RequestIdentity,
+        worker_id: i32,
+        form: CertificateForm,
+    ) -> Result<WorkerDetail, AppError>;
+
+    /// Removes one of the worker's further certificates; audited.
+    async fn remove_certificate(
+        &self,
+        company_id: i32,
+        caller: &RequestIdentity,
+        worker_id: i32,
+        certificate_id: i32,
     ) -> Result<WorkerDetail, AppError>;
 
     /// The worker's full ID and phone number, for a stated purpose: audited, and capped per

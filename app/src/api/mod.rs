@@ -49,10 +49,13 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("roster", Access::Roles(&[Role::Company])),
     ("import_roster", Access::Roles(&[Role::Company])),
     ("import_job", Access::Roles(&[Role::Company])),
+    ("import_progress", Access::Roles(&[Role::Company])),
     ("worker", Access::Roles(&[Role::Company])),
     ("save_worker", Access::Roles(&[Role::Company])),
     ("change_worker", Access::Roles(&[Role::Company])),
     ("reveal_worker", Access::Roles(&[Role::Company])),
+    ("add_certificate", Access::Roles(&[Role::Company])),
+    ("remove_certificate", Access::Roles(&[Role::Company])),
 ];
 
 /// Promoters (acting on their county) and admins (on the whole city).

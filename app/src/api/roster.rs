@@ -62,46 +62,56 @@ pub async fn import_roster(data: MultipartData) -> Result<ImportOutcome, AppErro
     let company_id = ctx.company_id()?;
     let unreadable = |e: String| AppError::invalid("file", format!("上传内容无法读取：{e}"));
     let mut form = data.into_inner().ok_or_else(AppError::internal)?;
-    let (mut file, mut file_name, mut mode, mut dry_run) =
+    let (mut upload, mut file_name, mut mode, mut dry_run) =
         (None, None, ImportMode::AllOrNothing, false);
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| unreadable(e.to_string()))?
-    {
-        let name = field.name().unwrap_or_default().to_string();
-        match name.as_str() {
-            "file" => {
-                file_name = field.file_name().map(str::to_string);
-                file = Some(
-                    field
-                        .bytes()
-                        .await
-                        .map_err(|e| unreadable(e.to_string()))?
-                        .to_vec(),
-                )
+    let outcome = async {
+        while let Some(mut field) = form
+            .next_field()
+            .await
+            .map_err(|e| unreadable(e.to_string()))?
+        {
+            let name = field.name().unwrap_or_default().to_string();
+            match name.as_str() {
+                "file" => {
+                    file_name = field.file_name().map(str::to_string);
+                    // Chunk by chunk to a temporary file: a large ledger never sits in memory.
+                    let mut spool = ctx.services.roster.spool_upload()?;
+                    while let Some(chunk) =
+                        field.chunk().await.map_err(|e| unreadable(e.to_string()))?
+                    {
+                        spool.write(&chunk)?;
+                    }
+                    upload = Some(spool);
+                }
+                "mode" => {
+                    let text = field.text().await.map_err(|e| unreadable(e.to_string()))?;
+                    mode = if text == "good_rows" {
+                        ImportMode::GoodRows
+                    } else {
+                        ImportMode::AllOrNothing
+                    };
+                }
+                "dry_run" => dry_run = true,
+                _ => {}
             }
-            "mode" => {
-                let text = field.text().await.map_err(|e| unreadable(e.to_string()))?;
-                mode = if text == "good_rows" {
-                    ImportMode::GoodRows
-                } else {
-                    ImportMode::AllOrNothing
-                };
+        }
+        match upload {
+            None => Err(AppError::invalid("file", "请选择要导入的台账文件")),
+            // A browser sends an empty part when no file was chosen.
+            Some(spool) if spool.is_empty() && file_name.as_deref().unwrap_or("").is_empty() => {
+                Err(AppError::invalid("file", "请选择要导入的台账文件"))
             }
-            "dry_run" => dry_run = true,
-            _ => {}
+            Some(spool) if spool.is_empty() => Err(AppError::invalid("file", "文件是空的")),
+            Some(spool) => {
+                let file = spool.finish()?;
+                ctx.services
+                    .roster
+                    .import_ledger(company_id, &ctx.identity, file, file_name, mode, dry_run)
+                    .await
+            }
         }
     }
-    let outcome = match file.filter(|f| !f.is_empty()) {
-        None => Err(AppError::invalid("file", "请选择要导入的台账文件")),
-        Some(file) => {
-            ctx.services
-                .roster
-                .import_ledger(company_id, &ctx.identity, file, file_name, mode, dry_run)
-                .await
-        }
-    };
+    .await;
     match outcome {
         Ok((job_id, report)) => {
             if ctx.is_plain_form_post() {
@@ -283,4 +293,60 @@ pub async fn reveal_worker(id: i32, purpose: String) -> Result<RevealedContact, 
         .reveal(company_id, &ctx.identity, id, &purpose)
         .await
         .map_err(|e| ctx.fail(e))
+}
+
+/// The caller's company's import in progress, if one is running. Access: company users.
+#[server(prefix = "/sfn", endpoint = "import_progress")]
+pub async fn import_progress() -> Result<Option<super::types::ImportProgress>, AppError> {
+    let ctx = RequestContext::current()?;
+    ctx.authorize("import_progress").await?;
+    let company_id = ctx.company_id()?;
+    Ok(ctx.services.roster.import_progress(company_id))
+}
+
+/// Adds a further certificate to one of the caller's workers. Access: company users.
+#[server(prefix = "/sfn", endpoint = "add_certificate")]
+pub async fn add_certificate(
+    worker_id: i32,
+    occupation: String,
+    level: String,
+    number: Option<String>,
+    issuer: Option<String>,
+    issued_on: Option<String>,
+) -> Result<WorkerDetail, AppError> {
+    use crate::domain::roster::CertificateForm;
+
+    let ctx = RequestContext::current()?;
+    ctx.authorize("add_certificate").await?;
+    let company_id = ctx.company_id()?;
+    let form = CertificateForm {
+        occupation,
+        level,
+        number,
+        issuer,
+        issued_on,
+    };
+    let result = ctx
+        .services
+        .roster
+        .add_certificate(company_id, &ctx.identity, worker_id, form)
+        .await;
+    ctx.answer_form(result, &format!("/roster/workers/{worker_id}"))
+}
+
+/// Removes one of a worker's further certificates. Access: company users, own workers.
+#[server(prefix = "/sfn", endpoint = "remove_certificate")]
+pub async fn remove_certificate(
+    worker_id: i32,
+    certificate_id: i32,
+) -> Result<WorkerDetail, AppError> {
+    let ctx = RequestContext::current()?;
+    ctx.authorize("remove_certificate").await?;
+    let company_id = ctx.company_id()?;
+    let result = ctx
+        .services
+        .roster
+        .remove_certificate(company_id, &ctx.identity, worker_id, certificate_id)
+        .await;
+    ctx.answer_form(result, &format!("/roster/workers/{worker_id}"))
 }

@@ -77,6 +77,8 @@ pub struct RosterEntry {
     pub phone_masked: String,
     pub sex: String,
     pub birth_date: String,
+    /// Whole years today (Asia/Shanghai), from the birth date in the ID number.
+    pub age: u16,
     pub occupations: Vec<String>,
     pub certificate_level: Option<String>,
     /// Whether a promoter has verified the certificate.
@@ -214,6 +216,8 @@ pub struct MembershipView {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CertificateReview {
     pub worker_id: i32,
+    /// A further certificate's id; none for the ledger row's certificate.
+    pub certificate_id: Option<i32>,
     pub worker_name: String,
     pub company_name: String,
     pub occupations: Vec<String>,
@@ -392,6 +396,23 @@ pub struct WorkerDetail {
     pub consent_at: Option<String>,
     pub consent_method: Option<String>,
     pub consent_scope: Option<String>,
+    /// Certificates beyond the ledger row's one.
+    pub other_certificates: Vec<CertificateView>,
+}
+
+/// One of a worker's further certificates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CertificateView {
+    pub id: i32,
+    pub occupation: String,
+    pub level: String,
+    pub number: Option<String>,
+    pub issuer: Option<String>,
+    pub issued_on: Option<String>,
+    pub status: crate::domain::brand::CertificateStatus,
+    pub status_label: String,
+    pub reject_reason: Option<String>,
 }
 
 /// A worker's full ID and phone number, revealed for a stated purpose (audited, capped per day).
@@ -402,4 +423,58 @@ pub struct RevealedContact {
     pub phone: String,
     /// Reveals left for the caller today.
     pub remaining_today: u32,
+}
+
+/// Which pass an import is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportPhase {
+    /// Reading and checking every row.
+    Checking,
+    /// Writing the new and changed rows.
+    Writing,
+}
+
+/// How far a running import has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportProgress {
+    pub phase: ImportPhase,
+    /// Rows checked, or rows written.
+    pub done: usize,
+    /// Rows to write (0 while checking: the file's length is not known until it is read).
+    pub total: usize,
+}
+
+impl ImportProgress {
+    pub fn checking(done: usize) -> Self {
+        Self {
+            phase: ImportPhase::Checking,
+            done,
+            total: 0,
+        }
+    }
+
+    pub fn writing(done: usize, total: usize) -> Self {
+        Self {
+            phase: ImportPhase::Writing,
+            done,
+            total,
+        }
+    }
+
+    /// A one-line description for the UI and the CLI.
+    pub fn describe(&self) -> String {
+        match self.phase {
+            ImportPhase::Checking => format!("正在检查：已检查 {} 行", self.done),
+            ImportPhase::Writing if self.total == 0 => "正在写入…".to_string(),
+            ImportPhase::Writing => format!(
+                "正在写入：{}/{} 行（{}%）",
+                self.done,
+                self.total,
+                self.done * 100 / self.total
+            ),
+        }
+    }
 }

@@ -216,6 +216,87 @@ pub struct Certificate {
     pub issued_on: Option<CalendarDate>,
 }
 
+/// A further certificate (beyond the ledger row's) as a form sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CertificateForm {
+    /// The occupation it certifies, e.g. 中式面点师.
+    pub occupation: String,
+    /// 五级/初级工 … 一级/高级技师, or 五级 … 一级, or 5 … 1.
+    pub level: String,
+    pub number: Option<String>,
+    pub issuer: Option<String>,
+    /// YYYY-MM-DD.
+    pub issued_on: Option<String>,
+}
+
+/// A further certificate that passed [`CertificateForm::check`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherCertificate {
+    pub occupation: String,
+    pub certificate: Certificate,
+}
+
+impl CertificateForm {
+    /// # Errors
+    /// A [`FieldError`](super::credentials::FieldError) naming the field.
+    pub fn check(
+        &self,
+        today: CalendarDate,
+    ) -> Result<OtherCertificate, super::credentials::FieldError> {
+        use super::credentials::FieldError;
+        let present = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let occupation = self.occupation.trim().to_string();
+        if occupation.is_empty() || occupation.chars().count() > 32 {
+            return Err(FieldError::new(
+                "occupation",
+                "请填写证书对应的工种（最多 32 个字）",
+            ));
+        }
+        let level = CertificateLevel::parse(&self.level).ok_or_else(|| {
+            FieldError::new("level", "职业技能等级应为 五级/初级工 … 一级/高级技师")
+        })?;
+        let number = present(&self.number);
+        let issuer = present(&self.issuer);
+        for (field, value) in [("number", &number), ("issuer", &issuer)] {
+            if value
+                .as_ref()
+                .is_some_and(|v| v.chars().count() > MAX_TEXT_CHARS)
+            {
+                return Err(FieldError::new(
+                    field,
+                    format!("最多 {MAX_TEXT_CHARS} 个字"),
+                ));
+            }
+        }
+        let issued_on = match present(&self.issued_on) {
+            None => None,
+            Some(text) => {
+                let date = CalendarDate::parse(&text)
+                    .map_err(|e| FieldError::new("issued_on", format!("发证日期：{e}")))?;
+                if date > today {
+                    return Err(FieldError::new("issued_on", "发证日期晚于今天"));
+                }
+                Some(date)
+            }
+        };
+        Ok(OtherCertificate {
+            occupation,
+            certificate: Certificate {
+                level,
+                number,
+                issuer,
+                issued_on,
+            },
+        })
+    }
+}
+
 /// One checked ledger row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkerRecord {
@@ -741,6 +822,45 @@ mod tests {
         assert_eq!(record.id_number.birth_date().to_string(), "1985-03-12");
         assert_eq!(record.education, Some(Education::JuniorMiddle));
         assert!(record.training_wish && !record.employment_wish);
+    }
+
+    #[test]
+    fn a_further_certificate_names_its_bad_field() {
+        let form = CertificateForm {
+            occupation: "中式面点师".into(),
+            level: "四级".into(),
+            number: Some(" M-1 ".into()),
+            issuer: None,
+            issued_on: Some("2021-04-01".into()),
+        };
+        let checked = form.check(today()).unwrap();
+        assert_eq!(checked.certificate.level, CertificateLevel::Four);
+        assert_eq!(checked.certificate.number.as_deref(), Some("M-1"));
+        for (spoil, field) in [
+            (
+                CertificateForm {
+                    occupation: " ".into(),
+                    ..form.clone()
+                },
+                "occupation",
+            ),
+            (
+                CertificateForm {
+                    level: "六级".into(),
+                    ..form.clone()
+                },
+                "level",
+            ),
+            (
+                CertificateForm {
+                    issued_on: Some("2999-01-01".into()),
+                    ..form.clone()
+                },
+                "issued_on",
+            ),
+        ] {
+            assert_eq!(spoil.check(today()).unwrap_err().field, field);
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! checks it first; the OpenAPI document is generated from these same declarations.
 
 use super::error::{ApiError, ApiJson, ErrorBody};
-use crate::services::ledger_file::LedgerFormat;
+use crate::services::ledger_file::{LedgerFormat, LedgerInput};
 use crate::services::roster::RosterPage;
 use crate::services::roster::{
     Actor, ConsentInput, ImportMode, ImportReport, RevealedContact, RosterEntry, WorkerChange,
@@ -16,6 +16,7 @@ use app::api::{AppError, ErrorCode};
 use app::domain::access::{Access, SessionUser};
 use app::domain::credentials::LoginAttempt;
 use app::domain::role::{Role, Scope};
+use app::domain::roster::CertificateForm;
 use axum::Json;
 use axum::extract::{Extension, FromRequestParts, Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -71,7 +72,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(give_consent, withdraw_consent))
         .routes(routes!(deactivate_worker))
         .routes(routes!(reactivate_worker))
-        .routes(routes!(reveal_worker));
+        .routes(routes!(reveal_worker))
+        .routes(routes!(add_certificate))
+        .routes(routes!(remove_certificate));
     super::api_v1_brands::routes(router)
 }
 
@@ -325,37 +328,45 @@ async fn import_roster(
     Query(query): Query<ImportQuery>,
     mut multipart: Multipart,
 ) -> Result<Json<ImportReport>, ApiError> {
-    let mut file = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| ApiError(AppError::invalid("file", format!("上传内容无法读取：{e}"))))?
-    {
+    use app::api::context::RosterDesk;
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        ApiError(AppError::invalid("file", format!("上传内容无法读取：{e}")))
+    };
+    // The file goes to a temporary file chunk by chunk, never whole into memory.
+    let mut upload = None;
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
         if field.name() == Some("file") {
             let name = field.file_name().map(str::to_string);
-            let bytes = field.bytes().await.map_err(|e| {
-                ApiError(AppError::invalid("file", format!("上传内容无法读取：{e}")))
-            })?;
-            file = Some((bytes, name));
+            let mut spool = state.roster.spool_upload()?;
+            while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                spool.write(&chunk)?;
+            }
+            upload = Some((spool, name));
         }
     }
-    let (file, file_name) = file.ok_or_else(|| {
+    let (spool, file_name) = upload.ok_or_else(|| {
         ApiError(AppError::invalid(
             "file",
             "请选择要导入的台账文件（字段 file）",
         ))
     })?;
+    if spool.is_empty() {
+        return Err(ApiError(AppError::invalid("file", "文件是空的")));
+    }
+    let file = spool.finish()?;
     let (_, report) = state
         .roster
         .import_ledger_file(
             company_id,
             &actor,
-            &file,
+            LedgerInput::File(file.path.clone()),
             file_name.as_deref(),
             query.mode.unwrap_or(ImportMode::AllOrNothing),
             query.dry_run.unwrap_or(false),
+            &|_| {},
         )
         .await?;
+    drop(file);
     Ok(Json(report))
 }
 
@@ -450,6 +461,58 @@ async fn get_worker(
     Path(id): Path<i32>,
 ) -> Result<Json<WorkerDetail>, ApiError> {
     Ok(Json(state.roster.detail(company_id, id).await?))
+}
+
+/// Add a further certificate (its own occupation, level, number, issuer, date) to one of the
+/// caller's workers; it is unverified until a promoter checks it. Access: company users.
+#[utoipa::path(
+    post, path = "/api/v1/workers/{id}/certificates", tag = "roster",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "worker id")),
+    request_body = CertificateForm,
+    responses(
+        (status = 201, description = "Added; the worker with all certificates", body = WorkerDetail),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a company user", body = ErrorBody),
+        (status = 404, description = "No such worker on the caller's roster", body = ErrorBody),
+        (status = 422, description = "A field is invalid; details.field names it", body = ErrorBody),
+    )
+)]
+async fn add_certificate(
+    State(state): State<AppState>,
+    caller: CompanyCaller,
+    Path(id): Path<i32>,
+    ApiJson(form): ApiJson<CertificateForm>,
+) -> Result<(StatusCode, Json<WorkerDetail>), ApiError> {
+    let detail = state
+        .roster
+        .add_certificate(caller.company_id, &caller.actor, id, &form)
+        .await?;
+    Ok((StatusCode::CREATED, Json(detail)))
+}
+
+/// Remove one of a worker's further certificates. Access: company users, own workers.
+#[utoipa::path(
+    delete, path = "/api/v1/workers/{id}/certificates/{certificate_id}", tag = "roster",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "worker id"), ("certificate_id" = i32, Path, description = "certificate id")),
+    responses(
+        (status = 200, description = "Removed", body = WorkerDetail),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such worker or certificate", body = ErrorBody),
+    )
+)]
+async fn remove_certificate(
+    State(state): State<AppState>,
+    caller: CompanyCaller,
+    Path((id, certificate_id)): Path<(i32, i32)>,
+) -> Result<Json<WorkerDetail>, ApiError> {
+    Ok(Json(
+        state
+            .roster
+            .remove_certificate(caller.company_id, &caller.actor, id, certificate_id)
+            .await?,
+    ))
 }
 
 /// Why the full numbers are needed.

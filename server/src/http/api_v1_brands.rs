@@ -345,6 +345,8 @@ async fn list_certificates(
 /// A promoter's finding on a certificate.
 #[derive(Deserialize, ToSchema)]
 pub struct CertificateDecisionBody {
+    /// One of the worker's further certificates; omit for the ledger row's certificate.
+    pub certificate_id: Option<i32>,
     /// `verify` or `reject`.
     pub decision: String,
     /// Required to reject.
@@ -380,7 +382,7 @@ async fn check_certificate(
         state
             .services
             .brands
-            .check_certificate(&identity, worker_id, finding)
+            .check_certificate(&identity, worker_id, body.certificate_id, finding)
             .await?,
     ))
 }

@@ -5,7 +5,7 @@
 use super::audit::{self, AuditEntry};
 use super::unexpected;
 use crate::auth::rate_limit::LoginLimiter;
-use crate::db::entities::{brand, brand_membership, company, worker};
+use crate::db::entities::{brand, brand_membership, company, worker, worker_certificate};
 use app::api::context::{BrandDesk, RequestIdentity};
 use app::api::types::{
     BrandCard, BrandProfile, BrandSummary, CertificateReview, CompanyView, County, ExportBaseView,
@@ -23,7 +23,7 @@ use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, SqlErr, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -116,12 +116,26 @@ impl BrandService {
             let covers = occupations.iter().fold(Condition::any(), |any, o| {
                 any.add(worker::Column::Occupations.contains(o.as_str()))
             });
+            // Certified: the ledger certificate is verified and the worker's occupations
+            // overlap the brand's, or a verified further certificate names one of them.
+            let ledger_certificate = Condition::all()
+                .add(worker::Column::CertificateLevel.is_not_null())
+                .add(worker::Column::CertificateStatus.eq(CertificateStatus::Verified.code()))
+                .add(covers);
+            let further_certificate = worker_certificate::Entity::find()
+                .select_only()
+                .column(worker_certificate::Column::WorkerId)
+                .filter(worker_certificate::Column::Status.eq(CertificateStatus::Verified.code()))
+                .filter(worker_certificate::Column::Occupation.is_in(occupations.clone()))
+                .into_query();
             let certified_query = worker::Entity::find()
                 .filter(worker::Column::CompanyId.is_in(members.iter().map(|m| m.company_id)))
                 .filter(worker::Column::Active.eq(true))
-                .filter(worker::Column::CertificateLevel.is_not_null())
-                .filter(worker::Column::CertificateStatus.eq(CertificateStatus::Verified.code()))
-                .filter(covers);
+                .filter(
+                    Condition::any()
+                        .add(ledger_certificate)
+                        .add(worker::Column::Id.in_subquery(further_certificate)),
+                );
             certified = certified_query
                 .clone()
                 .count(&self.db)
@@ -470,9 +484,11 @@ impl BrandDesk for BrandService {
         &self,
         caller: &RequestIdentity,
         worker_id: i32,
+        certificate_id: Option<i32>,
         finding: CertificateFinding,
     ) -> Result<CertificateReview, AppError> {
-        self.record_finding(caller, worker_id, finding).await
+        self.record_finding(caller, worker_id, certificate_id, finding)
+            .await
     }
 
     async fn companies(&self, caller: &RequestIdentity) -> Result<Vec<CompanyView>, AppError> {

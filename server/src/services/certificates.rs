@@ -3,7 +3,7 @@
 
 use super::brands::{BrandService, audit_entry, county_official, occupations_of};
 use super::unexpected;
-use crate::db::entities::{company, worker};
+use crate::db::entities::{company, worker, worker_certificate};
 use app::api::context::RequestIdentity;
 use app::api::types::CertificateReview;
 use app::api::{AppError, ErrorCode};
@@ -13,7 +13,7 @@ use app::domain::roster::CertificateLevel;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect, QueryTrait, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -24,6 +24,7 @@ fn review_of(w: worker::Model, company_name: String) -> CertificateReview {
     let status = CertificateStatus::from_code(&w.certificate_status);
     CertificateReview {
         worker_id: w.id,
+        certificate_id: None,
         worker_name: w.name,
         company_name,
         occupations: occupations_of(&w.occupations),
@@ -39,6 +40,30 @@ fn review_of(w: worker::Model, company_name: String) -> CertificateReview {
         status,
         status_label: status.label().to_string(),
         reject_reason: w.certificate_reject_reason,
+    }
+}
+
+fn review_of_other(
+    c: worker_certificate::Model,
+    worker_name: String,
+    company_name: String,
+) -> CertificateReview {
+    let status = CertificateStatus::from_code(&c.status);
+    CertificateReview {
+        worker_id: c.worker_id,
+        certificate_id: Some(c.id),
+        worker_name,
+        company_name,
+        occupations: vec![c.occupation],
+        level: CertificateLevel::from_code(&c.level)
+            .map(|l| l.label().to_string())
+            .unwrap_or_default(),
+        number: c.number,
+        issuer: c.issuer,
+        issued_on: c.issued_on,
+        status,
+        status_label: status.label().to_string(),
+        reject_reason: c.reject_reason,
     }
 }
 
@@ -81,28 +106,64 @@ impl BrandService {
         if let Some(status) = status {
             query = query.filter(worker::Column::CertificateStatus.eq(status.code()));
         }
+        let fail = |e| unexpected("listing certificates", e);
         let workers = query
             .order_by_asc(worker::Column::Id)
             .limit(REVIEW_PAGE)
             .all(&self.db)
             .await
-            .map_err(|e| unexpected("listing certificates", e))?;
-        Ok(workers
+            .map_err(fail)?;
+        let company_name = |id: i32| {
+            companies
+                .get(&id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default()
+        };
+        let mut reviews: Vec<CertificateReview> = workers
             .into_iter()
             .map(|w| {
-                let name = companies
-                    .get(&w.company_id)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default();
+                let name = company_name(w.company_id);
                 review_of(w, name)
             })
-            .collect())
+            .collect();
+
+        // Further certificates of the same companies' active workers.
+        let active_workers = worker::Entity::find()
+            .select_only()
+            .column(worker::Column::Id)
+            .filter(worker::Column::CompanyId.is_in(companies.keys().copied()))
+            .filter(worker::Column::Active.eq(true));
+        let mut others = worker_certificate::Entity::find()
+            .filter(worker_certificate::Column::WorkerId.in_subquery(active_workers.into_query()));
+        if let Some(status) = status {
+            others = others.filter(worker_certificate::Column::Status.eq(status.code()));
+        }
+        let others = others
+            .order_by_asc(worker_certificate::Column::Id)
+            .limit(REVIEW_PAGE)
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let holders: HashMap<i32, (String, i32)> = worker::Entity::find()
+            .filter(worker::Column::Id.is_in(others.iter().map(|c| c.worker_id)))
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|w| (w.id, (w.name, w.company_id)))
+            .collect();
+        reviews.extend(others.into_iter().filter_map(|c| {
+            let (name, company) = holders.get(&c.worker_id)?.clone();
+            Some(review_of_other(c, name, company_name(company)))
+        }));
+        Ok(reviews)
     }
 
     pub(super) async fn record_finding(
         &self,
         caller: &RequestIdentity,
         worker_id: i32,
+        certificate_id: Option<i32>,
         finding: CertificateFinding,
     ) -> Result<CertificateReview, AppError> {
         let user = county_official(caller)?;
@@ -116,6 +177,11 @@ impl BrandService {
             .await
             .map_err(fail)?
             .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+        if let Some(certificate_id) = certificate_id {
+            return self
+                .record_other_finding(caller, user.id, w, certificate_id, finding, txn, companies)
+                .await;
+        }
         if w.certificate_level.is_none() {
             return Err(AppError::with_message(
                 ErrorCode::Conflict,
@@ -153,5 +219,59 @@ impl BrandService {
         .map_err(fail)?;
         txn.commit().await.map_err(fail)?;
         Ok(review_of(updated, company_name))
+    }
+}
+
+impl BrandService {
+    /// Records a finding on one of a worker's further certificates (inside `txn`).
+    #[allow(clippy::too_many_arguments)]
+    async fn record_other_finding(
+        &self,
+        caller: &RequestIdentity,
+        checker: i32,
+        holder: worker::Model,
+        certificate_id: i32,
+        finding: CertificateFinding,
+        txn: sea_orm::DatabaseTransaction,
+        companies: HashMap<i32, company::Model>,
+    ) -> Result<CertificateReview, AppError> {
+        let fail = |e| unexpected("recording a certificate check", e);
+        let certificate = worker_certificate::Entity::find_by_id(certificate_id)
+            .filter(worker_certificate::Column::WorkerId.eq(holder.id))
+            .one(&txn)
+            .await
+            .map_err(fail)?
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+        let reason = match &finding {
+            CertificateFinding::Verified => None,
+            CertificateFinding::Rejected { reason } => Some(reason.clone()),
+        };
+        let mut active: worker_certificate::ActiveModel = certificate.into();
+        active.status = Set(finding.status().code().to_string());
+        active.checked_by = Set(Some(checker));
+        active.checked_at = Set(Some(Utc::now()));
+        active.reject_reason = Set(reason.clone());
+        let updated = active.update(&txn).await.map_err(fail)?;
+        super::audit::record(
+            &txn,
+            audit_entry(
+                caller,
+                "certificate.check",
+                format!("worker:{}", holder.id),
+                Some(format!(
+                    "certificate={certificate_id} {} {}",
+                    finding.status().code(),
+                    reason.unwrap_or_default()
+                )),
+            ),
+        )
+        .await
+        .map_err(fail)?;
+        txn.commit().await.map_err(fail)?;
+        let company_name = companies
+            .get(&holder.company_id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        Ok(review_of_other(updated, holder.name, company_name))
     }
 }

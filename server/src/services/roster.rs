@@ -3,14 +3,14 @@
 //! [`PiiVault`].
 
 use super::audit::{self, AuditEntry};
-use super::ledger_file::{self, LedgerFormat, file_error};
+use super::ledger_file::{self, LedgerFormat, LedgerInput, LedgerSource, file_error};
 use super::unexpected;
 use crate::crypto::{PiiKind, PiiVault};
-use crate::db::entities::{company, county, import_job, region, worker};
-use app::api::context::{RequestIdentity, RosterDesk};
+use crate::db::entities::{company, county, import_job, region, worker, worker_certificate};
+use app::api::context::{RequestIdentity, RosterDesk, SpooledUpload, UploadSpool};
 pub use app::api::types::{
-    ConsentInput, ImportMode, ImportReport, RejectedRow, RevealedContact, RosterEntry, RosterPage,
-    WorkerChange, WorkerDetail, WorkerInput,
+    ConsentInput, ImportMode, ImportProgress, ImportReport, RejectedRow, RevealedContact,
+    RosterEntry, RosterPage, WorkerChange, WorkerDetail, WorkerInput,
 };
 use app::api::{AppError, ErrorCode};
 use app::domain::brand::CertificateStatus;
@@ -18,17 +18,19 @@ use app::domain::calendar::CalendarDate;
 use app::domain::credit_code::CreditCode;
 use app::domain::id_number::Sex;
 use app::domain::roster::{
-    CellError, CertificateLevel, Education, LedgerColumn, ReferenceData, RosterFilter, RosterSort,
-    RosterStatus, WorkerRecord, check_row, guard_formula, is_published, map_headers, yes_no_cell,
+    CellError, CertificateForm, CertificateLevel, Education, LedgerColumn, ReferenceData,
+    RosterFilter, RosterSort, RosterStatus, WorkerRecord, check_row, guard_formula, is_published,
+    map_headers, yes_no_cell,
 };
 use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, SqlErr, TransactionTrait,
 };
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// Rows looked up or written per statement: well under SQLite's and PostgreSQL's parameter limits.
 const BATCH: usize = 500;
@@ -36,6 +38,9 @@ const BATCH: usize = 500;
 pub struct RosterService {
     pub(super) db: DatabaseConnection,
     pub(super) vault: PiiVault,
+    imports: ImportBoard,
+    /// Where uploads are spooled while they are imported.
+    upload_dir: PathBuf,
 }
 
 /// Who is importing, for the audit log.
@@ -46,8 +51,13 @@ pub struct Actor {
 }
 
 impl RosterService {
-    pub fn new(db: DatabaseConnection, vault: PiiVault) -> Self {
-        Self { db, vault }
+    pub fn new(db: DatabaseConnection, vault: PiiVault, upload_dir: PathBuf) -> Self {
+        Self {
+            db,
+            vault,
+            imports: ImportBoard::default(),
+            upload_dir,
+        }
     }
 
     /// A company by its 统一社会信用代码 (CLI).
@@ -88,82 +98,99 @@ impl RosterService {
 
     /// Checks the whole ledger, then (unless `dry_run`, or a bad row in all-or-nothing mode)
     /// writes it in one transaction. Workers are keyed by ID number: a row identical to what is
-    /// stored is `unchanged`, a changed row updates its worker. `rows` are the file's rows of
-    /// cell text, header first ([`ledger_file::read_rows`]).
+    /// stored is `unchanged`, a changed row updates its worker.
+    ///
+    /// The file is read twice and never held whole: the first pass checks every row and keeps
+    /// only each good row's keyed hashes; the second re-reads the rows to write and writes them
+    /// in batches. `progress` hears how far each pass has got.
     ///
     /// # Errors
-    /// `InvalidInput` on `file` when the header is not a ledger's; `Internal` on database
-    /// failure (nothing is written then).
-    pub async fn import_rows(
+    /// `InvalidInput` on `file` when the file or its header is not a ledger's; `Internal` on
+    /// database failure (nothing is written then).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn import_source(
         &self,
         company_id: i32,
         actor: &Actor,
-        rows: Vec<Vec<String>>,
+        source: &LedgerSource,
         mode: ImportMode,
         dry_run: bool,
         today: CalendarDate,
+        progress: &(dyn Fn(ImportProgress) + Send + Sync),
     ) -> Result<ImportReport, AppError> {
         let reference = self.reference().await?;
-        let mut rows = rows.into_iter();
-        let headers = rows.next().ok_or_else(|| file_error("文件是空的"))?;
-        let columns = map_headers(&headers).map_err(file_error)?;
 
+        // Pass 1: check every row; remember only keyed hashes.
+        let mut rows = stream_rows(source.clone());
+        let mut columns: Option<Vec<Option<LedgerColumn>>> = None;
         let mut report = ImportReport::default();
-        let mut good: Vec<(usize, WorkerRecord)> = Vec::new();
         let mut first_row_of: HashMap<String, usize> = HashMap::new();
-        for (index, row) in rows.enumerate() {
-            let row_number = index + 2;
-            if row.iter().all(|cell| cell.trim().is_empty()) {
-                continue;
-            }
-            let cells: HashMap<LedgerColumn, String> = columns
-                .iter()
-                .zip(row.iter())
-                .filter_map(|(column, cell)| column.map(|c| (c, cell.to_string())))
-                .collect();
-            match check_row(&cells, &reference, today) {
-                Ok(record) => {
-                    let index = self
-                        .vault
-                        .blind_index(PiiKind::IdNumber, record.id_number.as_str());
-                    if let Some(first) = first_row_of.get(&index) {
-                        report.rejected.push(RejectedRow {
-                            row: row_number,
-                            column: LedgerColumn::IdNumber.chinese().to_string(),
-                            reason: format!("与第 {first} 行的身份证号重复"),
-                        });
-                    } else {
-                        first_row_of.insert(index, row_number);
-                        good.push((row_number, record));
-                    }
+        let mut good: Vec<(usize, String, String)> = Vec::new();
+        let mut checked_rows = 0usize;
+        while let Some(batch) = rows.recv().await {
+            for (row_number, row) in batch? {
+                let Some(columns) = &columns else {
+                    columns = Some(map_headers(&row).map_err(file_error)?);
+                    continue;
+                };
+                if row.iter().all(|cell| cell.trim().is_empty()) {
+                    continue;
                 }
-                Err(errors) => report
-                    .rejected
-                    .extend(errors.into_iter().map(|e| rejected(row_number, e))),
+                checked_rows += 1;
+                match check_row(&cells_of(columns, row), &reference, today) {
+                    Ok(record) => {
+                        let index = self
+                            .vault
+                            .blind_index(PiiKind::IdNumber, record.id_number.as_str());
+                        if let Some(first) = first_row_of.get(&index) {
+                            report.rejected.push(RejectedRow {
+                                row: row_number,
+                                column: LedgerColumn::IdNumber.chinese().to_string(),
+                                reason: format!("与第 {first} 行的身份证号重复"),
+                            });
+                        } else {
+                            first_row_of.insert(index.clone(), row_number);
+                            let hash = self.ledger_hash(&record, &reference);
+                            good.push((row_number, index, hash));
+                        }
+                    }
+                    Err(errors) => report
+                        .rejected
+                        .extend(errors.into_iter().map(|e| rejected(row_number, e))),
+                }
             }
+            progress(ImportProgress::checking(checked_rows));
         }
+        let columns = columns.ok_or_else(|| file_error("文件是空的"))?;
+        drop(first_row_of);
 
-        // Who already holds these people? In batches, by blind index.
-        let mut existing: HashMap<String, worker::Model> = HashMap::new();
-        let indexes: Vec<String> = first_row_of.keys().cloned().collect();
-        for batch in indexes.chunks(BATCH) {
-            let found = worker::Entity::find()
-                .filter(worker::Column::IdNumberIndex.is_in(batch.iter().cloned()))
+        // Who already holds these people? In batches, by blind index; only what the plan needs.
+        let mut existing: HashMap<String, (i32, String)> = HashMap::new();
+        for batch in good.chunks(BATCH) {
+            let found: Vec<(String, i32, String)> = worker::Entity::find()
+                .select_only()
+                .column(worker::Column::IdNumberIndex)
+                .column(worker::Column::CompanyId)
+                .column(worker::Column::LedgerHash)
+                .filter(
+                    worker::Column::IdNumberIndex
+                        .is_in(batch.iter().map(|(_, index, _)| index.clone())),
+                )
+                .into_tuple()
                 .all(&self.db)
                 .await
                 .map_err(|e| unexpected("looking up workers by ID", e))?;
-            existing.extend(found.into_iter().map(|w| (w.id_number_index.clone(), w)));
+            existing.extend(
+                found
+                    .into_iter()
+                    .map(|(index, company, hash)| (index, (company, hash))),
+            );
         }
 
-        let mut inserts = Vec::new();
-        let mut updates = Vec::new();
-        for (row_number, record) in good {
-            let index = self
-                .vault
-                .blind_index(PiiKind::IdNumber, record.id_number.as_str());
-            let ledger_hash = self.ledger_hash(&record, &reference);
+        let mut plan: HashMap<usize, Planned> = HashMap::new();
+        for (row_number, index, hash) in good {
             match existing.get(&index) {
-                Some(current) if current.company_id != company_id => {
+                Some((company, _)) if *company != company_id => {
                     report.rejected.push(RejectedRow {
                         row: row_number,
                         column: LedgerColumn::IdNumber.chinese().to_string(),
@@ -171,14 +198,19 @@ impl RosterService {
                         reason: "此人已在其他劳务公司的花名册中登记，不能重复登记".to_string(),
                     })
                 }
-                Some(current) if current.ledger_hash == ledger_hash => report.unchanged += 1,
-                Some(current) => updates.push((current.clone(), record, ledger_hash)),
-                None => inserts.push((record, index, ledger_hash)),
+                Some((_, stored)) if *stored == hash => report.unchanged += 1,
+                Some(_) => {
+                    report.updated += 1;
+                    plan.insert(row_number, Planned::Update);
+                }
+                None => {
+                    report.inserted += 1;
+                    plan.insert(row_number, Planned::Insert);
+                }
             }
         }
+        drop(existing);
         report.rejected.sort_by_key(|r| r.row);
-        report.inserted = inserts.len();
-        report.updated = updates.len();
 
         let refused = mode == ImportMode::AllOrNothing && !report.rejected.is_empty();
         if dry_run || refused {
@@ -189,37 +221,43 @@ impl RosterService {
             return Ok(report);
         }
 
-        let now = Utc::now();
+        // Pass 2: re-read, and write the planned rows in batches, all in one transaction.
+        let total = plan.len();
         let txn = self
             .db
             .begin()
             .await
             .map_err(|e| unexpected("starting an import", e))?;
-        for chunk in inserts.chunks(BATCH) {
-            let models = chunk.iter().map(|(record, index, hash)| {
-                let mut model = self.active_model(record, hash);
-                model.company_id = Set(company_id);
-                model.id_number_index = Set(index.clone());
-                model.active = Set(true);
-                model.version = Set(1);
-                model.created_at = Set(now);
-                model
-            });
-            worker::Entity::insert_many(models)
-                .exec(&txn)
-                .await
-                .map_err(|e| unexpected("inserting workers", e))?;
+        let mut writer = BatchWriter {
+            service: self,
+            company_id,
+            reference: &reference,
+            inserts: Vec::new(),
+            updates: Vec::new(),
+            written: 0,
+        };
+        let mut rows = stream_rows(source.clone());
+        let mut header = true;
+        while let Some(batch) = rows.recv().await {
+            for (row_number, row) in batch? {
+                if std::mem::take(&mut header) {
+                    continue;
+                }
+                let Some(planned) = plan.get(&row_number) else {
+                    continue;
+                };
+                let record =
+                    check_row(&cells_of(&columns, row), &reference, today).map_err(|_| {
+                        unexpected(
+                            "re-reading a ledger row",
+                            "a row passed once and failed again",
+                        )
+                    })?;
+                writer.push(*planned, record, &txn).await?;
+            }
+            progress(ImportProgress::writing(writer.written, total));
         }
-        for (current, record, hash) in &updates {
-            let mut model = self.active_model(record, hash);
-            recheck_if_certificate_changed(current, &mut model);
-            model.id = Set(current.id);
-            model.version = Set(current.version + 1);
-            model
-                .update(&txn)
-                .await
-                .map_err(|e| unexpected("updating a worker", e))?;
-        }
+        writer.flush(&txn).await?;
         audit::record(
             &txn,
             AuditEntry {
@@ -243,6 +281,7 @@ impl RosterService {
         txn.commit()
             .await
             .map_err(|e| unexpected("committing an import", e))?;
+        progress(ImportProgress::writing(total, total));
         report.written = true;
         Ok(report)
     }
@@ -462,9 +501,21 @@ impl RosterService {
             query = query.filter(Column::CertificateLevel.eq(level.code()));
         }
         if let Some(certificate) = filter.certificate {
-            query = query
-                .filter(Column::CertificateLevel.is_not_null())
-                .filter(Column::CertificateStatus.eq(certificate.code()));
+            // Any of the worker's certificates in that state: the ledger's or a further one.
+            let further = worker_certificate::Entity::find()
+                .select_only()
+                .column(worker_certificate::Column::WorkerId)
+                .filter(worker_certificate::Column::Status.eq(certificate.code()))
+                .into_query();
+            query = query.filter(
+                sea_orm::Condition::any()
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(Column::CertificateLevel.is_not_null())
+                            .add(Column::CertificateStatus.eq(certificate.code())),
+                    )
+                    .add(Column::Id.in_subquery(further)),
+            );
         }
         query = match filter.status {
             None => query,
@@ -613,28 +664,46 @@ impl RosterService {
 }
 
 impl RosterService {
-    /// Imports a ledger file and keeps the report as an import job.
+    /// Imports a ledger file and keeps the report as an import job. While it runs, the
+    /// company's progress is on the [`ImportBoard`] (and goes to `progress`).
     ///
     /// # Errors
-    /// As [`ledger_file::read_rows`] and [`RosterService::import_rows`].
+    /// As [`LedgerSource::open`] and [`RosterService::import_source`].
+    #[allow(clippy::too_many_arguments)]
     pub async fn import_ledger_file(
         &self,
         company_id: i32,
         actor: &Actor,
-        file: &[u8],
+        input: LedgerInput,
         file_name: Option<&str>,
         mode: ImportMode,
         dry_run: bool,
+        progress: &(dyn Fn(ImportProgress) + Send + Sync),
     ) -> Result<(i32, ImportReport), AppError> {
-        let rows = ledger_file::read_rows(file, file_name)?;
+        let source = LedgerSource::open(input.clone(), file_name)?;
         let today = crate::clock::shanghai_today();
-        let report = self
-            .import_rows(company_id, actor, rows, mode, dry_run, today)
-            .await?;
+        let board = self.imports.clone();
+        let report_progress = |p: ImportProgress| {
+            board.set(company_id, p);
+            progress(p);
+        };
+        let outcome = self
+            .import_source(
+                company_id,
+                actor,
+                &source,
+                mode,
+                dry_run,
+                today,
+                &report_progress,
+            )
+            .await;
+        self.imports.clear(company_id);
+        let report = outcome?;
         let job = import_job::ActiveModel {
             company_id: Set(company_id),
             user_id: Set(actor.user_id),
-            file_sha256: Set(hex::encode(Sha256::digest(file))),
+            file_sha256: Set(input.sha256_hex()?),
             mode: Set(mode.code().to_string()),
             dry_run: Set(dry_run),
             written: Set(report.written),
@@ -649,6 +718,67 @@ impl RosterService {
         .map_err(|e| unexpected("saving an import job", e))?;
         Ok((job.id, report))
     }
+
+    /// The company's import in progress, if one is running on this node.
+    pub fn import_progress(&self, company_id: i32) -> Option<ImportProgress> {
+        self.imports.get(company_id)
+    }
+}
+
+/// An upload being written to a temporary file in the upload directory.
+struct FileSpool {
+    writer: std::io::BufWriter<tempfile::NamedTempFile>,
+    written: u64,
+}
+
+impl UploadSpool for FileSpool {
+    fn write(&mut self, chunk: &[u8]) -> Result<(), AppError> {
+        use std::io::Write;
+        self.writer
+            .write_all(chunk)
+            .map_err(|e| unexpected("spooling an upload", e))?;
+        self.written += chunk.len() as u64;
+        Ok(())
+    }
+
+    fn len(&self) -> u64 {
+        self.written
+    }
+
+    fn finish(self: Box<Self>) -> Result<SpooledUpload, AppError> {
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(|e| unexpected("spooling an upload", e.error().to_string()))?;
+        let path = file.into_temp_path();
+        Ok(SpooledUpload {
+            path: path.to_path_buf(),
+            guard: Box::new(path),
+        })
+    }
+}
+
+/// Imports in progress, per company, for the UI's progress bar. In memory: an import runs on
+/// one node and its progress is only interesting while it runs.
+#[derive(Debug, Clone, Default)]
+pub struct ImportBoard(Arc<Mutex<HashMap<i32, ImportProgress>>>);
+
+impl ImportBoard {
+    fn set(&self, company_id: i32, progress: ImportProgress) {
+        if let Ok(mut board) = self.0.lock() {
+            board.insert(company_id, progress);
+        }
+    }
+
+    fn clear(&self, company_id: i32) {
+        if let Ok(mut board) = self.0.lock() {
+            board.remove(&company_id);
+        }
+    }
+
+    fn get(&self, company_id: i32) -> Option<ImportProgress> {
+        self.0.lock().ok().and_then(|b| b.get(&company_id).copied())
+    }
 }
 
 #[async_trait]
@@ -657,23 +787,40 @@ impl RosterDesk for RosterService {
         self.list(company_id, filter).await
     }
 
+    fn spool_upload(&self) -> Result<Box<dyn UploadSpool>, AppError> {
+        std::fs::create_dir_all(&self.upload_dir)
+            .map_err(|e| unexpected("creating the upload directory", e))?;
+        let file = tempfile::NamedTempFile::new_in(&self.upload_dir)
+            .map_err(|e| unexpected("creating an upload file", e))?;
+        Ok(Box::new(FileSpool {
+            writer: std::io::BufWriter::with_capacity(256 * 1024, file),
+            written: 0,
+        }))
+    }
+
+    fn import_progress(&self, company_id: i32) -> Option<ImportProgress> {
+        RosterService::import_progress(self, company_id)
+    }
+
     async fn import_ledger(
         &self,
         company_id: i32,
         caller: &RequestIdentity,
-        file: Vec<u8>,
+        file: SpooledUpload,
         file_name: Option<String>,
         mode: ImportMode,
         dry_run: bool,
     ) -> Result<(i32, ImportReport), AppError> {
         let actor = Actor::of(caller);
+        // `file` lives until the import is done; dropping it removes the temporary file.
         self.import_ledger_file(
             company_id,
             &actor,
-            &file,
+            LedgerInput::File(file.path.clone()),
             file_name.as_deref(),
             mode,
             dry_run,
+            &|_| {},
         )
         .await
     }
@@ -713,6 +860,33 @@ impl RosterDesk for RosterService {
         RosterService::change_worker(self, company_id, worker_id, change, &Actor::of(caller))
             .await?;
         self.detail(company_id, worker_id).await
+    }
+
+    async fn add_certificate(
+        &self,
+        company_id: i32,
+        caller: &RequestIdentity,
+        worker_id: i32,
+        form: CertificateForm,
+    ) -> Result<WorkerDetail, AppError> {
+        RosterService::add_certificate(self, company_id, &Actor::of(caller), worker_id, &form).await
+    }
+
+    async fn remove_certificate(
+        &self,
+        company_id: i32,
+        caller: &RequestIdentity,
+        worker_id: i32,
+        certificate_id: i32,
+    ) -> Result<WorkerDetail, AppError> {
+        RosterService::remove_certificate(
+            self,
+            company_id,
+            &Actor::of(caller),
+            worker_id,
+            certificate_id,
+        )
+        .await
     }
 
     async fn reveal(
@@ -895,6 +1069,154 @@ fn worker_audit(action: &'static str, worker_id: i32, actor: &Actor) -> AuditEnt
     }
 }
 
+/// What pass 2 does with a row that pass 1 planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Planned {
+    Insert,
+    Update,
+}
+
+/// Rows from a ledger file, read on a blocking thread in batches; a bounded channel keeps at
+/// most a few batches in memory.
+fn stream_rows(
+    source: LedgerSource,
+) -> tokio::sync::mpsc::Receiver<Result<Vec<(usize, Vec<String>)>, AppError>> {
+    let (sender, receiver) = tokio::sync::mpsc::channel(4);
+    tokio::task::spawn_blocking(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        let result = source.for_each_row(|row_number, cells| {
+            batch.push((row_number, cells));
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                // The importer stopped listening (an error): stop reading.
+                sender
+                    .blocking_send(Ok(full))
+                    .map_err(|_| AppError::internal())?;
+            }
+            Ok(())
+        });
+        let last = match result {
+            Ok(()) => Ok(batch),
+            Err(e) => Err(e),
+        };
+        let _ = sender.blocking_send(last);
+    });
+    receiver
+}
+
+fn cells_of(columns: &[Option<LedgerColumn>], row: Vec<String>) -> HashMap<LedgerColumn, String> {
+    columns
+        .iter()
+        .zip(row)
+        .filter_map(|(column, cell)| column.map(|c| (c, cell)))
+        .collect()
+}
+
+/// Pass 2's writer: inserts and updates in batches inside the import's transaction.
+struct BatchWriter<'a> {
+    service: &'a RosterService,
+    company_id: i32,
+    reference: &'a ReferenceData,
+    inserts: Vec<worker::ActiveModel>,
+    updates: Vec<(String, WorkerRecord)>,
+    written: usize,
+}
+
+impl BatchWriter<'_> {
+    async fn push(
+        &mut self,
+        planned: Planned,
+        record: WorkerRecord,
+        txn: &sea_orm::DatabaseTransaction,
+    ) -> Result<(), AppError> {
+        let index = self
+            .service
+            .vault
+            .blind_index(PiiKind::IdNumber, record.id_number.as_str());
+        match planned {
+            Planned::Insert => {
+                let hash = self.service.ledger_hash(&record, self.reference);
+                let mut model = self.service.active_model(&record, &hash);
+                let now = Utc::now();
+                model.company_id = Set(self.company_id);
+                model.id_number_index = Set(index);
+                model.active = Set(true);
+                model.version = Set(1);
+                model.created_at = Set(now);
+                self.inserts.push(model);
+                if self.inserts.len() >= BATCH {
+                    self.flush_inserts(txn).await?;
+                }
+            }
+            Planned::Update => {
+                self.updates.push((index, record));
+                if self.updates.len() >= BATCH {
+                    self.flush_updates(txn).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self, txn: &sea_orm::DatabaseTransaction) -> Result<(), AppError> {
+        self.flush_inserts(txn).await?;
+        self.flush_updates(txn).await
+    }
+
+    async fn flush_inserts(&mut self, txn: &sea_orm::DatabaseTransaction) -> Result<(), AppError> {
+        if self.inserts.is_empty() {
+            return Ok(());
+        }
+        let models = std::mem::take(&mut self.inserts);
+        let count = models.len();
+        worker::Entity::insert_many(models)
+            .exec(txn)
+            .await
+            .map_err(|e| match e.sql_err() {
+                // Someone added one of these people between the passes.
+                Some(SqlErr::UniqueConstraintViolation(_)) => AppError::with_message(
+                    ErrorCode::Conflict,
+                    "导入期间花名册被他人修改，请重新导入",
+                ),
+                _ => unexpected("inserting workers", e),
+            })?;
+        self.written += count;
+        Ok(())
+    }
+
+    async fn flush_updates(&mut self, txn: &sea_orm::DatabaseTransaction) -> Result<(), AppError> {
+        if self.updates.is_empty() {
+            return Ok(());
+        }
+        let updates = std::mem::take(&mut self.updates);
+        let current: HashMap<String, worker::Model> = worker::Entity::find()
+            .filter(worker::Column::IdNumberIndex.is_in(updates.iter().map(|(i, _)| i.clone())))
+            .filter(worker::Column::CompanyId.eq(self.company_id))
+            .all(txn)
+            .await
+            .map_err(|e| unexpected("loading workers to update", e))?
+            .into_iter()
+            .map(|w| (w.id_number_index.clone(), w))
+            .collect();
+        for (index, record) in &updates {
+            let current = current.get(index).ok_or_else(|| {
+                AppError::with_message(ErrorCode::Conflict, "导入期间花名册被他人修改，请重新导入")
+            })?;
+            let hash = self.service.ledger_hash(record, self.reference);
+            let mut model = self.service.active_model(record, &hash);
+            recheck_if_certificate_changed(current, &mut model);
+            model.id = Set(current.id);
+            model.version = Set(current.version + 1);
+            model
+                .update(txn)
+                .await
+                .map_err(|e| unexpected("updating a worker", e))?;
+        }
+        self.written += updates.len();
+        Ok(())
+    }
+}
+
 pub(super) fn entry_of(w: worker::Model) -> RosterEntry {
     RosterEntry {
         published: is_published(w.active, w.consent_at.is_some()),
@@ -903,6 +1225,9 @@ pub(super) fn entry_of(w: worker::Model) -> RosterEntry {
         id_number_masked: w.id_number_masked,
         phone_masked: w.phone_masked,
         sex: w.sex,
+        age: CalendarDate::parse(&w.birth_date)
+            .map(|born| born.age_on(crate::clock::shanghai_today()))
+            .unwrap_or(0),
         birth_date: w.birth_date,
         occupations: w
             .occupations

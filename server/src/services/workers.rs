@@ -5,14 +5,19 @@ use super::audit::{self, AuditEntry};
 use super::roster::{Actor, RosterService};
 use super::unexpected;
 use crate::crypto::PiiKind;
-use crate::db::entities::{audit_log, worker};
+use crate::db::entities::{audit_log, worker, worker_certificate};
 use app::api::context::RequestIdentity;
-use app::api::types::{RevealedContact, WorkerDetail, WorkerInput};
+use app::api::types::{CertificateView, RevealedContact, WorkerDetail, WorkerInput};
 use app::api::{AppError, ErrorCode};
+use app::domain::brand::CertificateStatus;
 use app::domain::money::Fen;
 use app::domain::roster::Education;
+use app::domain::roster::{CertificateForm, CertificateLevel};
 use chrono::{Duration, NaiveTime, TimeZone, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
 
 /// Reveals of full ID and phone numbers per user per day (security.md P3): enough for a day's
 /// contract paperwork, few enough that a stolen session cannot harvest a roster.
@@ -35,7 +40,88 @@ impl RosterService {
     pub async fn detail(&self, company_id: i32, worker_id: i32) -> Result<WorkerDetail, AppError> {
         let model = self.own_worker(company_id, worker_id).await?;
         let reference = self.reference().await?;
-        Ok(detail_of(model, &reference))
+        let others = worker_certificate::Entity::find()
+            .filter(worker_certificate::Column::WorkerId.eq(worker_id))
+            .order_by_asc(worker_certificate::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected("loading certificates", e))?;
+        let mut detail = detail_of(model, &reference);
+        detail.other_certificates = others.into_iter().map(certificate_view).collect();
+        Ok(detail)
+    }
+
+    /// Adds a further certificate to one of the company's workers; it starts unverified.
+    ///
+    /// # Errors
+    /// `NotFound` for another company's worker; `InvalidInput` naming the field.
+    pub async fn add_certificate(
+        &self,
+        company_id: i32,
+        actor: &Actor,
+        worker_id: i32,
+        form: &CertificateForm,
+    ) -> Result<WorkerDetail, AppError> {
+        let checked = form.check(crate::clock::shanghai_today())?;
+        self.own_worker(company_id, worker_id).await?;
+        let fail = |e| unexpected("adding a certificate", e);
+        let txn = self.db.begin().await.map_err(fail)?;
+        let certificate = checked.certificate;
+        let inserted = worker_certificate::ActiveModel {
+            worker_id: Set(worker_id),
+            occupation: Set(checked.occupation),
+            level: Set(certificate.level.code().to_string()),
+            number: Set(certificate.number),
+            issuer: Set(certificate.issuer),
+            issued_on: Set(certificate.issued_on.map(|d| d.to_string())),
+            status: Set(CertificateStatus::Unverified.code().to_string()),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(fail)?;
+        audit::record(
+            &txn,
+            certificate_audit("certificate.add", worker_id, inserted.id, actor),
+        )
+        .await
+        .map_err(fail)?;
+        txn.commit().await.map_err(fail)?;
+        self.detail(company_id, worker_id).await
+    }
+
+    /// Removes one of a worker's further certificates.
+    ///
+    /// # Errors
+    /// `NotFound` for another company's worker or certificate.
+    pub async fn remove_certificate(
+        &self,
+        company_id: i32,
+        actor: &Actor,
+        worker_id: i32,
+        certificate_id: i32,
+    ) -> Result<WorkerDetail, AppError> {
+        self.own_worker(company_id, worker_id).await?;
+        let fail = |e| unexpected("removing a certificate", e);
+        let txn = self.db.begin().await.map_err(fail)?;
+        let removed = worker_certificate::Entity::delete_many()
+            .filter(worker_certificate::Column::Id.eq(certificate_id))
+            .filter(worker_certificate::Column::WorkerId.eq(worker_id))
+            .exec(&txn)
+            .await
+            .map_err(fail)?;
+        if removed.rows_affected == 0 {
+            return Err(AppError::new(ErrorCode::NotFound));
+        }
+        audit::record(
+            &txn,
+            certificate_audit("certificate.remove", worker_id, certificate_id, actor),
+        )
+        .await
+        .map_err(fail)?;
+        txn.commit().await.map_err(fail)?;
+        self.detail(company_id, worker_id).await
     }
 
     /// Adds or edits from a form. When editing, an empty ID or phone number keeps the stored
@@ -184,6 +270,41 @@ fn detail_of(model: worker::Model, reference: &app::domain::roster::ReferenceDat
         consent_at: model.consent_at.map(|at| at.to_rfc3339()),
         consent_method: model.consent_method.clone(),
         consent_scope: model.consent_scope.clone(),
+        other_certificates: Vec::new(),
         entry: super::roster::entry_of(model),
+    }
+}
+
+fn certificate_audit(
+    action: &'static str,
+    worker_id: i32,
+    certificate_id: i32,
+    actor: &Actor,
+) -> AuditEntry {
+    AuditEntry {
+        actor_user_id: actor.user_id,
+        actor_role: actor.role.clone(),
+        action,
+        target: Some(format!("worker:{worker_id}")),
+        outcome: "ok",
+        client_ip: actor.client_ip.clone(),
+        detail: Some(format!("certificate={certificate_id}")),
+    }
+}
+
+pub(super) fn certificate_view(c: worker_certificate::Model) -> CertificateView {
+    let status = CertificateStatus::from_code(&c.status);
+    CertificateView {
+        id: c.id,
+        level: CertificateLevel::from_code(&c.level)
+            .map(|l| l.label().to_string())
+            .unwrap_or_default(),
+        occupation: c.occupation,
+        number: c.number,
+        issuer: c.issuer,
+        issued_on: c.issued_on,
+        status,
+        status_label: status.label().to_string(),
+        reject_reason: c.reject_reason,
     }
 }

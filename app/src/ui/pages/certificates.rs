@@ -75,8 +75,12 @@ pub fn CertificatesPage() -> impl IntoView {
 #[component]
 fn CertificateRow(c: CertificateReview, check: ServerAction<CheckCertificate>) -> impl IntoView {
     let worker_id = c.worker_id;
+    let certificate_id = c.certificate_id;
+    let which = move || {
+        certificate_id.map(|id| view! { <input type="hidden" name="certificate_id" value=id/> })
+    };
     view! {
-        <tr data-worker=worker_id>
+        <tr data-worker=worker_id data-certificate=certificate_id.map(|id| id.to_string()).unwrap_or_default()>
             <td>{c.worker_name}</td>
             <td>{c.company_name}</td>
             <td>{c.occupations.join("、")}</td>
@@ -89,12 +93,14 @@ fn CertificateRow(c: CertificateReview, check: ServerAction<CheckCertificate>) -
                 {(c.status != CertificateStatus::Verified).then(|| view! {
                     <ActionForm action=check attr:class="inline">
                         <input type="hidden" name="worker_id" value=worker_id/>
+                        {which()}
                         <input type="hidden" name="decision" value="verify"/>
                         <button type="submit" class="button small primary">"核验通过"</button>
                     </ActionForm>
                 })}
                 <ActionForm action=check attr:class="inline">
                     <input type="hidden" name="worker_id" value=worker_id/>
+                    {which()}
                     <input type="hidden" name="decision" value="reject"/>
                     <input name="reason" placeholder="驳回理由" aria-label="驳回理由" required maxlength="200"/>
                     <button type="submit" class="button small">"驳回"</button>

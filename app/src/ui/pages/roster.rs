@@ -1,7 +1,9 @@
 //! `/roster`: a labour company's real-name roster. Import a ledger (works as a plain form post
 //! before the WebAssembly loads, in place after), export it, and see the workers, masked.
 
-use crate::api::roster::{ImportOutcome, RosterQuery, import_job, import_roster, roster};
+use crate::api::roster::{
+    ImportOutcome, RosterQuery, import_job, import_progress, import_roster, roster,
+};
 use crate::api::types::{ImportReport, RosterEntry, RosterPage};
 use crate::domain::roster::CertificateLevel;
 use crate::ui::percent_encode;
@@ -57,6 +59,33 @@ pub fn RosterPage() -> impl IntoView {
     });
     let redirect_error = move || query.read().get("import_error");
 
+    // While an upload runs, ask for the import's progress about once a second.
+    let (tick, set_tick) = signal(0u32);
+    Effect::new(move |previous: Option<Option<IntervalHandle>>| {
+        if let Some(Some(handle)) = previous {
+            handle.clear();
+        }
+        if upload.pending().get() {
+            set_interval_with_handle(
+                move || set_tick.update(|t| *t = t.wrapping_add(1)),
+                std::time::Duration::from_millis(800),
+            )
+            .ok()
+        } else {
+            None
+        }
+    });
+    let progress = Resource::new(
+        move || (upload.pending().get(), tick.get()),
+        |(pending, _)| async move {
+            if pending {
+                import_progress().await.ok().flatten()
+            } else {
+                None
+            }
+        },
+    );
+
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let form = ev
@@ -95,6 +124,15 @@ pub fn RosterPage() -> impl IntoView {
                     <a class="button" href="/roster/workers/new" id="add-worker">"添加工人"</a>
                 </div>
             </form>
+            <p id="import-progress" role="status">
+                {move || upload.pending().get().then(|| {
+                    progress
+                        .get()
+                        .flatten()
+                        .map(|p| p.describe())
+                        .unwrap_or_else(|| "正在上传…".to_string())
+                })}
+            </p>
             <div id="import-result" aria-live="polite">
                 {move || match upload.value().get() {
                     Some(Ok(ImportOutcome { report, .. })) => view! { <ReportView report/> }.into_any(),
@@ -219,7 +257,7 @@ fn WorkerTable(workers: Vec<RosterEntry>) -> impl IntoView {
         <div class="table-wrap">
             <table id="roster-table">
                 <thead><tr>
-                    <th>"姓名"</th><th>"身份证号"</th><th>"手机号"</th><th>"性别"</th><th>"出生日期"</th>
+                    <th>"姓名"</th><th>"身份证号"</th><th>"手机号"</th><th>"性别"</th><th>"年龄"</th>
                     <th>"工种"</th><th>"等级"</th><th>"证书核验"</th><th>"状态"</th>
                 </tr></thead>
                 <tbody>
@@ -229,7 +267,7 @@ fn WorkerTable(workers: Vec<RosterEntry>) -> impl IntoView {
                             <td>{w.id_number_masked}</td>
                             <td>{w.phone_masked}</td>
                             <td>{if w.sex == "male" { "男" } else { "女" }}</td>
-                            <td>{w.birth_date}</td>
+                            <td title=w.birth_date>{w.age}</td>
                             <td>{w.occupations.join("、")}</td>
                             <td>{w.certificate_level.clone().unwrap_or_default()}</td>
                             <td title=w.certificate_reject_reason.unwrap_or_default()>

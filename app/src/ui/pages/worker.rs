@@ -3,7 +3,9 @@
 //! the full ID and phone number for a stated purpose (audited, capped per day).
 
 use crate::api::brands::counties;
-use crate::api::roster::{ChangeWorker, RevealWorker, SaveWorker, worker};
+use crate::api::roster::{
+    AddCertificate, ChangeWorker, RemoveCertificate, RevealWorker, SaveWorker, worker,
+};
 use crate::api::types::{County, WorkerDetail};
 use crate::domain::roster::{CertificateLevel, Education};
 use crate::ui::pages::brand_form::Field;
@@ -65,9 +67,21 @@ pub fn WorkerPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok());
     let save = ServerAction::<SaveWorker>::new();
     let change = ServerAction::<ChangeWorker>::new();
+    let certificates = CertificateActions {
+        add: ServerAction::<AddCertificate>::new(),
+        remove: ServerAction::<RemoveCertificate>::new(),
+    };
     let data = Resource::new(
-        move || (id(), save.version().get(), change.version().get()),
-        |(id, _, _)| async move {
+        move || {
+            (
+                id(),
+                save.version().get(),
+                change.version().get(),
+                certificates.add.version().get(),
+                certificates.remove.version().get(),
+            )
+        },
+        |(id, ..)| async move {
             let id =
                 id.ok_or_else(|| crate::api::AppError::new(crate::api::ErrorCode::NotFound))?;
             Ok::<_, crate::api::AppError>((worker(id).await?, counties().await?))
@@ -76,7 +90,7 @@ pub fn WorkerPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || data.get().map(|result| match result {
-                Ok((detail, counties)) => view! { <WorkerView detail counties save change/> }.into_any(),
+                Ok((detail, counties)) => view! { <WorkerView detail counties save change certificates/> }.into_any(),
                 Err(e) => view! {
                     <Title text="工人"/>
                     <section class="card"><h1>"工人"</h1><p class="form-error" role="alert">{e.message}</p></section>
@@ -92,8 +106,10 @@ fn WorkerView(
     counties: Vec<County>,
     save: ServerAction<SaveWorker>,
     change: ServerAction<ChangeWorker>,
+    certificates: CertificateActions,
 ) -> impl IntoView {
     let id = detail.entry.id;
+    let others = detail.other_certificates.clone();
     let changed = form_outcome(change.value());
     let entry = detail.entry.clone();
     let status = match (entry.active, entry.published) {
@@ -126,8 +142,8 @@ fn WorkerView(
             <dl class="facts">
                 <dt>"身份证号"</dt><dd id="worker-id-number">{entry.id_number_masked.clone()}</dd>
                 <dt>"手机号"</dt><dd id="worker-phone">{entry.phone_masked.clone()}</dd>
-                <dt>"性别 · 出生日期"</dt>
-                <dd>{if entry.sex == "male" { "男" } else { "女" }}" · "{entry.birth_date.clone()}</dd>
+                <dt>"性别 · 年龄"</dt>
+                <dd>{if entry.sex == "male" { "男" } else { "女" }}" · "{entry.age}" 岁（"{entry.birth_date.clone()}" 出生）"</dd>
                 <dt>"户籍区县"</dt><dd>{detail.household_county_name.clone().unwrap_or_default()}</dd>
                 <dt>"建档立卡"</dt><dd>{if detail.poverty_registered { "是" } else { "否" }}</dd>
                 <dt>"学历"</dt><dd>{detail.education.clone().unwrap_or_default()}</dd>
@@ -183,9 +199,74 @@ fn WorkerView(
                 <button type="submit" class="button small">{if entry.active { "停用（移出在册）" } else { "恢复在册" }}</button>
             </ActionForm>
         </section>
+        <OtherCertificates worker_id=id others actions=certificates/>
         <section class="card">
             <h2>"修改信息"</h2>
             <WorkerForm existing=Some(detail) counties save/>
+        </section>
+    }
+}
+
+/// The actions on a worker's further certificates.
+#[derive(Clone, Copy)]
+struct CertificateActions {
+    add: ServerAction<AddCertificate>,
+    remove: ServerAction<RemoveCertificate>,
+}
+
+#[component]
+fn OtherCertificates(
+    worker_id: i32,
+    others: Vec<crate::api::types::CertificateView>,
+    actions: CertificateActions,
+) -> impl IntoView {
+    let added = form_outcome(actions.add.value());
+    view! {
+        <section class="card">
+            <h2>"其他证书"</h2>
+            <p class="muted">"台账中只能登记一本证书；其他工种的证书在这里添加，由县人社局核验。"</p>
+            {if others.is_empty() {
+                view! { <p class="muted">"暂无。"</p> }.into_any()
+            } else {
+                view! {
+                    <ul id="other-certificates" class="stack">
+                        {others.into_iter().map(|c| view! {
+                            <li>
+                                {format!("{} · {} · {} · {} · {}", c.occupation, c.level,
+                                    c.number.unwrap_or_default(), c.issued_on.unwrap_or_default(), c.status_label)}
+                                {c.reject_reason.map(|r| format!("（{r}）"))}
+                                <ActionForm action=actions.remove attr:class="inline">
+                                    <input type="hidden" name="worker_id" value=worker_id/>
+                                    <input type="hidden" name="certificate_id" value=c.id/>
+                                    <button type="submit" class="link-button">"删除"</button>
+                                </ActionForm>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <ActionForm action=actions.add attr:class="form" attr:id="certificate-form">
+                <input type="hidden" name="worker_id" value=worker_id/>
+                <Field id="c-occupation" name="occupation" label="工种" outcome=added>
+                    <input id="c-occupation" name="occupation" required maxlength="32"/>
+                </Field>
+                <Field id="c-level" name="level" label="职业技能等级" outcome=added>
+                    <select id="c-level" name="level">
+                        {CertificateLevel::ALL.into_iter().map(|l| view! { <option value=l.label()>{l.label()}</option> }).collect_view()}
+                    </select>
+                </Field>
+                <Field id="c-number" name="number" label="证书编号" outcome=added>
+                    <input id="c-number" name="number" maxlength="64"/>
+                </Field>
+                <Field id="c-issuer" name="issuer" label="发证机构" outcome=added>
+                    <input id="c-issuer" name="issuer" maxlength="64"/>
+                </Field>
+                <Field id="c-issued-on" name="issued_on" label="发证日期" outcome=added>
+                    <input id="c-issued-on" name="issued_on" type="date"/>
+                </Field>
+                <p class="form-error" role="alert">{general_message(added, &["occupation", "level", "number", "issuer", "issued_on"])}</p>
+                <button type="submit" class="button small primary">"添加证书"</button>
+            </ActionForm>
         </section>
     }
 }

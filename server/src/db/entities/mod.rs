@@ -14,3 +14,4 @@ pub mod import_job;
 pub mod region;
 pub mod session;
 pub mod worker;
+pub mod worker_certificate;
