@@ -12,6 +12,7 @@ mod m20261128_000005_create_import_job;
 mod m20261129_000006_create_brand_management;
 mod m20261129_000007_add_worker_wishes;
 mod m20261129_000008_create_worker_certificate;
+mod m20261129_000009_add_worker_household;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_create_brand_management::Migration),
             Box::new(m20261129_000007_add_worker_wishes::Migration),
             Box::new(m20261129_000008_create_worker_certificate::Migration),
+            Box::new(m20261129_000009_add_worker_household::Migration),
         ]
     }
 }

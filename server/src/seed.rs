@@ -304,6 +304,18 @@ pub fn demo_ledger(count: usize) -> String {
             continue;
         };
         let (occupations, bio) = TRADES[next(TRADES.len())];
+        // One in five is from a registered (建档立卡) household; neighbours in the sequence
+        // sometimes share one.
+        let registered = next(5) == 0;
+        let (household, status) = if registered {
+            (
+                format!("{county}{:06}", n / 2),
+                // One status per household.
+                ["贫困户", "已脱贫", "已脱贫", "监测户"][(n / 2) % 4],
+            )
+        } else {
+            (String::new(), "")
+        };
         let level = LEVELS[next(3)];
         let regions = format!(
             "{}、{}",
@@ -312,12 +324,12 @@ pub fn demo_ledger(count: usize) -> String {
         );
         let _ = writeln!(
             out,
-            "{}{},{id},1{}{:09},{county},{},{occupations},{level},S{:012},临汾市职业技能鉴定指导中心,20{:02}-0{}-15,{},{},{regions},2027-0{}-01,{bio},{},{},{}",
+            "{}{},{id},1{}{:09},{county},{},{occupations},{level},S{:012},临汾市职业技能鉴定指导中心,20{:02}-0{}-15,{},{},{regions},2027-0{}-01,{bio},{},{},{},{household},{status}",
             SURNAMES[next(SURNAMES.len())],
             GIVEN_NAMES[next(GIVEN_NAMES.len())],
             3 + next(7),
             n,
-            if next(5) == 0 { "是" } else { "否" },
+            if registered { "是" } else { "否" },
             n,
             10 + next(15),
             1 + next(9),

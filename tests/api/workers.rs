@@ -25,6 +25,8 @@ async fn add_worker(app: &TestApp) -> i64 {
         "phone": "13503570121",
         "household_county": "浮山县",
         "poverty_registered": true,
+        "household_number": "141027000123",
+        "poverty_status": "监测户",
         "education": "中专",
         "training_wish": true,
         "employment_wish": true,
@@ -58,6 +60,8 @@ async fn the_worker_page_shows_everything_recorded_masked(app: TestApp) {
     assert_eq!(detail["training_wish"], true);
     assert_eq!(detail["poverty_registered"], true);
     assert_eq!(detail["household_county_name"], "浮山县");
+    assert_eq!(detail["household_number"], "141027000123");
+    assert_eq!(detail["poverty_status"], "监测户");
     assert_eq!(detail["target_region_names"], json!(["北京", "上海"]));
     assert_eq!(detail["expected_wage"], "6800.00");
     assert_eq!(detail["certificate_status"], "unverified");
@@ -84,6 +88,13 @@ async fn the_worker_page_shows_everything_recorded_masked(app: TestApp) {
         export.contains("学历") && export.contains("中专/技校"),
         "{export}"
     );
+    assert!(
+        export.contains("141027000123") && export.contains("监测户"),
+        "{export}"
+    );
+    // Re-importing the export changes nothing.
+    let report: Value = app.import_roster(&export, "").await.json().await.unwrap();
+    assert_eq!(report["unchanged"], 1, "{report}");
 }
 
 async fn a_form_edit_keeps_the_stored_id_and_phone_when_left_empty(app: TestApp) {

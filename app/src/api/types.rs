@@ -313,6 +313,10 @@ pub struct WorkerInput {
     pub training_wish: Option<bool>,
     /// 有就业意愿.
     pub employment_wish: Option<bool>,
+    /// The 建档立卡 household's number.
+    pub household_number: Option<String>,
+    /// 贫困户, 已脱贫 or 监测户.
+    pub poverty_status: Option<String>,
     /// Required when editing: the version that was read.
     pub version: Option<i32>,
 }
@@ -339,6 +343,8 @@ impl WorkerInput {
                 LedgerColumn::EmploymentWish,
                 crate::domain::roster::yes_no_cell(self.employment_wish.unwrap_or(false)),
             ),
+            (LedgerColumn::HouseholdNumber, text(&self.household_number)),
+            (LedgerColumn::PovertyStatus, text(&self.poverty_status)),
             (LedgerColumn::Occupations, self.occupations.join("、")),
             (
                 LedgerColumn::CertificateLevel,
@@ -380,6 +386,9 @@ pub struct WorkerDetail {
     pub household_county_name: Option<String>,
     /// 建档立卡: shown to the worker's company, promoters and admins only.
     pub poverty_registered: bool,
+    pub household_number: Option<String>,
+    /// 贫困户, 已脱贫 or 监测户.
+    pub poverty_status: Option<String>,
     pub education: Option<String>,
     pub training_wish: bool,
     pub employment_wish: bool,

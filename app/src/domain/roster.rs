@@ -29,10 +29,12 @@ pub enum LedgerColumn {
     Education,
     TrainingWish,
     EmploymentWish,
+    HouseholdNumber,
+    PovertyStatus,
 }
 
 impl LedgerColumn {
-    pub const ALL: [LedgerColumn; 18] = [
+    pub const ALL: [LedgerColumn; 20] = [
         LedgerColumn::Name,
         LedgerColumn::IdNumber,
         LedgerColumn::Phone,
@@ -51,6 +53,8 @@ impl LedgerColumn {
         LedgerColumn::Education,
         LedgerColumn::TrainingWish,
         LedgerColumn::EmploymentWish,
+        LedgerColumn::HouseholdNumber,
+        LedgerColumn::PovertyStatus,
     ];
 
     pub fn chinese(self) -> &'static str {
@@ -73,6 +77,8 @@ impl LedgerColumn {
             LedgerColumn::Education => "学历",
             LedgerColumn::TrainingWish => "培训意愿",
             LedgerColumn::EmploymentWish => "就业意愿",
+            LedgerColumn::HouseholdNumber => "建档立卡户编号",
+            LedgerColumn::PovertyStatus => "脱贫状态",
         }
     }
 
@@ -96,6 +102,8 @@ impl LedgerColumn {
             LedgerColumn::Education => "education",
             LedgerColumn::TrainingWish => "training_wish",
             LedgerColumn::EmploymentWish => "employment_wish",
+            LedgerColumn::HouseholdNumber => "household_number",
+            LedgerColumn::PovertyStatus => "poverty_status",
         }
     }
 
@@ -317,6 +325,64 @@ pub struct WorkerRecord {
     pub training_wish: bool,
     /// 有就业意愿: wants to be placed in work.
     pub employment_wish: bool,
+    /// The 建档立卡 household's number: workers of one household share it.
+    pub household_number: Option<String>,
+    pub poverty_status: Option<PovertyStatus>,
+}
+
+/// Where a registered (建档立卡) household stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PovertyStatus {
+    /// 贫困户: still registered as poor.
+    Poor,
+    /// 已脱贫: lifted out of poverty.
+    LiftedOut,
+    /// 监测户: watched for falling back (防返贫监测).
+    Monitored,
+}
+
+impl PovertyStatus {
+    pub const ALL: [PovertyStatus; 3] = [
+        PovertyStatus::Poor,
+        PovertyStatus::LiftedOut,
+        PovertyStatus::Monitored,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PovertyStatus::Poor => "贫困户",
+            PovertyStatus::LiftedOut => "已脱贫",
+            PovertyStatus::Monitored => "监测户",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PovertyStatus::Poor => "poor",
+            PovertyStatus::LiftedOut => "lifted_out",
+            PovertyStatus::Monitored => "monitored",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Reads the label, the code or a common spelling (脱贫户, 监测对象 …).
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        Self::ALL
+            .into_iter()
+            .find(|s| s.label() == text || s.code() == text)
+            .or(match text {
+                "贫困" | "未脱贫" | "建档立卡贫困户" => Some(PovertyStatus::Poor),
+                "脱贫" | "脱贫户" | "已脱贫户" => Some(PovertyStatus::LiftedOut),
+                "监测" | "监测对象" | "边缘易致贫户" | "突发严重困难户" | "脱贫不稳定户" => {
+                    Some(PovertyStatus::Monitored)
+                }
+                _ => None,
+            })
+    }
 }
 
 /// Highest schooling completed, as county ledgers record it.
@@ -596,6 +662,47 @@ pub fn check_row(
             ),
         }
     }
+    let household_number = match cell(LedgerColumn::HouseholdNumber) {
+        "" => None,
+        raw if raw.len() <= 32 && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => {
+            Some(raw.to_string())
+        }
+        raw => {
+            fail(
+                LedgerColumn::HouseholdNumber,
+                format!("建档立卡户编号应为最多 32 位的数字、字母或连字符，而不是“{raw}”"),
+            );
+            None
+        }
+    };
+    let poverty_status = match cell(LedgerColumn::PovertyStatus) {
+        "" => None,
+        raw => match PovertyStatus::parse(raw) {
+            Some(status) => Some(status),
+            None => {
+                fail(
+                    LedgerColumn::PovertyStatus,
+                    format!("未知的脱贫状态“{raw}”，应为 贫困户、已脱贫 或 监测户"),
+                );
+                None
+            }
+        },
+    };
+    if household_number.is_some()
+        && poverty_status.is_none()
+        && cell(LedgerColumn::PovertyStatus).is_empty()
+    {
+        fail(
+            LedgerColumn::PovertyStatus,
+            "填写了建档立卡户编号时，脱贫状态不能为空".to_string(),
+        );
+    }
+    if (household_number.is_some() || poverty_status.is_some()) && !poverty_registered {
+        fail(
+            LedgerColumn::PovertyRegistered,
+            "填写了建档立卡户编号或脱贫状态时，是否建档立卡应为“是”".to_string(),
+        );
+    }
     let bio = cell(LedgerColumn::Bio).to_string();
     if bio.chars().count() > MAX_BIO_CHARS {
         fail(
@@ -626,6 +733,8 @@ pub fn check_row(
             education,
             training_wish,
             employment_wish,
+            household_number,
+            poverty_status,
         }),
         _ => Err(errors),
     }
@@ -708,6 +817,10 @@ impl WorkerRecord {
                 .unwrap_or_default(),
             yes_no_cell(self.training_wish),
             yes_no_cell(self.employment_wish),
+            self.household_number.clone().unwrap_or_default(),
+            self.poverty_status
+                .map(|s| s.label().to_string())
+                .unwrap_or_default(),
         ]
     }
 }
@@ -822,6 +935,29 @@ mod tests {
         assert_eq!(record.id_number.birth_date().to_string(), "1985-03-12");
         assert_eq!(record.education, Some(Education::JuniorMiddle));
         assert!(record.training_wish && !record.employment_wish);
+    }
+
+    #[test]
+    fn a_household_number_needs_a_status_and_a_registered_worker() {
+        let mut row = good_row();
+        row.insert(LedgerColumn::HouseholdNumber, "1410270001".into());
+        row.insert(LedgerColumn::PovertyStatus, "脱贫户".into());
+        let record = check_row(&row, &reference(), today()).unwrap();
+        assert_eq!(record.household_number.as_deref(), Some("1410270001"));
+        assert_eq!(record.poverty_status, Some(PovertyStatus::LiftedOut));
+
+        row.insert(LedgerColumn::PovertyStatus, String::new());
+        let errors = check_row(&row, &reference(), today()).unwrap_err();
+        assert_eq!(errors[0].column, LedgerColumn::PovertyStatus);
+
+        row.insert(LedgerColumn::PovertyStatus, "监测户".into());
+        row.insert(LedgerColumn::PovertyRegistered, "否".into());
+        let errors = check_row(&row, &reference(), today()).unwrap_err();
+        assert_eq!(errors[0].column, LedgerColumn::PovertyRegistered);
+        for status in PovertyStatus::ALL {
+            assert_eq!(PovertyStatus::parse(status.label()), Some(status));
+            assert_eq!(PovertyStatus::from_code(status.code()), Some(status));
+        }
     }
 
     #[test]

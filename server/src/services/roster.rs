@@ -18,9 +18,9 @@ use app::domain::calendar::CalendarDate;
 use app::domain::credit_code::CreditCode;
 use app::domain::id_number::Sex;
 use app::domain::roster::{
-    CellError, CertificateForm, CertificateLevel, Education, LedgerColumn, ReferenceData,
-    RosterFilter, RosterSort, RosterStatus, WorkerRecord, check_row, guard_formula, is_published,
-    map_headers, yes_no_cell,
+    CellError, CertificateForm, CertificateLevel, Education, LedgerColumn, PovertyStatus,
+    ReferenceData, RosterFilter, RosterSort, RosterStatus, WorkerRecord, check_row, guard_formula,
+    is_published, map_headers, yes_no_cell,
 };
 use async_trait::async_trait;
 use chrono::Utc;
@@ -324,6 +324,8 @@ impl RosterService {
             education: Set(record.education.map(|e| e.code().to_string())),
             training_wish: Set(record.training_wish),
             employment_wish: Set(record.employment_wish),
+            household_number: Set(record.household_number.clone()),
+            poverty_status: Set(record.poverty_status.map(|s| s.code().to_string())),
             ledger_hash: Set(ledger_hash.to_string()),
             updated_at: Set(Utc::now()),
             ..Default::default()
@@ -466,6 +468,19 @@ impl RosterService {
             (
                 LedgerColumn::EmploymentWish,
                 yes_no_cell(model.employment_wish),
+            ),
+            (
+                LedgerColumn::HouseholdNumber,
+                model.household_number.clone().unwrap_or_default(),
+            ),
+            (
+                LedgerColumn::PovertyStatus,
+                model
+                    .poverty_status
+                    .as_deref()
+                    .and_then(PovertyStatus::from_code)
+                    .map(|s| s.label().to_string())
+                    .unwrap_or_default(),
             ),
         ]
         .into_iter()
@@ -1078,9 +1093,10 @@ enum Planned {
 
 /// Rows from a ledger file, read on a blocking thread in batches; a bounded channel keeps at
 /// most a few batches in memory.
-fn stream_rows(
-    source: LedgerSource,
-) -> tokio::sync::mpsc::Receiver<Result<Vec<(usize, Vec<String>)>, AppError>> {
+/// A batch of (spreadsheet row number, cells), or the error that stopped reading.
+type RowBatch = Result<Vec<(usize, Vec<String>)>, AppError>;
+
+fn stream_rows(source: LedgerSource) -> tokio::sync::mpsc::Receiver<RowBatch> {
     let (sender, receiver) = tokio::sync::mpsc::channel(4);
     tokio::task::spawn_blocking(move || {
         let mut batch = Vec::with_capacity(BATCH);

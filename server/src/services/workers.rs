@@ -12,7 +12,7 @@ use app::api::{AppError, ErrorCode};
 use app::domain::brand::CertificateStatus;
 use app::domain::money::Fen;
 use app::domain::roster::Education;
-use app::domain::roster::{CertificateForm, CertificateLevel};
+use app::domain::roster::{CertificateForm, CertificateLevel, PovertyStatus};
 use chrono::{Duration, NaiveTime, TimeZone, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -252,6 +252,12 @@ fn detail_of(model: worker::Model, reference: &app::domain::roster::ReferenceDat
         household_county_code: model.household_county_code.clone(),
         household_county_name,
         poverty_registered: model.poverty_registered,
+        household_number: model.household_number.clone(),
+        poverty_status: model
+            .poverty_status
+            .as_deref()
+            .and_then(PovertyStatus::from_code)
+            .map(|s| s.label().to_string()),
         education: model
             .education
             .as_deref()

@@ -7,7 +7,7 @@ use crate::api::roster::{
     AddCertificate, ChangeWorker, RemoveCertificate, RevealWorker, SaveWorker, worker,
 };
 use crate::api::types::{County, WorkerDetail};
-use crate::domain::roster::{CertificateLevel, Education};
+use crate::domain::roster::{CertificateLevel, Education, PovertyStatus};
 use crate::ui::pages::brand_form::Field;
 use crate::ui::{FormOutcome, form_outcome, general_message};
 use leptos::form::ActionForm;
@@ -21,6 +21,8 @@ const FIELDS: &[&str] = &[
     "phone",
     "household_county",
     "poverty_registered",
+    "household_number",
+    "poverty_status",
     "education",
     "occupations",
     "certificate_level",
@@ -145,7 +147,12 @@ fn WorkerView(
                 <dt>"性别 · 年龄"</dt>
                 <dd>{if entry.sex == "male" { "男" } else { "女" }}" · "{entry.age}" 岁（"{entry.birth_date.clone()}" 出生）"</dd>
                 <dt>"户籍区县"</dt><dd>{detail.household_county_name.clone().unwrap_or_default()}</dd>
-                <dt>"建档立卡"</dt><dd>{if detail.poverty_registered { "是" } else { "否" }}</dd>
+                <dt>"建档立卡"</dt>
+                <dd>
+                    {if detail.poverty_registered { "是" } else { "否" }}
+                    {detail.poverty_status.clone().map(|s| format!(" · {s}"))}
+                    {detail.household_number.clone().map(|n| format!(" · 户编号 {n}"))}
+                </dd>
                 <dt>"学历"</dt><dd>{detail.education.clone().unwrap_or_default()}</dd>
                 <dt>"意愿"</dt>
                 <dd>
@@ -317,6 +324,8 @@ fn WorkerForm(
     let regions = text(|d| d.target_region_names.join("、"));
     let available = text(|d| d.available_from.clone().unwrap_or_default());
     let bio = text(|d| d.bio.clone());
+    let household = text(|d| d.household_number.clone().unwrap_or_default());
+    let poverty_status = existing.as_ref().and_then(|d| d.poverty_status.clone());
     let county = existing
         .as_ref()
         .and_then(|d| d.household_county_code.clone());
@@ -354,6 +363,17 @@ fn WorkerForm(
                 </select>
             </Field>
             <label class="checkbox"><input type="checkbox" name="poverty_registered" checked=flags.0/>" 建档立卡户成员"</label>
+            <Field id="w-household" name="household_number" label="建档立卡户编号" outcome>
+                <input id="w-household" name="household_number" maxlength="32" value=household/>
+            </Field>
+            <Field id="w-poverty-status" name="poverty_status" label="脱贫状态" outcome>
+                <select id="w-poverty-status" name="poverty_status">
+                    <option value="">"（非建档立卡户）"</option>
+                    {PovertyStatus::ALL.into_iter().map(|p| view! {
+                        <option value=p.label() selected=poverty_status.as_deref() == Some(p.label())>{p.label()}</option>
+                    }).collect_view()}
+                </select>
+            </Field>
             <Field id="w-education" name="education" label="学历" outcome>
                 <select id="w-education" name="education">
                     <option value="">"（未填）"</option>

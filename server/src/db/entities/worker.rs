@@ -50,6 +50,10 @@ pub struct Model {
     pub education: Option<String>,
     pub training_wish: bool,
     pub employment_wish: bool,
+    /// The 建档立卡 household's number; members of one household share it.
+    pub household_number: Option<String>,
+    /// A [`PovertyStatus`](app::domain::roster::PovertyStatus) code.
+    pub poverty_status: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
