@@ -13,6 +13,7 @@ mod m20261129_000006_create_brand_management;
 mod m20261129_000007_add_worker_wishes;
 mod m20261129_000008_create_worker_certificate;
 mod m20261129_000009_add_worker_household;
+mod m20261129_000010_add_worker_placed;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_add_worker_wishes::Migration),
             Box::new(m20261129_000008_create_worker_certificate::Migration),
             Box::new(m20261129_000009_add_worker_household::Migration),
+            Box::new(m20261129_000010_add_worker_placed::Migration),
         ]
     }
 }

@@ -389,6 +389,38 @@ async fn verified_certificates_make_certified_and_available_workers(app: TestApp
         (2, 1)
     );
 
+    // Out working: placed, no longer available; and back again.
+    let placed = send_json(
+        app.client
+            .post(app.url(&format!("/api/v1/workers/{}/placed", worker("王大厨")))),
+    )
+    .await;
+    assert_eq!(placed["placed"], true, "{placed}");
+    let page = app.get_json("/api/v1/brands/fushan-chushi").await;
+    assert_eq!(summary(&page), (2, 0));
+    assert_eq!(page["summary"]["placed_workers"], 1);
+    assert_eq!(
+        app.get_json("/api/v1/workers?status=placed").await["total"],
+        1
+    );
+    assert_eq!(
+        app.get_json("/api/v1/workers?status=available").await["total"],
+        0
+    );
+    app.client
+        .post(app.url(&format!("/api/v1/workers/{}/available", worker("王大厨"))))
+        .send()
+        .await
+        .unwrap();
+    let page = app.get_json("/api/v1/brands/fushan-chushi").await;
+    assert_eq!(summary(&page), (2, 1));
+    assert_eq!(page["summary"]["placed_workers"], 0);
+    assert_eq!(
+        app.get_json("/api/v1/workers?status=available").await["total"],
+        1
+    );
+    assert_eq!(app.audit_count("worker.placed", "ok").await, 1);
+
     // The company sees the findings and can filter by them.
     let verified = app.get_json("/api/v1/workers?certificate=verified").await;
     assert_eq!(verified["total"], 3);

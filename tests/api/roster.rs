@@ -416,6 +416,8 @@ async fn another_companys_worker_ids_are_not_found(app: TestApp) {
         other.delete(app.url(&format!("/api/v1/workers/{id}/consent"))),
         other.post(app.url(&format!("/api/v1/workers/{id}/deactivate"))),
         other.post(app.url(&format!("/api/v1/workers/{id}/reactivate"))),
+        other.post(app.url(&format!("/api/v1/workers/{id}/placed"))),
+        other.post(app.url(&format!("/api/v1/workers/{id}/available"))),
         other
             .put(app.url(&format!("/api/v1/workers/{id}")))
             .json(&serde_json::json!({"name": "改名", "id_number": id_of_seed(9), "phone": "13800000009", "version": 1})),

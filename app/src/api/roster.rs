@@ -268,9 +268,11 @@ pub async fn change_worker(
         "withdraw_consent" => Ok(WorkerChange::WithdrawConsent),
         "deactivate" => Ok(WorkerChange::Deactivate),
         "reactivate" => Ok(WorkerChange::Reactivate),
+        "placed" => Ok(WorkerChange::Placed),
+        "available" => Ok(WorkerChange::Available),
         _ => Err(AppError::invalid(
             "change",
-            "change 应为 consent、withdraw_consent、deactivate 或 reactivate",
+            "change 应为 consent、withdraw_consent、deactivate、reactivate、placed 或 available",
         )),
     };
     let result = match change {

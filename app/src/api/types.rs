@@ -89,6 +89,8 @@ pub struct RosterEntry {
     pub consented: bool,
     /// Active and consented: the only workers employers may ever see.
     pub published: bool,
+    /// Out working; published workers who are not placed are available.
+    pub placed: bool,
     /// Send it back when editing: a stale version is refused with 409.
     pub version: i32,
 }
@@ -161,8 +163,10 @@ pub struct BrandSummary {
     /// Active workers of member companies with a verified certificate in one of the brand's
     /// occupations.
     pub certified_workers: u64,
-    /// Of those, the ones published to employers (consented).
+    /// Of those, the ones published to employers (consented) and not out working.
     pub available_workers: u64,
+    /// Of the certified, the ones out working (placed).
+    pub placed_workers: u64,
 }
 
 /// A member company as a brand page lists it.
@@ -277,6 +281,10 @@ pub enum WorkerChange {
     WithdrawConsent,
     Deactivate,
     Reactivate,
+    /// Out working (输出就业): no longer available to employers.
+    Placed,
+    /// Back from work and available again.
+    Available,
 }
 
 /// One worker as a form or the API sends it: the ledger's fields by their English names.

@@ -1154,6 +1154,10 @@ pub enum RosterStatus {
     Published,
     /// Active but without consent: not visible to employers.
     Unpublished,
+    /// Active and out working.
+    Placed,
+    /// Published and not placed: what employers can hire.
+    Available,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -1228,10 +1232,12 @@ impl RosterFilter {
             Some("inactive") => Some(RosterStatus::Inactive),
             Some("published") => Some(RosterStatus::Published),
             Some("unpublished") => Some(RosterStatus::Unpublished),
+            Some("placed") => Some(RosterStatus::Placed),
+            Some("available") => Some(RosterStatus::Available),
             Some(_) => {
                 return Err(bad(
                     "status",
-                    "状态应为 active、inactive、published 或 unpublished",
+                    "状态应为 active、inactive、published、unpublished、placed 或 available",
                 ));
             }
         };

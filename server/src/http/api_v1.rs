@@ -73,6 +73,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(deactivate_worker))
         .routes(routes!(reactivate_worker))
         .routes(routes!(reveal_worker))
+        .routes(routes!(mark_placed))
+        .routes(routes!(mark_available))
         .routes(routes!(add_certificate))
         .routes(routes!(remove_certificate));
     super::api_v1_brands::routes(router)
@@ -640,6 +642,43 @@ async fn reactivate_worker(
     Path(id): Path<i32>,
 ) -> Result<Json<RosterEntry>, ApiError> {
     apply(&state, caller, id, WorkerChange::Reactivate).await
+}
+
+/// Mark a worker as out working (输出就业): counted as placed on brand pages, no longer
+/// available. Access: company users, own workers.
+#[utoipa::path(
+    post, path = "/api/v1/workers/{id}/placed", tag = "roster",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "worker id")),
+    responses(
+        (status = 200, description = "Marked placed", body = RosterEntry),
+        (status = 404, description = "No such worker on the caller's roster", body = ErrorBody),
+    )
+)]
+async fn mark_placed(
+    State(state): State<AppState>,
+    caller: CompanyCaller,
+    Path(id): Path<i32>,
+) -> Result<Json<RosterEntry>, ApiError> {
+    apply(&state, caller, id, WorkerChange::Placed).await
+}
+
+/// Mark a worker as back and available. Access: company users, own workers.
+#[utoipa::path(
+    post, path = "/api/v1/workers/{id}/available", tag = "roster",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "worker id")),
+    responses(
+        (status = 200, description = "Marked available", body = RosterEntry),
+        (status = 404, description = "No such worker on the caller's roster", body = ErrorBody),
+    )
+)]
+async fn mark_available(
+    State(state): State<AppState>,
+    caller: CompanyCaller,
+    Path(id): Path<i32>,
+) -> Result<Json<RosterEntry>, ApiError> {
+    apply(&state, caller, id, WorkerChange::Available).await
 }
 
 /// Add one worker to the caller's roster. Access: company users.

@@ -111,7 +111,7 @@ impl BrandService {
             .await
             .map_err(fail)?;
         let occupations = occupations_of(&b.occupations);
-        let (mut certified, mut available) = (0, 0);
+        let (mut certified, mut available, mut placed) = (0, 0, 0);
         if !members.is_empty() && !occupations.is_empty() {
             let covers = occupations.iter().fold(Condition::any(), |any, o| {
                 any.add(worker::Column::Occupations.contains(o.as_str()))
@@ -142,7 +142,14 @@ impl BrandService {
                 .await
                 .map_err(fail)?;
             available = certified_query
+                .clone()
                 .filter(worker::Column::ConsentAt.is_not_null())
+                .filter(worker::Column::PlacedSince.is_null())
+                .count(&self.db)
+                .await
+                .map_err(fail)?;
+            placed = certified_query
+                .filter(worker::Column::PlacedSince.is_not_null())
                 .count(&self.db)
                 .await
                 .map_err(fail)?;
@@ -160,6 +167,7 @@ impl BrandService {
                 member_companies: members.len() as u64,
                 certified_workers: certified,
                 available_workers: available,
+                placed_workers: placed,
             },
             members,
         ))

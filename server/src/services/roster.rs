@@ -542,6 +542,13 @@ impl RosterService {
             Some(RosterStatus::Unpublished) => query
                 .filter(Column::Active.eq(true))
                 .filter(Column::ConsentAt.is_null()),
+            Some(RosterStatus::Placed) => query
+                .filter(Column::Active.eq(true))
+                .filter(Column::PlacedSince.is_not_null()),
+            Some(RosterStatus::Available) => query
+                .filter(Column::Active.eq(true))
+                .filter(Column::ConsentAt.is_not_null())
+                .filter(Column::PlacedSince.is_null()),
         };
         // The id breaks ties so paging is stable.
         query = match filter.sort {
@@ -571,6 +578,8 @@ fn change_action(change: &WorkerChange) -> &'static str {
         WorkerChange::WithdrawConsent => "worker.consent.withdraw",
         WorkerChange::Deactivate => "worker.deactivate",
         WorkerChange::Reactivate => "worker.reactivate",
+        WorkerChange::Placed => "worker.placed",
+        WorkerChange::Available => "worker.available",
     }
 }
 
@@ -650,6 +659,8 @@ impl RosterService {
             }
             WorkerChange::Deactivate => model.active = Set(false),
             WorkerChange::Reactivate => model.active = Set(true),
+            WorkerChange::Placed => model.placed_since = Set(Some(Utc::now())),
+            WorkerChange::Available => model.placed_since = Set(None),
         }
         model.version = Set(version + 1);
         model.updated_at = Set(Utc::now());
@@ -1236,6 +1247,7 @@ impl BatchWriter<'_> {
 pub(super) fn entry_of(w: worker::Model) -> RosterEntry {
     RosterEntry {
         published: is_published(w.active, w.consent_at.is_some()),
+        placed: w.placed_since.is_some(),
         id: w.id,
         name: w.name,
         id_number_masked: w.id_number_masked,

@@ -58,18 +58,19 @@ fn BrandTile(brand: BrandSummary) -> impl IntoView {
             <p class="tags">
                 {brand.occupations.into_iter().map(|o| view! { <span class="tag">{o}</span> }).collect_view()}
             </p>
-            <Counts members=brand.member_companies certified=brand.certified_workers available=brand.available_workers/>
+            <Counts members=brand.member_companies certified=brand.certified_workers available=brand.available_workers placed=brand.placed_workers/>
         </li>
     }
 }
 
 #[component]
-fn Counts(members: u64, certified: u64, available: u64) -> impl IntoView {
+fn Counts(members: u64, certified: u64, available: u64, placed: u64) -> impl IntoView {
     view! {
         <dl class="counts">
             <div><dt>"加盟企业"</dt><dd class="count-members">{members}</dd></div>
             <div><dt>"持证工人"</dt><dd class="count-certified">{certified}</dd></div>
             <div><dt>"可接单"</dt><dd class="count-available">{available}</dd></div>
+            <div><dt>"已输出"</dt><dd class="count-placed">{placed}</dd></div>
         </dl>
     }
 }
@@ -120,7 +121,7 @@ fn BrandView(profile: BrandProfile, apply: ServerAction<ApplyMembership>) -> imp
             <p class="tags">
                 {summary.occupations.into_iter().map(|o| view! { <span class="tag">{o}</span> }).collect_view()}
             </p>
-            <Counts members=summary.member_companies certified=summary.certified_workers available=summary.available_workers/>
+            <Counts members=summary.member_companies certified=summary.certified_workers available=summary.available_workers placed=summary.placed_workers/>
             <Suspense fallback=|| ()>
                 {let edit_href = edit_href.clone(); move || manages().then(|| view! {
                     <p><a class="button small" id="edit-brand" href=edit_href.clone()>"编辑品牌"</a></p>

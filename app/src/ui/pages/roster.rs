@@ -167,7 +167,7 @@ pub fn RosterPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <select name="status" aria-label="状态">
-                    {[("", "全部状态"), ("published", "已发布"), ("unpublished", "未同意展示"), ("active", "在册"), ("inactive", "已停用")]
+                    {[("", "全部状态"), ("available", "可接单"), ("placed", "已输出"), ("published", "已发布"), ("unpublished", "未同意展示"), ("active", "在册"), ("inactive", "已停用")]
                         .into_iter()
                         .map(|(value, label)| view! {
                             <option value=value selected=move || query.read().get("status").unwrap_or_default() == value>{label}</option>
@@ -273,7 +273,7 @@ fn WorkerTable(workers: Vec<RosterEntry>) -> impl IntoView {
                             <td title=w.certificate_reject_reason.unwrap_or_default()>
                                 {w.certificate_level.is_some().then(|| w.certificate_status.label())}
                             </td>
-                            <td>{status_label(w.active, w.consented)}</td>
+                            <td>{status_label(w.active, w.consented, w.placed)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -320,10 +320,11 @@ impl Pager {
 }
 
 /// The roster's status column.
-fn status_label(active: bool, consented: bool) -> &'static str {
-    match (active, consented) {
-        (false, _) => "已停用",
-        (true, false) => "在册（未同意展示）",
-        (true, true) => "已发布",
+fn status_label(active: bool, consented: bool, placed: bool) -> &'static str {
+    match (active, consented, placed) {
+        (false, _, _) => "已停用",
+        (true, _, true) => "已输出",
+        (true, false, false) => "在册（未同意展示）",
+        (true, true, false) => "已发布，可接单",
     }
 }

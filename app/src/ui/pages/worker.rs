@@ -114,10 +114,11 @@ fn WorkerView(
     let others = detail.other_certificates.clone();
     let changed = form_outcome(change.value());
     let entry = detail.entry.clone();
-    let status = match (entry.active, entry.published) {
-        (false, _) => "已停用",
-        (true, true) => "已发布（用工单位可见）",
-        (true, false) => "在册，未同意展示",
+    let status = match (entry.active, entry.published, entry.placed) {
+        (false, _, _) => "已停用",
+        (true, _, true) => "已输出就业",
+        (true, true, false) => "已发布，可接单（用工单位可见）",
+        (true, false, false) => "在册，未同意展示",
     };
     let certificate = entry.certificate_level.clone().map(|level| {
         format!(
@@ -200,6 +201,11 @@ fn WorkerView(
                     </ActionForm>
                 }.into_any()
             }}
+            <ActionForm action=change attr:class="inline" attr:id="placed-form">
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="change" value=if entry.placed { "available" } else { "placed" }/>
+                <button type="submit" class="button small">{if entry.placed { "已返回，可接单" } else { "标记为已输出就业" }}</button>
+            </ActionForm>
             <ActionForm action=change attr:class="inline" attr:id="active-form">
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="change" value=if entry.active { "deactivate" } else { "reactivate" }/>

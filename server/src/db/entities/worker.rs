@@ -54,6 +54,8 @@ pub struct Model {
     pub household_number: Option<String>,
     /// A [`PovertyStatus`](app::domain::roster::PovertyStatus) code.
     pub poverty_status: Option<String>,
+    /// Out working since then (placed); none while available.
+    pub placed_since: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
