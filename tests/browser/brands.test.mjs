@@ -94,3 +94,40 @@ test('the brand form names the field that is wrong, then saves', async () => {
   assert.match(await page.locator('#brand-profile').innerText(), /县级（浮山县人力资源和社会保障局，2026-03-01 认定）/);
   await page.close();
 });
+
+test('the promoter verifies a certificate and builds an export base on the manage pages', async () => {
+  // A worker with a certificate on the demo company's roster, added through the API.
+  const company = await browser.newContext();
+  const api = company.request;
+  await api.post(server.url + '/api/v1/auth/login', { data: { username: 'xinchu', password: 'laowu-company-2026' } });
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const first17 = '14102719860606124';
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  const created = await api.post(server.url + '/api/v1/workers', {
+    data: {
+      name: '卫东', id_number: first17 + '10X98765432'[sum % 11], phone: '13603570606',
+      occupations: ['中式烹调师'], certificate_level: '三级', certificate_number: 'C-606',
+    },
+  });
+  assert.equal(created.status(), 201);
+  await company.close();
+
+  const page = await browser.newPage();
+  await signIn(page, 'fushan', 'laowu-promoter-2026');
+  await page.goto(server.url + '/manage/certificates');
+  await waitForHydration(page);
+  const row = page.locator('#certificate-table tr', { hasText: '卫东' });
+  await row.locator('button', { hasText: '核验通过' }).click();
+  await page.waitForFunction(() => document.querySelector('#check-result')?.textContent.includes('已记录'));
+
+  await page.goto(server.url + '/manage/export-bases');
+  await waitForHydration(page);
+  await page.fill('#base-name', '浮山县厨师劳务输出基地');
+  await page.fill('#base-description', '县职教中心培训点');
+  await page.click('#base-form button[type=submit]');
+  await page.waitForSelector('#base-list li[data-base]');
+  await page.locator('#base-list select[name=company_id]').selectOption({ label: '浮山县鑫厨劳务有限公司' });
+  await page.locator('#base-list button', { hasText: '纳入基地' }).click();
+  await page.waitForFunction(() => document.querySelector('#base-list .member-companies')?.textContent.includes('鑫厨'));
+  await page.close();
+});

@@ -132,3 +132,29 @@ test('a company user adds a worker by form, opens the worker page and reveals th
   assert.match(await page.locator('#reveal-result').innerText(), new RegExp(id));
   await page.close();
 });
+
+test('a large ledger shows its progress while it imports', async () => {
+  const page = await browser.newPage();
+  await signIn(page, 'xinchu', 'laowu-company-2026');
+  await page.goto(server.url + '/roster');
+  await waitForHydration(page);
+  // Record every status text the page shows, however briefly.
+  await page.evaluate(() => {
+    window.__progress = [];
+    const target = document.querySelector('#import-progress');
+    new MutationObserver(() => window.__progress.push(target.textContent)).observe(target, { childList: true, subtree: true, characterData: true });
+  });
+  const rows = [];
+  for (let n = 0; n < 20000; n++) {
+    const birth = `19${String(70 + (n % 30)).padStart(2, '0')}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}`;
+    const id = idNumber(`141027${birth}${String(Math.floor(n / 10080) * 100 + (n % 100)).padStart(3, '0')}`);
+    rows.push(`工人${n},${id},139${String(n).padStart(8, '0')},浮山县,中式烹调师,三级,6000,北京`);
+  }
+  await page.setInputFiles('#ledger-file', { name: 'big.csv', mimeType: 'text/csv', buffer: ledger(rows) });
+  await page.selectOption('#import-mode', 'good_rows');
+  await page.click('#import-form button[type=submit]');
+  await page.waitForSelector('#import-report', { timeout: 120_000 });
+  const seen = await page.evaluate(() => window.__progress);
+  assert.ok(seen.some((text) => /正在(检查|写入)/.test(text)), `progress shown: ${JSON.stringify(seen.slice(0, 5))}`);
+  await page.close();
+});
