@@ -371,6 +371,19 @@ async fn verified_certificates_make_certified_and_available_workers(app: TestApp
     .await;
     assert_eq!(body["status"], "rejected");
 
+    // A decision on a certificate the company changed since the list was read is refused.
+    let stale = send_json(promoter.get(app.url("/api/v1/certificates?status=verified"))).await;
+    let stale_version = stale[0]["version"].as_i64().unwrap();
+    let stale_worker = stale[0]["worker_id"].as_i64().unwrap();
+    let (status, _) = check(
+        &promoter,
+        &app,
+        stale_worker,
+        json!({"decision": "verify", "version": stale_version + 7}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
     // 钱护工 is a carer: verified, but not in 浮山厨师's occupations.
     assert_eq!(
         summary(&app.get_json("/api/v1/brands/fushan-chushi").await),

@@ -25,6 +25,8 @@ on_both_databases!(
     a_worker_is_added_and_edited_by_form_with_optimistic_locking,
     the_roster_list_filters_sorts_and_pages,
     the_roster_server_function_answers_an_empty_filter,
+    a_ledger_without_some_columns_keeps_what_it_does_not_mention,
+    a_ledger_with_old_mac_line_endings_imports_row_by_row,
 );
 
 const HEADER: &str = "姓名,身份证号,手机号,户籍区县,是否建档立卡,技能工种,职业技能等级,证书编号,发证机构,发证日期,从业年限,期望月薪,意向地区,可到岗日期,个人简介";
@@ -788,4 +790,44 @@ async fn an_import_reports_its_progress_through_both_passes() {
         !uploads.exists() || std::fs::read_dir(&uploads).unwrap().next().is_none(),
         "no spooled upload is left behind"
     );
+}
+
+async fn a_ledger_without_some_columns_keeps_what_it_does_not_mention(app: TestApp) {
+    app.login(COMPANY).await;
+    assert_eq!(
+        report(&app, &ledger(&[row("王建国", 1, "8000")]), "").await["inserted"],
+        1
+    );
+    // Only name, ID and a new phone number: the rest of the worker stays as it was.
+    let partial = format!("姓名,身份证号,手机号\n王建国,{},13900000001\n", id(1));
+    let body = report(&app, &partial, "").await;
+    assert_eq!(
+        (body["updated"].as_u64(), body["unchanged"].as_u64()),
+        (Some(1), Some(0)),
+        "{body}"
+    );
+    let page = app.get_json("/api/v1/workers").await;
+    let worker = &page["workers"][0];
+    assert_eq!(worker["phone_masked"], "139****0001");
+    assert_eq!(worker["occupations"], serde_json::json!(["中式烹调师"]));
+    assert_eq!(worker["certificate_level"], "三级/高级工");
+    // The same partial file again changes nothing.
+    let body = report(&app, &partial, "").await;
+    assert_eq!(
+        (body["updated"].as_u64(), body["unchanged"].as_u64()),
+        (Some(0), Some(1)),
+        "{body}"
+    );
+}
+
+async fn a_ledger_with_old_mac_line_endings_imports_row_by_row(app: TestApp) {
+    app.login(COMPANY).await;
+    let mut bad = row("李秀英", 2, "七千");
+    bad.push('\r');
+    let text = format!("{HEADER}\r{}\r{}", row("王建国", 1, "8000"), bad);
+    let body = report(&app, &text, "?mode=good_rows").await;
+    assert_eq!(body["inserted"], 1, "{body}");
+    assert_eq!(body["rejected"][0]["row"], 3, "{body}");
+    assert_eq!(body["rejected"][0]["column"], "期望月薪");
+    assert_eq!(worker_count(&app).await, 1);
 }

@@ -216,6 +216,7 @@ pub async fn certificates(status: Option<String>) -> Result<Vec<CertificateRevie
 pub async fn check_certificate(
     worker_id: i32,
     certificate_id: Option<i32>,
+    version: Option<i32>,
     decision: String,
     reason: Option<String>,
 ) -> Result<CertificateReview, AppError> {
@@ -228,7 +229,7 @@ pub async fn check_certificate(
         Ok(finding) => {
             ctx.services
                 .brands
-                .check_certificate(&ctx.identity, worker_id, certificate_id, finding)
+                .check_certificate(&ctx.identity, worker_id, certificate_id, version, finding)
                 .await
         }
     };

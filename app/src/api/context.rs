@@ -134,6 +134,7 @@ pub trait BrandDesk: Send + Sync {
         caller: &RequestIdentity,
         worker_id: i32,
         certificate_id: Option<i32>,
+        seen_version: Option<i32>,
         finding: CertificateFinding,
     ) -> Result<CertificateReview, AppError>;
 

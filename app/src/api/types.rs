@@ -222,6 +222,9 @@ pub struct CertificateReview {
     pub worker_id: i32,
     /// A further certificate's id; none for the ledger row's certificate.
     pub certificate_id: Option<i32>,
+    /// The worker's version when this was read: send it with the decision, so a certificate
+    /// the company changed in the meantime is not verified unseen (409).
+    pub version: i32,
     pub worker_name: String,
     pub company_name: String,
     pub occupations: Vec<String>,

@@ -757,6 +757,67 @@ pub fn guard_formula(cell: &str) -> String {
 }
 
 impl WorkerRecord {
+    /// This row with the values of `columns` taken from `stored`: a ledger without some
+    /// columns leaves what it does not mention as it was.
+    #[must_use]
+    pub fn keep_columns_from(mut self, stored: WorkerRecord, columns: &[LedgerColumn]) -> Self {
+        let has = |c: LedgerColumn| columns.contains(&c);
+        if has(LedgerColumn::HouseholdCounty) {
+            self.household_county = stored.household_county;
+        }
+        if has(LedgerColumn::PovertyRegistered) {
+            self.poverty_registered = stored.poverty_registered;
+        }
+        if has(LedgerColumn::Occupations) {
+            self.occupations = stored.occupations;
+        }
+        if has(LedgerColumn::CertificateLevel) {
+            // Without the level there is no certificate in the row: keep the stored one whole.
+            self.certificate = stored.certificate;
+        } else if let (Some(row), Some(kept)) = (self.certificate.as_mut(), stored.certificate) {
+            if has(LedgerColumn::CertificateNumber) {
+                row.number = kept.number;
+            }
+            if has(LedgerColumn::CertificateIssuer) {
+                row.issuer = kept.issuer;
+            }
+            if has(LedgerColumn::CertificateDate) {
+                row.issued_on = kept.issued_on;
+            }
+        }
+        if has(LedgerColumn::YearsExperience) {
+            self.years_experience = stored.years_experience;
+        }
+        if has(LedgerColumn::ExpectedWage) {
+            self.expected_wage = stored.expected_wage;
+        }
+        if has(LedgerColumn::TargetRegions) {
+            self.target_regions = stored.target_regions;
+        }
+        if has(LedgerColumn::AvailableFrom) {
+            self.available_from = stored.available_from;
+        }
+        if has(LedgerColumn::Bio) {
+            self.bio = stored.bio;
+        }
+        if has(LedgerColumn::Education) {
+            self.education = stored.education;
+        }
+        if has(LedgerColumn::TrainingWish) {
+            self.training_wish = stored.training_wish;
+        }
+        if has(LedgerColumn::EmploymentWish) {
+            self.employment_wish = stored.employment_wish;
+        }
+        if has(LedgerColumn::HouseholdNumber) {
+            self.household_number = stored.household_number;
+        }
+        if has(LedgerColumn::PovertyStatus) {
+            self.poverty_status = stored.poverty_status;
+        }
+        self
+    }
+
     /// The row as the ledger writes it, in [`LedgerColumn::ALL`] order. Export writes this and
     /// import compares it, so an exported file re-imports as unchanged.
     pub fn ledger_cells(&self, reference: &ReferenceData) -> Vec<String> {

@@ -347,6 +347,8 @@ async fn list_certificates(
 pub struct CertificateDecisionBody {
     /// One of the worker's further certificates; omit for the ledger row's certificate.
     pub certificate_id: Option<i32>,
+    /// The worker's `version` from the review list: a certificate changed since is 409.
+    pub version: Option<i32>,
     /// `verify` or `reject`.
     pub decision: String,
     /// Required to reject.
@@ -382,7 +384,13 @@ async fn check_certificate(
         state
             .services
             .brands
-            .check_certificate(&identity, worker_id, body.certificate_id, finding)
+            .check_certificate(
+                &identity,
+                worker_id,
+                body.certificate_id,
+                body.version,
+                finding,
+            )
             .await?,
     ))
 }

@@ -339,7 +339,7 @@ impl BrandService {
             return Err(AppError::invalid("county_code", "没有这个区县"));
         }
         let mut model = Self::brand_columns(&draft);
-        model.version = Set(version + 1);
+        model.version = Set(super::roster::next_version(version)?);
         let txn = self
             .db
             .begin()
@@ -493,9 +493,10 @@ impl BrandDesk for BrandService {
         caller: &RequestIdentity,
         worker_id: i32,
         certificate_id: Option<i32>,
+        seen_version: Option<i32>,
         finding: CertificateFinding,
     ) -> Result<CertificateReview, AppError> {
-        self.record_finding(caller, worker_id, certificate_id, finding)
+        self.record_finding(caller, worker_id, certificate_id, seen_version, finding)
             .await
     }
 

@@ -25,6 +25,7 @@ fn review_of(w: worker::Model, company_name: String) -> CertificateReview {
     CertificateReview {
         worker_id: w.id,
         certificate_id: None,
+        version: w.version,
         worker_name: w.name,
         company_name,
         occupations: occupations_of(&w.occupations),
@@ -46,12 +47,14 @@ fn review_of(w: worker::Model, company_name: String) -> CertificateReview {
 fn review_of_other(
     c: worker_certificate::Model,
     worker_name: String,
+    version: i32,
     company_name: String,
 ) -> CertificateReview {
     let status = CertificateStatus::from_code(&c.status);
     CertificateReview {
         worker_id: c.worker_id,
         certificate_id: Some(c.id),
+        version,
         worker_name,
         company_name,
         occupations: vec![c.occupation],
@@ -144,17 +147,17 @@ impl BrandService {
             .all(&self.db)
             .await
             .map_err(fail)?;
-        let holders: HashMap<i32, (String, i32)> = worker::Entity::find()
+        let holders: HashMap<i32, (String, i32, i32)> = worker::Entity::find()
             .filter(worker::Column::Id.is_in(others.iter().map(|c| c.worker_id)))
             .all(&self.db)
             .await
             .map_err(fail)?
             .into_iter()
-            .map(|w| (w.id, (w.name, w.company_id)))
+            .map(|w| (w.id, (w.name, w.company_id, w.version)))
             .collect();
         reviews.extend(others.into_iter().filter_map(|c| {
-            let (name, company) = holders.get(&c.worker_id)?.clone();
-            Some(review_of_other(c, name, company_name(company)))
+            let (name, company, version) = holders.get(&c.worker_id)?.clone();
+            Some(review_of_other(c, name, version, company_name(company)))
         }));
         Ok(reviews)
     }
@@ -164,6 +167,7 @@ impl BrandService {
         caller: &RequestIdentity,
         worker_id: i32,
         certificate_id: Option<i32>,
+        seen_version: Option<i32>,
         finding: CertificateFinding,
     ) -> Result<CertificateReview, AppError> {
         let user = county_official(caller)?;
@@ -196,12 +200,38 @@ impl BrandService {
             CertificateFinding::Verified => None,
             CertificateFinding::Rejected { reason } => Some(reason.clone()),
         };
-        let mut active: worker::ActiveModel = w.into();
-        active.certificate_status = Set(finding.status().code().to_string());
-        active.certificate_checked_by = Set(Some(user.id));
-        active.certificate_checked_at = Set(Some(Utc::now()));
-        active.certificate_reject_reason = Set(reason.clone());
-        let updated = active.update(&txn).await.map_err(fail)?;
+        if seen_version.is_some_and(|seen| seen != w.version) {
+            return Err(AppError::with_message(
+                ErrorCode::Conflict,
+                "劳务公司刚修改了这名工人的信息，请刷新后重新核验",
+            ));
+        }
+        // Compare-and-set on the version: a change committed after the read is not verified.
+        let version = w.version;
+        let changed = worker::Entity::update_many()
+            .set(worker::ActiveModel {
+                certificate_status: Set(finding.status().code().to_string()),
+                certificate_checked_by: Set(Some(user.id)),
+                certificate_checked_at: Set(Some(Utc::now())),
+                certificate_reject_reason: Set(reason.clone()),
+                ..Default::default()
+            })
+            .filter(worker::Column::Id.eq(w.id))
+            .filter(worker::Column::Version.eq(version))
+            .exec(&txn)
+            .await
+            .map_err(fail)?;
+        if changed.rows_affected != 1 {
+            return Err(AppError::with_message(
+                ErrorCode::Conflict,
+                "劳务公司刚修改了这名工人的信息，请刷新后重新核验",
+            ));
+        }
+        let updated = worker::Entity::find_by_id(w.id)
+            .one(&txn)
+            .await
+            .map_err(fail)?
+            .ok_or_else(AppError::internal)?;
         super::audit::record(
             &txn,
             audit_entry(
@@ -272,6 +302,11 @@ impl BrandService {
             .get(&holder.company_id)
             .map(|c| c.name.clone())
             .unwrap_or_default();
-        Ok(review_of_other(updated, holder.name, company_name))
+        Ok(review_of_other(
+            updated,
+            holder.name,
+            holder.version,
+            company_name,
+        ))
     }
 }

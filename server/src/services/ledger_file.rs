@@ -164,6 +164,7 @@ impl LedgerSource {
                     .from_reader(self.input.open()?);
                 let mut record = csv::ByteRecord::new();
                 let mut index = 0usize;
+                let mut last_line = 0usize;
                 loop {
                     let more = reader
                         .read_byte_record(&mut record)
@@ -184,7 +185,11 @@ impl LedgerSource {
                                 l - 1
                             }
                         })
-                        .unwrap_or(index);
+                        .unwrap_or(index)
+                        // Old Mac files end lines in a bare CR, which the line count misses:
+                        // numbers must still go up by at least one per row.
+                        .max(last_line + 1);
+                    last_line = line;
                     let cells = record
                         .iter()
                         .map(|field| {
@@ -562,6 +567,20 @@ mod tests {
             })
             .unwrap();
         assert_eq!(numbers, [1, 2, 4]);
+        let old_mac = "姓名\r王建国\r李秀英\r";
+        let source = LedgerSource::open(
+            LedgerInput::Bytes(Arc::from(old_mac.as_bytes())),
+            Some("a.csv"),
+        )
+        .unwrap();
+        numbers.clear();
+        source
+            .for_each_row(|n, _| {
+                numbers.push(n);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(numbers, [1, 2, 3]);
 
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let sheet = workbook.add_worksheet();

@@ -128,7 +128,13 @@ impl BrandService {
                 }
                 .insert(&txn)
                 .await
-                .map_err(fail)?
+                .map_err(|e| match e.sql_err() {
+                    // The same company applied twice at once.
+                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                        membership_error(app::domain::brand::MembershipError::AlreadyPending)
+                    }
+                    _ => fail(e),
+                })?
                 .id
             }
         };
@@ -216,12 +222,27 @@ impl BrandService {
             }
             Err(e) => return Err(membership_error(e)),
         };
-        let mut active: brand_membership::ActiveModel = row.into();
-        active.status = Set(to.code().to_string());
-        active.reason = Set(reason.clone());
-        active.decided_by = Set(Some(user.id));
-        active.decided_at = Set(Some(Utc::now()));
-        active.update(&txn).await.map_err(fail)?;
+        // Compare-and-set on the status decided from: of two promoters deciding at once, the
+        // second is told the application has moved on.
+        let changed = brand_membership::Entity::update_many()
+            .set(brand_membership::ActiveModel {
+                status: Set(to.code().to_string()),
+                reason: Set(reason.clone()),
+                decided_by: Set(Some(user.id)),
+                decided_at: Set(Some(Utc::now())),
+                ..Default::default()
+            })
+            .filter(brand_membership::Column::Id.eq(membership_id))
+            .filter(brand_membership::Column::Status.eq(from.code()))
+            .exec(&txn)
+            .await
+            .map_err(fail)?;
+        if changed.rows_affected != 1 {
+            return Err(AppError::with_message(
+                ErrorCode::Conflict,
+                "这条加盟申请刚被他人处理，请刷新后再看",
+            ));
+        }
         super::audit::record(
             &txn,
             audit_entry(

@@ -221,7 +221,13 @@ impl BrandService {
                 }
                 .insert(&txn)
                 .await
-                .map_err(fail)?;
+                .map_err(|e| match e.sql_err() {
+                    // Linked by someone else a moment ago: nothing to do.
+                    Some(SqlErr::UniqueConstraintViolation(_)) => {
+                        AppError::with_message(ErrorCode::Conflict, "该公司刚被纳入此基地")
+                    }
+                    _ => fail(e),
+                })?;
                 true
             }
             (false, Some(link)) => {
@@ -264,7 +270,10 @@ impl BrandService {
         let checked = registration.check(|code| counties.contains_key(code))?;
         if self
             .registrations
-            .check(caller.client_ip, "company-registration")
+            .check(
+                caller.client_ip,
+                &format!("company-registration:{}", caller.client_ip),
+            )
             .is_err()
         {
             return Err(AppError::with_message(

@@ -125,14 +125,18 @@ impl RosterService {
         let mut columns: Option<Vec<Option<LedgerColumn>>> = None;
         let mut report = ImportReport::default();
         let mut first_row_of: HashMap<String, usize> = HashMap::new();
-        let mut good: Vec<(usize, String, String)> = Vec::new();
+        // (read order, spreadsheet row, blind index, ledger hash) of each good row. The plan
+        // is keyed by read order: spreadsheet row numbers need not be unique (a CR-only CSV).
+        let mut good: Vec<(usize, usize, String, String)> = Vec::new();
         let mut checked_rows = 0usize;
+        let mut ordinal = 0usize;
         while let Some(batch) = rows.recv().await {
             for (row_number, row) in batch? {
                 let Some(columns) = &columns else {
                     columns = Some(map_headers(&row).map_err(file_error)?);
                     continue;
                 };
+                ordinal += 1;
                 if row.iter().all(|cell| cell.trim().is_empty()) {
                     continue;
                 }
@@ -151,7 +155,7 @@ impl RosterService {
                         } else {
                             first_row_of.insert(index.clone(), row_number);
                             let hash = self.ledger_hash(&record, &reference);
-                            good.push((row_number, index, hash));
+                            good.push((ordinal, row_number, index, hash));
                         }
                     }
                     Err(errors) => report
@@ -162,6 +166,11 @@ impl RosterService {
             progress(ImportProgress::checking(checked_rows));
         }
         let columns = columns.ok_or_else(|| file_error("文件是空的"))?;
+        // Columns the file does not have keep their stored values when a worker is updated.
+        let absent: Vec<LedgerColumn> = LedgerColumn::ALL
+            .into_iter()
+            .filter(|c| !columns.contains(&Some(*c)))
+            .collect();
         drop(first_row_of);
 
         // Who already holds these people? In batches, by blind index; only what the plan needs.
@@ -174,7 +183,7 @@ impl RosterService {
                 .column(worker::Column::LedgerHash)
                 .filter(
                     worker::Column::IdNumberIndex
-                        .is_in(batch.iter().map(|(_, index, _)| index.clone())),
+                        .is_in(batch.iter().map(|(_, _, index, _)| index.clone())),
                 )
                 .into_tuple()
                 .all(&self.db)
@@ -187,8 +196,8 @@ impl RosterService {
             );
         }
 
-        let mut plan: HashMap<usize, Planned> = HashMap::new();
-        for (row_number, index, hash) in good {
+        let mut plan: HashMap<usize, (Planned, String)> = HashMap::new();
+        for (ordinal, row_number, index, hash) in good {
             match existing.get(&index) {
                 Some((company, _)) if *company != company_id => {
                     report.rejected.push(RejectedRow {
@@ -201,11 +210,11 @@ impl RosterService {
                 Some((_, stored)) if *stored == hash => report.unchanged += 1,
                 Some(_) => {
                     report.updated += 1;
-                    plan.insert(row_number, Planned::Update);
+                    plan.insert(ordinal, (Planned::Update, index));
                 }
                 None => {
                     report.inserted += 1;
-                    plan.insert(row_number, Planned::Insert);
+                    plan.insert(ordinal, (Planned::Insert, index));
                 }
             }
         }
@@ -232,27 +241,36 @@ impl RosterService {
             service: self,
             company_id,
             reference: &reference,
+            absent: &absent,
             inserts: Vec::new(),
             updates: Vec::new(),
             written: 0,
+            unchanged_after_merge: 0,
         };
+        let changed_since_check =
+            || AppError::with_message(ErrorCode::Conflict, "文件在导入期间发生了变化，请重新导入");
         let mut rows = stream_rows(source.clone());
         let mut header = true;
+        let mut ordinal = 0usize;
         while let Some(batch) = rows.recv().await {
-            for (row_number, row) in batch? {
+            for (_, row) in batch? {
                 if std::mem::take(&mut header) {
                     continue;
                 }
-                let Some(planned) = plan.get(&row_number) else {
+                ordinal += 1;
+                let Some((planned, index)) = plan.get(&ordinal) else {
                     continue;
                 };
-                let record =
-                    check_row(&cells_of(&columns, row), &reference, today).map_err(|_| {
-                        unexpected(
-                            "re-reading a ledger row",
-                            "a row passed once and failed again",
-                        )
-                    })?;
+                let record = check_row(&cells_of(&columns, row), &reference, today)
+                    .map_err(|_| changed_since_check())?;
+                // The same person as pass 1 planned for, or the file changed under us.
+                if self
+                    .vault
+                    .blind_index(PiiKind::IdNumber, record.id_number.as_str())
+                    != *index
+                {
+                    return Err(changed_since_check());
+                }
                 writer.push(*planned, record, &txn).await?;
             }
             progress(ImportProgress::writing(writer.written, total));
@@ -282,6 +300,9 @@ impl RosterService {
             .await
             .map_err(|e| unexpected("committing an import", e))?;
         progress(ImportProgress::writing(total, total));
+        // A file without some columns can turn out to change nothing once merged.
+        report.updated -= writer.unchanged_after_merge;
+        report.unchanged += writer.unchanged_after_merge;
         report.written = true;
         Ok(report)
     }
@@ -706,14 +727,23 @@ impl RosterService {
         dry_run: bool,
         progress: &(dyn Fn(ImportProgress) + Send + Sync),
     ) -> Result<(i32, ImportReport), AppError> {
-        let source = LedgerSource::open(input.clone(), file_name)?;
+        // Reading a whole file (its checks, its hash) is blocking work: off the async threads.
+        let name = file_name.map(str::to_string);
+        let (source, file_sha256) = tokio::task::spawn_blocking(move || {
+            let source = LedgerSource::open(input.clone(), name.as_deref())?;
+            Ok::<_, AppError>((source, input.sha256_hex()?))
+        })
+        .await
+        .map_err(|e| unexpected("checking an upload", e))??;
         let today = crate::clock::shanghai_today();
         let board = self.imports.clone();
         let report_progress = |p: ImportProgress| {
             board.set(company_id, p);
             progress(p);
         };
-        let outcome = self
+        // Cleared however the import ends, even when the request is dropped half-way.
+        let _clear = ClearOnDrop(&self.imports, company_id);
+        let report = self
             .import_source(
                 company_id,
                 actor,
@@ -723,13 +753,11 @@ impl RosterService {
                 today,
                 &report_progress,
             )
-            .await;
-        self.imports.clear(company_id);
-        let report = outcome?;
+            .await?;
         let job = import_job::ActiveModel {
             company_id: Set(company_id),
             user_id: Set(actor.user_id),
-            file_sha256: Set(input.sha256_hex()?),
+            file_sha256: Set(file_sha256),
             mode: Set(mode.code().to_string()),
             dry_run: Set(dry_run),
             written: Set(report.written),
@@ -748,6 +776,15 @@ impl RosterService {
     /// The company's import in progress, if one is running on this node.
     pub fn import_progress(&self, company_id: i32) -> Option<ImportProgress> {
         self.imports.get(company_id)
+    }
+}
+
+/// Takes a company's import off the board when dropped.
+struct ClearOnDrop<'a>(&'a ImportBoard, i32);
+
+impl Drop for ClearOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.clear(self.1);
     }
 }
 
@@ -1023,7 +1060,7 @@ impl RosterService {
         let mut model = self.active_model(&record, &hash);
         recheck_if_certificate_changed(&current, &mut model);
         model.id_number_index = Set(index);
-        model.version = Set(version + 1);
+        model.version = Set(next_version(version)?);
         let txn = self
             .db
             .begin()
@@ -1070,6 +1107,13 @@ fn recheck_if_certificate_changed(current: &worker::Model, model: &mut worker::A
         model.certificate_checked_at = Set(None);
         model.certificate_reject_reason = Set(None);
     }
+}
+
+/// The version after `version`, for optimistic locking; a version no save can have is bad input.
+pub(super) fn next_version(version: i32) -> Result<i32, AppError> {
+    version
+        .checked_add(1)
+        .ok_or_else(|| AppError::invalid("version", "版本号无效，请刷新后重试"))
 }
 
 fn already_registered(own_roster: bool) -> AppError {
@@ -1144,9 +1188,13 @@ struct BatchWriter<'a> {
     service: &'a RosterService,
     company_id: i32,
     reference: &'a ReferenceData,
+    /// Ledger columns the file lacks: an update keeps their stored values.
+    absent: &'a [LedgerColumn],
     inserts: Vec<worker::ActiveModel>,
     updates: Vec<(String, WorkerRecord)>,
     written: usize,
+    /// Planned updates that matched the stored worker once the absent columns were filled in.
+    unchanged_after_merge: usize,
 }
 
 impl BatchWriter<'_> {
@@ -1216,6 +1264,7 @@ impl BatchWriter<'_> {
             return Ok(());
         }
         let updates = std::mem::take(&mut self.updates);
+        let count = updates.len();
         let current: HashMap<String, worker::Model> = worker::Entity::find()
             .filter(worker::Column::IdNumberIndex.is_in(updates.iter().map(|(i, _)| i.clone())))
             .filter(worker::Column::CompanyId.eq(self.company_id))
@@ -1225,12 +1274,22 @@ impl BatchWriter<'_> {
             .into_iter()
             .map(|w| (w.id_number_index.clone(), w))
             .collect();
-        for (index, record) in &updates {
-            let current = current.get(index).ok_or_else(|| {
+        for (index, record) in updates {
+            let current = current.get(&index).ok_or_else(|| {
                 AppError::with_message(ErrorCode::Conflict, "导入期间花名册被他人修改，请重新导入")
             })?;
-            let hash = self.service.ledger_hash(record, self.reference);
-            let mut model = self.service.active_model(record, &hash);
+            let record = if self.absent.is_empty() {
+                record
+            } else {
+                let stored = self.service.record_of(current, self.reference)?;
+                record.keep_columns_from(stored, self.absent)
+            };
+            let hash = self.service.ledger_hash(&record, self.reference);
+            if hash == current.ledger_hash {
+                self.unchanged_after_merge += 1;
+                continue;
+            }
+            let mut model = self.service.active_model(&record, &hash);
             recheck_if_certificate_changed(current, &mut model);
             model.id = Set(current.id);
             model.version = Set(current.version + 1);
@@ -1239,7 +1298,7 @@ impl BatchWriter<'_> {
                 .await
                 .map_err(|e| unexpected("updating a worker", e))?;
         }
-        self.written += updates.len();
+        self.written += count;
         Ok(())
     }
 }

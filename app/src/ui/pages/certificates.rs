@@ -76,8 +76,12 @@ pub fn CertificatesPage() -> impl IntoView {
 fn CertificateRow(c: CertificateReview, check: ServerAction<CheckCertificate>) -> impl IntoView {
     let worker_id = c.worker_id;
     let certificate_id = c.certificate_id;
+    let version = c.version;
     let which = move || {
-        certificate_id.map(|id| view! { <input type="hidden" name="certificate_id" value=id/> })
+        view! {
+            <input type="hidden" name="version" value=version/>
+            {certificate_id.map(|id| view! { <input type="hidden" name="certificate_id" value=id/> })}
+        }
     };
     view! {
         <tr data-worker=worker_id data-certificate=certificate_id.map(|id| id.to_string()).unwrap_or_default()>
