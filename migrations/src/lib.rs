@@ -14,6 +14,7 @@ mod m20261129_000007_add_worker_wishes;
 mod m20261129_000008_create_worker_certificate;
 mod m20261129_000009_add_worker_household;
 mod m20261129_000010_add_worker_placed;
+mod m20261129_000011_add_company_approval;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_create_worker_certificate::Migration),
             Box::new(m20261129_000009_add_worker_household::Migration),
             Box::new(m20261129_000010_add_worker_placed::Migration),
+            Box::new(m20261129_000011_add_company_approval::Migration),
         ]
     }
 }

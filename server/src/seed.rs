@@ -127,6 +127,8 @@ pub async fn seed_demo(db: &DatabaseConnection, accounts: &AccountService) -> Re
                 contact_name: Set(Some("王经理".into())),
                 contact_phone: Set(None),
                 created_at: Set(now),
+                // Set up by the city: approved from the start.
+                approved_at: Set(Some(now)),
                 ..Default::default()
             }
             .insert(db)

@@ -633,6 +633,36 @@ async fn a_company_registers_and_its_user_signs_in(app: TestApp) {
     let (status, _) = apply(&user, &app, "xiangfen-shaobing").await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(app.audit_count("company.register", "ok").await, 1);
+    assert_eq!(company["approved"], false);
+
+    // Until its county approves it, the new company keeps no roster.
+    let worker = json!({"name": "李秀英", "id_number": with_check_char("14102319900101002").unwrap(), "phone": "13912340001"});
+    let (status, body) = status_and_body(user.post(app.url("/api/v1/workers")).json(&worker)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("审核"),
+        "{body}"
+    );
+    let company_id = company["id"].as_i64().unwrap();
+    // 浮山县's promoter cannot approve a 襄汾县 company; 襄汾县's can.
+    let fushan = app.client_for(PROMOTER).await;
+    let approve = |client: &Client| {
+        client
+            .post(app.url(&format!("/api/v1/companies/{company_id}/approve")))
+            .send()
+    };
+    assert_eq!(
+        approve(&fushan).await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    let xiangfen = add_xiangfen_promoter(&app).await;
+    let pending = send_json(xiangfen.get(app.url("/api/v1/companies"))).await;
+    assert_eq!(pending[0]["approved"], false, "{pending}");
+    let approved: Value = approve(&xiangfen).await.unwrap().json().await.unwrap();
+    assert_eq!(approved["approved"], true, "{approved}");
+    let (status, body) = status_and_body(user.post(app.url("/api/v1/workers")).json(&worker)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(app.audit_count("company.approve", "ok").await, 1);
 }
 
 async fn public_brand_pages_show_counts_and_no_personal_data(app: TestApp) {

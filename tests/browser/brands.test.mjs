@@ -67,6 +67,16 @@ test('a company registers, applies to a brand, and the promoter approves it', as
   await row.locator('button', { hasText: '批准' }).click();
   await promoter.waitForFunction(() => document.querySelector('#decision-result')?.textContent.includes('已处理'));
 
+  // The county also approves the new company, so it may keep a roster.
+  await promoter.goto(server.url + '/manage/companies');
+  await waitForHydration(promoter);
+  const company_row = promoter.locator('#company-table tr', { hasText: '浮山县好厨劳务有限公司' });
+  await company_row.locator('button', { hasText: '审核通过' }).click();
+  await promoter.waitForFunction(() => document.querySelector('#approve-result')?.textContent.includes('已审核通过'));
+  // The list refetches after the decision.
+  await promoter.waitForFunction(() => [...document.querySelectorAll('#company-table tr')]
+    .some((tr) => tr.textContent.includes('好厨') && tr.textContent.includes('已审核') && !tr.querySelector('button')));
+
   const visitor = await browser.newPage();
   await visitor.goto(server.url + '/brands/fushan-chushi');
   assert.match(await visitor.locator('#member-list').innerText(), /浮山县好厨劳务有限公司/);

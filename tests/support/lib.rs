@@ -191,6 +191,8 @@ impl TestApp {
             credit_code: Set(None),
             contact_name: Set(None),
             contact_phone: Set(None),
+            // Set up by the city (as `laowu` does for existing companies): approved.
+            approved_at: Set(Some(chrono::Utc::now())),
             ..Default::default()
         }
         .insert(&self.db)

@@ -248,6 +248,15 @@ pub async fn companies() -> Result<Vec<CompanyView>, AppError> {
         .map_err(|e| ctx.fail(e))
 }
 
+/// Approves a self-registered company of the caller's county. Access: promoters, admins.
+#[server(prefix = "/sfn", endpoint = "approve_company")]
+pub async fn approve_company(id: i32) -> Result<CompanyView, AppError> {
+    let ctx = RequestContext::current()?;
+    ctx.authorize("approve_company").await?;
+    let result = ctx.services.brands.approve_company(&ctx.identity, id).await;
+    ctx.answer_form(result, "/manage/companies")
+}
+
 /// The caller's county's export bases. Access: promoters, admins.
 #[server(prefix = "/sfn", endpoint = "export_bases")]
 pub async fn export_bases() -> Result<Vec<ExportBaseView>, AppError> {

@@ -161,6 +161,13 @@ pub trait BrandDesk: Send + Sync {
         linked: bool,
     ) -> Result<ExportBaseView, AppError>;
 
+    /// Approves a self-registered company of the caller's county, so it may keep a roster.
+    async fn approve_company(
+        &self,
+        caller: &RequestIdentity,
+        company_id: i32,
+    ) -> Result<CompanyView, AppError>;
+
     /// Registers a company and its first account (public, rate-limited per address).
     async fn register_company(
         &self,

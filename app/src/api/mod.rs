@@ -42,6 +42,7 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("certificates", COUNTY_OFFICIALS),
     ("check_certificate", COUNTY_OFFICIALS),
     ("companies", COUNTY_OFFICIALS),
+    ("approve_company", COUNTY_OFFICIALS),
     ("export_bases", COUNTY_OFFICIALS),
     ("create_export_base", COUNTY_OFFICIALS),
     ("link_company", COUNTY_OFFICIALS),

@@ -246,6 +246,8 @@ pub struct CompanyView {
     pub credit_code: Option<String>,
     pub county_code: String,
     pub county_name: String,
+    /// Approved by the county: may keep a roster. Self-registered companies start unapproved.
+    pub approved: bool,
 }
 
 /// A county's export base and the companies it ties together.

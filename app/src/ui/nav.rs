@@ -26,6 +26,7 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/memberships", "加盟审核"));
             links.push(link("/manage/certificates", "证书核验"));
             links.push(link("/manage/export-bases", "输出基地"));
+            links.push(link("/manage/companies", "劳务公司"));
             links.push(link("/admin/users", "用户管理"));
             links.push(link("/account", "我的账号"));
         }
@@ -33,6 +34,7 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/memberships", "加盟审核"));
             links.push(link("/manage/certificates", "证书核验"));
             links.push(link("/manage/export-bases", "输出基地"));
+            links.push(link("/manage/companies", "劳务公司"));
             links.push(link("/account", "我的账号"));
         }
         Some(Role::Company) => {

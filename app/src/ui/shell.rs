@@ -8,6 +8,7 @@ use super::pages::{
     brand_form::{EditBrandPage, NewBrandPage},
     brands::{BrandPage, BrandsPage},
     certificates::CertificatesPage,
+    companies::CompaniesPage,
     export_bases::ExportBasesPage,
     home::HomePage,
     login::LoginPage,
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage/brands/:slug") ssr=SsrMode::Async view=EditBrandPage/>
                     <Route path=path!("/manage/certificates") ssr=SsrMode::Async view=CertificatesPage/>
                     <Route path=path!("/manage/export-bases") ssr=SsrMode::Async view=ExportBasesPage/>
+                    <Route path=path!("/manage/companies") ssr=SsrMode::Async view=CompaniesPage/>
                 </Routes>
             </main>
             <footer class="footer">

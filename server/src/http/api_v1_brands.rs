@@ -36,6 +36,7 @@ pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(list_certificates))
         .routes(routes!(check_certificate))
         .routes(routes!(list_companies, register_company))
+        .routes(routes!(approve_company))
         .routes(routes!(list_export_bases, create_export_base))
         .routes(routes!(link_company, unlink_company))
 }
@@ -412,12 +413,35 @@ async fn list_companies(
     Ok(Json(state.services.brands.companies(&identity).await?))
 }
 
+/// Approve a self-registered company of the caller's county, so it may keep a roster.
+/// Access: promoters (their county), admins. Approving an approved company changes nothing.
+#[utoipa::path(
+    post, path = "/api/v1/companies/{id}/approve", tag = "brands",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "company id")),
+    responses(
+        (status = 200, description = "Approved", body = CompanyView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a promoter or admin", body = ErrorBody),
+        (status = 404, description = "No such company in the caller's county", body = ErrorBody),
+    )
+)]
+async fn approve_company(
+    State(state): State<AppState>,
+    Official(identity): Official,
+    Path(id): Path<i32>,
+) -> Result<Json<CompanyView>, ApiError> {
+    Ok(Json(
+        state.services.brands.approve_company(&identity, id).await?,
+    ))
+}
+
 /// Register a labour company and its first account. Access: public; limited per address.
 #[utoipa::path(
     post, path = "/api/v1/companies", tag = "brands",
     request_body = CompanyRegistration,
     responses(
-        (status = 201, description = "Registered; sign in with the new account", body = CompanyView),
+        (status = 201, description = "Registered; the account can sign in and apply to brands, and keeps a roster once the county approves the company", body = CompanyView),
         (status = 409, description = "Credit code, name or username taken; details.field names it", body = ErrorBody),
         (status = 422, description = "A field is invalid; details.field names it", body = ErrorBody),
         (status = 429, description = "Too many registrations from this address", body = ErrorBody),

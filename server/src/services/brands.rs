@@ -532,6 +532,14 @@ impl BrandDesk for BrandService {
         self.set_link(caller, base_id, company_id, linked).await
     }
 
+    async fn approve_company(
+        &self,
+        caller: &RequestIdentity,
+        company_id: i32,
+    ) -> Result<CompanyView, AppError> {
+        self.approve(caller, company_id).await
+    }
+
     async fn register_company(
         &self,
         caller: &RequestIdentity,

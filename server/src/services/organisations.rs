@@ -25,6 +25,7 @@ fn company_view(c: &company::Model, counties: &HashMap<String, String>) -> Compa
         credit_code: c.credit_code.clone(),
         county_code: c.county_code.clone(),
         county_name: county_label(counties, Some(&c.county_code)),
+        approved: c.approved_at.is_some(),
     }
 }
 
@@ -258,6 +259,46 @@ impl BrandService {
         }
         txn.commit().await.map_err(fail)?;
         self.base_view(base_id).await
+    }
+
+    /// Approves a self-registered company of the caller's county, so it may keep a roster.
+    pub(super) async fn approve(
+        &self,
+        caller: &RequestIdentity,
+        company_id: i32,
+    ) -> Result<CompanyView, AppError> {
+        let user = county_official(caller)?;
+        let fail = |e| unexpected("approving a company", e);
+        let txn = self.db.begin().await.map_err(fail)?;
+        // Another county's company is "not found".
+        let company = company::Entity::find_by_id(company_id)
+            .one(&txn)
+            .await
+            .map_err(fail)?
+            .filter(|c| manages_county(&user.scope, Some(&c.county_code)))
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+        let company = if company.approved_at.is_some() {
+            company
+        } else {
+            let mut active: company::ActiveModel = company.into();
+            active.approved_at = Set(Some(Utc::now()));
+            active.approved_by = Set(Some(user.id));
+            let approved = active.update(&txn).await.map_err(fail)?;
+            super::audit::record(
+                &txn,
+                audit_entry(
+                    caller,
+                    "company.approve",
+                    format!("company:{company_id}"),
+                    None,
+                ),
+            )
+            .await
+            .map_err(fail)?;
+            approved
+        };
+        txn.commit().await.map_err(fail)?;
+        Ok(company_view(&company, &self.counties().await?))
     }
 
     /// Registers a company with its first company account, in one transaction.

@@ -80,6 +80,25 @@ impl RosterService {
             })
     }
 
+    /// A self-registered company keeps a roster only once its county has approved it.
+    ///
+    /// # Errors
+    /// `Forbidden` with a message saying so; `NotFound` for an unknown company.
+    pub async fn ensure_may_keep_roster(&self, company_id: i32) -> Result<(), AppError> {
+        let company = company::Entity::find_by_id(company_id)
+            .one(&self.db)
+            .await
+            .map_err(|e| unexpected("loading a company", e))?
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound))?;
+        if company.approved_at.is_none() {
+            return Err(AppError::with_message(
+                ErrorCode::Forbidden,
+                "贵公司的注册正在等待所在县人社局审核，审核通过后才能登记工人",
+            ));
+        }
+        Ok(())
+    }
+
     /// Counties and regions from the database, the lookups the row check needs.
     ///
     /// # Errors
@@ -118,6 +137,7 @@ impl RosterService {
         today: CalendarDate,
         progress: &(dyn Fn(ImportProgress) + Send + Sync),
     ) -> Result<ImportReport, AppError> {
+        self.ensure_may_keep_roster(company_id).await?;
         let reference = self.reference().await?;
 
         // Pass 1: check every row; remember only keyed hashes.
@@ -643,6 +663,7 @@ impl RosterService {
         change: WorkerChange,
         actor: &Actor,
     ) -> Result<RosterEntry, AppError> {
+        self.ensure_may_keep_roster(company_id).await?;
         if let WorkerChange::GiveConsent(consent) = &change {
             for (field, value) in [("method", &consent.method), ("scope", &consent.scope)] {
                 let length = value.trim().chars().count();
@@ -994,6 +1015,7 @@ impl RosterService {
         actor: &Actor,
         input: &WorkerInput,
     ) -> Result<RosterEntry, AppError> {
+        self.ensure_may_keep_roster(company_id).await?;
         let (record, reference) = self.checked(input).await?;
         let index = self
             .vault
@@ -1048,6 +1070,7 @@ impl RosterService {
         worker_id: i32,
         input: &WorkerInput,
     ) -> Result<RosterEntry, AppError> {
+        self.ensure_may_keep_roster(company_id).await?;
         let version = input
             .version
             .ok_or_else(|| AppError::invalid("version", "修改时须提供读取到的版本号 version"))?;

@@ -62,6 +62,7 @@ impl RosterService {
         worker_id: i32,
         form: &CertificateForm,
     ) -> Result<WorkerDetail, AppError> {
+        self.ensure_may_keep_roster(company_id).await?;
         let checked = form.check(crate::clock::shanghai_today())?;
         self.own_worker(company_id, worker_id).await?;
         let fail = |e| unexpected("adding a certificate", e);

@@ -5,6 +5,7 @@ pub mod admin_users;
 pub mod brand_form;
 pub mod brands;
 pub mod certificates;
+pub mod companies;
 pub mod export_bases;
 pub mod home;
 pub mod login;

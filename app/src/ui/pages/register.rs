@@ -28,7 +28,7 @@ pub fn RegisterPage() -> impl IntoView {
             <h1>"劳务公司注册"</h1>
             <Show when=move || !matches!(outcome.get(), Some(FormOutcome::Done))
                 fallback=|| view! {
-                    <p class="success" role="status" id="register-done">"注册成功。请"<a href="/login">"登录"</a>"后申请加盟劳务品牌、导入花名册。"</p>
+                    <p class="success" role="status" id="register-done">"注册成功。请"<a href="/login">"登录"</a>"后申请加盟劳务品牌；所在县人社局审核通过后即可登记工人、导入花名册。"</p>
                 }>
                 <ActionForm action=register attr:class="form" attr:id="register-form">
                     <Field id="reg-name" name="name" label="公司全称" outcome>

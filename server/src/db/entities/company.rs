@@ -13,6 +13,10 @@ pub struct Model {
     pub credit_code: Option<String>,
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
+    /// When the county's promoter approved a self-registered company; until then it may not
+    /// keep a roster.
+    pub approved_at: Option<DateTimeUtc>,
+    pub approved_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
