@@ -139,15 +139,8 @@ pub async fn memberships(status: Option<String>) -> Result<Vec<MembershipView>, 
 
     let ctx = RequestContext::current()?;
     ctx.authorize("memberships").await?;
-    let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(text) => Some(MembershipStatus::parse(text).ok_or_else(|| {
-            ctx.fail(AppError::invalid(
-                "status",
-                "状态应为 pending、approved、rejected 或 suspended",
-            ))
-        })?),
-    };
+    let status = MembershipStatus::parse_filter(status.as_deref(), "status")
+        .map_err(|e| ctx.fail(e.into()))?;
     ctx.services
         .brands
         .memberships(&ctx.identity, status)
@@ -190,18 +183,8 @@ pub async fn certificates(status: Option<String>) -> Result<Vec<CertificateRevie
 
     let ctx = RequestContext::current()?;
     ctx.authorize("certificates").await?;
-    let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(code @ ("unverified" | "verified" | "rejected")) => {
-            Some(CertificateStatus::from_code(code))
-        }
-        Some(_) => {
-            return Err(ctx.fail(AppError::invalid(
-                "status",
-                "状态应为 unverified、verified 或 rejected",
-            )));
-        }
-    };
+    let status = CertificateStatus::parse_filter(status.as_deref(), "status")
+        .map_err(|e| ctx.fail(e.into()))?;
     ctx.services
         .brands
         .certificates(&ctx.identity, status)

@@ -295,6 +295,22 @@ impl MembershipStatus {
         .find(|s| s.code() == text.trim())
     }
 
+    /// A status filter from a query value (`field` names it in the error); empty means any.
+    ///
+    /// # Errors
+    /// A [`FieldError`] on `field` for an unknown status.
+    pub fn parse_filter(
+        value: Option<&str>,
+        field: &'static str,
+    ) -> Result<Option<Self>, FieldError> {
+        match value.map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(text) => Self::parse(text).map(Some).ok_or_else(|| {
+                FieldError::new(field, "状态应为 pending、approved、rejected 或 suspended")
+            }),
+        }
+    }
+
     /// What a company applying (again) leads to: a new or rejected application becomes pending;
     /// a pending, approved or suspended one cannot be re-submitted.
     ///
@@ -419,6 +435,26 @@ impl CertificateStatus {
             CertificateStatus::Unverified => "待核验",
             CertificateStatus::Verified => "已核验",
             CertificateStatus::Rejected => "核验未通过",
+        }
+    }
+
+    /// A status filter from a query value (`field` names it in the error); empty means any.
+    ///
+    /// # Errors
+    /// A [`FieldError`] on `field` for an unknown status.
+    pub fn parse_filter(
+        value: Option<&str>,
+        field: &'static str,
+    ) -> Result<Option<Self>, FieldError> {
+        match value.map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(code @ ("unverified" | "verified" | "rejected")) => {
+                Ok(Some(Self::from_code(code)))
+            }
+            Some(_) => Err(FieldError::new(
+                field,
+                "证书核验状态应为 unverified、verified 或 rejected",
+            )),
         }
     }
 

@@ -1247,19 +1247,8 @@ impl RosterFilter {
         mut self,
         certificate: Option<&str>,
     ) -> Result<Self, super::credentials::FieldError> {
-        use super::brand::CertificateStatus;
-        self.certificate = match present(certificate) {
-            None => None,
-            Some("verified") => Some(CertificateStatus::Verified),
-            Some("unverified") => Some(CertificateStatus::Unverified),
-            Some("rejected") => Some(CertificateStatus::Rejected),
-            Some(_) => {
-                return Err(super::credentials::FieldError::new(
-                    "certificate",
-                    "证书核验状态应为 verified、unverified 或 rejected",
-                ));
-            }
-        };
+        self.certificate =
+            super::brand::CertificateStatus::parse_filter(certificate, "certificate")?;
         Ok(self)
     }
 

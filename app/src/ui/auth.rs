@@ -30,6 +30,29 @@ impl Auth {
         auth
     }
 
+    /// The signed-in user, if any (tracked: re-read when someone logs in or out).
+    pub fn signed_in(&self) -> Option<SessionUser> {
+        self.user.get().and_then(|r| r.ok()).flatten()
+    }
+
+    /// The county of a signed-in promoter.
+    pub fn county_code(&self) -> Option<String> {
+        match self.signed_in()?.scope {
+            crate::domain::role::Scope::County { code } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Whether a promoter or an admin is signed in.
+    pub fn is_county_official(&self) -> bool {
+        self.signed_in().is_some_and(|u| {
+            matches!(
+                u.role,
+                crate::domain::role::Role::Promoter | crate::domain::role::Role::Admin
+            )
+        })
+    }
+
     /// Reads the context [`provide`](Self::provide) set up.
     pub fn use_auth() -> Self {
         expect_context::<Auth>()

@@ -51,6 +51,24 @@ pub fn field_message(
     }
 }
 
+/// A labelled form field with its error line.
+#[component]
+pub fn Field(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    outcome: Memo<Option<FormOutcome>>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {children()}
+            <p class="field-error" role="alert" data-field=name>{field_message(outcome, name)}</p>
+        </div>
+    }
+}
+
 /// The message of a failure that names no field of the form.
 pub fn general_message(
     outcome: Memo<Option<FormOutcome>>,

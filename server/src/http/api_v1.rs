@@ -264,13 +264,7 @@ impl FromRequestParts<AppState> for CompanyCaller {
         parts: &mut request::Parts,
         state: &AppState,
     ) -> Result<Self, ApiError> {
-        let identity = parts
-            .extensions
-            .get::<RequestIdentity>()
-            .cloned()
-            .ok_or_else(|| ApiError(AppError::internal()))?;
-        let endpoint = format!("{} {}", parts.method, parts.uri.path());
-        authorize(state, &identity, COMPANY, &endpoint).await?;
+        let identity = caller_with(parts, state, COMPANY).await?;
         let user = identity
             .user
             .as_ref()
@@ -280,13 +274,26 @@ impl FromRequestParts<AppState> for CompanyCaller {
         };
         Ok(CompanyCaller {
             company_id: id,
-            actor: Actor {
-                user_id: Some(user.id),
-                role: Some(user.role.code().to_string()),
-                client_ip: Some(identity.client_ip.to_string()),
-            },
+            actor: Actor::of(&identity),
         })
     }
+}
+
+/// The caller, after the route's access rule passed. Used by extractors, so the check runs
+/// before the path and body are read: an anonymous caller gets 401 whatever else is wrong.
+pub(super) async fn caller_with(
+    parts: &request::Parts,
+    state: &AppState,
+    access: Access,
+) -> Result<RequestIdentity, ApiError> {
+    let identity = parts
+        .extensions
+        .get::<RequestIdentity>()
+        .cloned()
+        .ok_or_else(|| ApiError(AppError::internal()))?;
+    let endpoint = format!("{} {}", parts.method, parts.uri.path());
+    authorize(state, &identity, access, &endpoint).await?;
+    Ok(identity)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

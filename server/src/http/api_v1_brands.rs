@@ -2,7 +2,7 @@
 //! registration. Same rules as the UI: each handler checks its access rule first, then calls the
 //! [`BrandDesk`](app::api::context::BrandDesk) service, which checks the caller's county.
 
-use super::api_v1::authorize;
+use super::api_v1::{authorize, caller_with};
 use super::error::{ApiError, ApiJson, ErrorBody};
 use crate::state::AppState;
 use app::api::AppError;
@@ -43,23 +43,6 @@ pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
 
 const MEMBERSHIP_READERS: Access = Access::Roles(&[Role::Company, Role::Promoter, Role::Admin]);
 const COMPANY: Access = Access::Roles(&[Role::Company]);
-
-/// The caller, after the route's access rule passed. An extractor, so the check runs before
-/// the path and body are read: an anonymous caller gets 401 whatever else is wrong.
-async fn caller_with(
-    parts: &request::Parts,
-    state: &AppState,
-    access: Access,
-) -> Result<RequestIdentity, ApiError> {
-    let identity = parts
-        .extensions
-        .get::<RequestIdentity>()
-        .cloned()
-        .ok_or_else(|| ApiError(AppError::internal()))?;
-    let endpoint = format!("{} {}", parts.method, parts.uri.path());
-    authorize(state, &identity, access, &endpoint).await?;
-    Ok(identity)
-}
 
 /// A promoter or an admin.
 pub struct Official(RequestIdentity);
@@ -252,15 +235,8 @@ async fn list_memberships(
     MembershipReader(identity): MembershipReader,
     Query(query): Query<StatusQuery>,
 ) -> Result<Json<Vec<MembershipView>>, ApiError> {
-    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(text) => Some(MembershipStatus::parse(text).ok_or_else(|| {
-            AppError::invalid(
-                "status",
-                "状态应为 pending、approved、rejected 或 suspended",
-            )
-        })?),
-    };
+    let status = MembershipStatus::parse_filter(query.status.as_deref(), "status")
+        .map_err(AppError::from)?;
     Ok(Json(
         state.services.brands.memberships(&identity, status).await?,
     ))
@@ -323,17 +299,8 @@ async fn list_certificates(
     Official(identity): Official,
     Query(query): Query<StatusQuery>,
 ) -> Result<Json<Vec<CertificateReview>>, ApiError> {
-    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(code @ ("unverified" | "verified" | "rejected")) => {
-            Some(CertificateStatus::from_code(code))
-        }
-        Some(_) => {
-            return Err(
-                AppError::invalid("status", "状态应为 unverified、verified 或 rejected").into(),
-            );
-        }
-    };
+    let status = CertificateStatus::parse_filter(query.status.as_deref(), "status")
+        .map_err(AppError::from)?;
     Ok(Json(
         state
             .services

@@ -63,15 +63,7 @@ pub(super) fn audit_entry(
     target: String,
     detail: Option<String>,
 ) -> AuditEntry {
-    AuditEntry {
-        actor_user_id: caller.user.as_ref().map(|u| u.id),
-        actor_role: caller.user.as_ref().map(|u| u.role.code().to_string()),
-        action,
-        target: Some(target),
-        outcome: "ok",
-        client_ip: Some(caller.client_ip.to_string()),
-        detail,
-    }
+    super::roster::Actor::of(caller).audit(action, target, detail)
 }
 
 pub(super) fn county_label(counties: &HashMap<String, String>, code: Option<&str>) -> String {

@@ -50,6 +50,27 @@ pub struct Actor {
     pub client_ip: Option<String>,
 }
 
+impl Actor {
+    /// An audit entry for this actor's `action` on `target`; `target` never holds unmasked
+    /// personal data.
+    pub fn audit(
+        &self,
+        action: &'static str,
+        target: String,
+        detail: Option<String>,
+    ) -> AuditEntry {
+        AuditEntry {
+            actor_user_id: self.user_id,
+            actor_role: self.role.clone(),
+            action,
+            target: Some(target),
+            outcome: "ok",
+            client_ip: self.client_ip.clone(),
+            detail,
+        }
+    }
+}
+
 impl RosterService {
     pub fn new(db: DatabaseConnection, vault: PiiVault, upload_dir: PathBuf) -> Self {
         Self {
@@ -298,21 +319,17 @@ impl RosterService {
         writer.flush(&txn).await?;
         audit::record(
             &txn,
-            AuditEntry {
-                actor_user_id: actor.user_id,
-                actor_role: actor.role.clone(),
-                action: "roster.import",
-                target: Some(format!("company:{company_id}")),
-                outcome: "ok",
-                client_ip: actor.client_ip.clone(),
-                detail: Some(format!(
+            actor.audit(
+                "roster.import",
+                format!("company:{company_id}"),
+                Some(format!(
                     "inserted={} updated={} unchanged={} rejected_rows={}",
                     report.inserted,
                     report.updated,
                     report.unchanged,
                     report.rejected.len()
                 )),
-            },
+            ),
         )
         .await
         .map_err(|e| unexpected("auditing an import", e))?;
@@ -412,15 +429,11 @@ impl RosterService {
         let bytes = ledger_file::write_rows(&rows, format)?;
         audit::record_best_effort(
             &self.db,
-            AuditEntry {
-                actor_user_id: actor.user_id,
-                actor_role: actor.role.clone(),
-                action: "roster.export",
-                target: Some(format!("company:{company_id}")),
-                outcome: "ok",
-                client_ip: actor.client_ip.clone(),
-                detail: Some(format!("rows={}", workers.len())),
-            },
+            actor.audit(
+                "roster.export",
+                format!("company:{company_id}"),
+                Some(format!("rows={}", workers.len())),
+            ),
         )
         .await;
         Ok(bytes)
@@ -712,15 +725,7 @@ impl RosterService {
             .map_err(|e| unexpected("changing a worker", e))?;
         audit::record(
             &txn,
-            AuditEntry {
-                actor_user_id: actor.user_id,
-                actor_role: actor.role.clone(),
-                action: change_action(&change),
-                target: Some(format!("worker:{worker_id}")),
-                outcome: "ok",
-                client_ip: actor.client_ip.clone(),
-                detail: None,
-            },
+            actor.audit(change_action(&change), format!("worker:{worker_id}"), None),
         )
         .await
         .map_err(|e| unexpected("auditing a worker change", e))?;
@@ -1049,9 +1054,12 @@ impl RosterService {
             }
             Err(e) => return Err(unexpected("adding a worker", e)),
         };
-        audit::record(&txn, worker_audit("worker.create", inserted.id, actor))
-            .await
-            .map_err(|e| unexpected("auditing a new worker", e))?;
+        audit::record(
+            &txn,
+            actor.audit("worker.create", format!("worker:{}", inserted.id), None),
+        )
+        .await
+        .map_err(|e| unexpected("auditing a new worker", e))?;
         txn.commit()
             .await
             .map_err(|e| unexpected("committing a new worker", e))?;
@@ -1105,9 +1113,12 @@ impl RosterService {
             }
             Err(e) => return Err(unexpected("editing a worker", e)),
         }
-        audit::record(&txn, worker_audit("worker.update", worker_id, actor))
-            .await
-            .map_err(|e| unexpected("auditing a worker edit", e))?;
+        audit::record(
+            &txn,
+            actor.audit("worker.update", format!("worker:{}", worker_id), None),
+        )
+        .await
+        .map_err(|e| unexpected("auditing a worker edit", e))?;
         txn.commit()
             .await
             .map_err(|e| unexpected("committing a worker edit", e))?;
@@ -1148,18 +1159,6 @@ fn already_registered(own_roster: bool) -> AppError {
     let mut error = AppError::with_message(ErrorCode::Conflict, message);
     error.field = Some("id_number".to_string());
     error
-}
-
-fn worker_audit(action: &'static str, worker_id: i32, actor: &Actor) -> AuditEntry {
-    AuditEntry {
-        actor_user_id: actor.user_id,
-        actor_role: actor.role.clone(),
-        action,
-        target: Some(format!("worker:{worker_id}")),
-        outcome: "ok",
-        client_ip: actor.client_ip.clone(),
-        detail: None,
-    }
 }
 
 /// What pass 2 does with a row that pass 1 planned.
@@ -1339,12 +1338,7 @@ pub(super) fn entry_of(w: worker::Model) -> RosterEntry {
             .map(|born| born.age_on(crate::clock::shanghai_today()))
             .unwrap_or(0),
         birth_date: w.birth_date,
-        occupations: w
-            .occupations
-            .split('、')
-            .filter(|o| !o.is_empty())
-            .map(str::to_string)
-            .collect(),
+        occupations: super::brands::occupations_of(&w.occupations),
         certificate_level: w
             .certificate_level
             .as_deref()

@@ -204,15 +204,11 @@ impl RosterService {
             .map_err(|e| unexpected("decrypting a phone number", e))?;
         audit::record(
             &txn,
-            AuditEntry {
-                actor_user_id: actor.user_id,
-                actor_role: actor.role.clone(),
-                action: REVEAL_ACTION,
-                target: Some(format!("worker:{worker_id}")),
-                outcome: "ok",
-                client_ip: actor.client_ip.clone(),
-                detail: Some(format!("purpose={purpose}")),
-            },
+            actor.audit(
+                REVEAL_ACTION,
+                format!("worker:{worker_id}"),
+                Some(format!("purpose={purpose}")),
+            ),
         )
         .await
         .map_err(fail)?;
@@ -288,15 +284,11 @@ fn certificate_audit(
     certificate_id: i32,
     actor: &Actor,
 ) -> AuditEntry {
-    AuditEntry {
-        actor_user_id: actor.user_id,
-        actor_role: actor.role.clone(),
+    actor.audit(
         action,
-        target: Some(format!("worker:{worker_id}")),
-        outcome: "ok",
-        client_ip: actor.client_ip.clone(),
-        detail: Some(format!("certificate={certificate_id}")),
-    }
+        format!("worker:{worker_id}"),
+        Some(format!("certificate={certificate_id}")),
+    )
 }
 
 pub(super) fn certificate_view(c: worker_certificate::Model) -> CertificateView {

@@ -5,9 +5,8 @@
 use crate::api::brands::{SaveBrand, counties, load_brand};
 use crate::api::types::{BrandProfile, County};
 use crate::domain::brand::RecognitionTier;
-use crate::domain::role::Scope;
 use crate::ui::auth::Auth;
-use crate::ui::{FormOutcome, field_message, form_outcome, general_message};
+use crate::ui::{Field, FormOutcome, form_outcome, general_message};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -75,16 +74,7 @@ fn BrandEditor(existing: Option<BrandProfile>, counties: Vec<County>) -> impl In
             );
         }
     });
-    let user_county = move || {
-        auth.user
-            .get()
-            .and_then(|r| r.ok())
-            .flatten()
-            .and_then(|u| match u.scope {
-                Scope::County { code } => Some(code),
-                _ => None,
-            })
-    };
+    let user_county = move || auth.county_code();
     let title = if existing.is_some() {
         "编辑劳务品牌"
     } else {
@@ -171,23 +161,5 @@ fn BrandEditor(existing: Option<BrandProfile>, counties: Vec<County>) -> impl In
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>"保存"</button>
             </ActionForm>
         </section>
-    }
-}
-
-/// A labelled form field with its error line.
-#[component]
-pub fn Field(
-    id: &'static str,
-    name: &'static str,
-    label: &'static str,
-    outcome: Memo<Option<FormOutcome>>,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            {children()}
-            <p class="field-error" role="alert" data-field=name>{field_message(outcome, name)}</p>
-        </div>
     }
 }

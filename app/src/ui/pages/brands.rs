@@ -17,13 +17,7 @@ use leptos_router::hooks::use_params_map;
 pub fn BrandsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| brands());
     let auth = Auth::use_auth();
-    let official = move || {
-        auth.user
-            .get()
-            .and_then(|r| r.ok())
-            .flatten()
-            .is_some_and(|u| matches!(u.role, Role::Promoter | Role::Admin))
-    };
+    let official = move || auth.is_county_official();
     view! {
         <Title text="劳务品牌"/>
         <section class="card">
@@ -103,7 +97,7 @@ fn BrandView(profile: BrandProfile, apply: ServerAction<ApplyMembership>) -> imp
     let summary = profile.summary;
     let county_code = summary.county_code.clone();
     let slug = summary.slug.clone();
-    let user = move || auth.user.get().and_then(|r| r.ok()).flatten();
+    let user = move || auth.signed_in();
     let is_company = move || user().is_some_and(|u| u.role == Role::Company);
     let manages = move || user().is_some_and(|u| manages_county(&u.scope, county_code.as_deref()));
     let outcome = form_outcome(apply.value());

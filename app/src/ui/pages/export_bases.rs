@@ -3,10 +3,8 @@
 
 use crate::api::brands::{CreateExportBase, LinkCompany, companies, counties, export_bases};
 use crate::api::types::{CompanyView, ExportBaseView};
-use crate::domain::role::Scope;
 use crate::ui::auth::Auth;
-use crate::ui::pages::brand_form::Field;
-use crate::ui::{FormOutcome, form_outcome, general_message};
+use crate::ui::{Field, FormOutcome, form_outcome, general_message};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,16 +26,7 @@ pub fn ExportBasesPage() -> impl IntoView {
             ))
         },
     );
-    let user_county = move || {
-        auth.user
-            .get()
-            .and_then(|r| r.ok())
-            .flatten()
-            .and_then(|u| match u.scope {
-                Scope::County { code } => Some(code),
-                _ => None,
-            })
-    };
+    let user_county = move || auth.county_code();
     view! {
         <Title text="劳务输出基地"/>
         <section class="card">

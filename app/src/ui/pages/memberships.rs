@@ -5,7 +5,6 @@
 use crate::api::brands::{DecideMembership, memberships};
 use crate::api::types::MembershipView;
 use crate::domain::brand::MembershipStatus;
-use crate::domain::role::Role;
 use crate::ui::auth::Auth;
 use crate::ui::{FormOutcome, form_outcome};
 use leptos::form::ActionForm;
@@ -24,13 +23,7 @@ pub fn MembershipsPage() -> impl IntoView {
         move || (query.read().get("status"), decide.version().get()),
         |(status, _)| memberships(status),
     );
-    let official = move || {
-        auth.user
-            .get()
-            .and_then(|r| r.ok())
-            .flatten()
-            .is_some_and(|u| matches!(u.role, Role::Promoter | Role::Admin))
-    };
+    let official = move || auth.is_county_official();
     view! {
         <Title text="品牌加盟"/>
         <section class="card">

@@ -1,8 +1,7 @@
 //! `/register`: a labour company registers itself and its first account, then signs in.
 
 use crate::api::brands::{RegisterCompany, counties};
-use crate::ui::pages::brand_form::Field;
-use crate::ui::{FormOutcome, form_outcome, general_message};
+use crate::ui::{Field, FormOutcome, form_outcome, general_message};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

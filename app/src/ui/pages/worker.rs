@@ -8,8 +8,7 @@ use crate::api::roster::{
 };
 use crate::api::types::{County, WorkerDetail};
 use crate::domain::roster::{CertificateLevel, Education, PovertyStatus};
-use crate::ui::pages::brand_form::Field;
-use crate::ui::{FormOutcome, form_outcome, general_message};
+use crate::ui::{Field, FormOutcome, form_outcome, general_message};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
