@@ -15,6 +15,7 @@ mod m20261129_000008_create_worker_certificate;
 mod m20261129_000009_add_worker_household;
 mod m20261129_000010_add_worker_placed;
 mod m20261129_000011_add_company_approval;
+mod m20261129_000012_create_search;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_add_worker_household::Migration),
             Box::new(m20261129_000010_add_worker_placed::Migration),
             Box::new(m20261129_000011_add_company_approval::Migration),
+            Box::new(m20261129_000012_create_search::Migration),
         ]
     }
 }

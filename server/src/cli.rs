@@ -31,6 +31,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Create a user account.
     CreateUser(CreateUserArgs),
+    /// Rebuild the search index from the database into a new directory, which replaces the
+    /// live one only when complete; a running server keeps answering from the old one until
+    /// then and switches over by itself.
+    Reindex,
 }
 
 #[derive(Debug, clap::Args)]

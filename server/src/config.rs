@@ -42,6 +42,10 @@ const SPECS: &[SettingSpec] = &[
         accepts: "true or false",
     },
     SettingSpec {
+        key: "demo_workers",
+        accepts: "true or false (default: as demo_data)",
+    },
+    SettingSpec {
         key: "secure_cookies",
         accepts: "true or false (true when served over https)",
     },
@@ -79,6 +83,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Seed demo users and brands into a brand-new database.
     pub demo_data: bool,
+    /// Also load the searchable demo workers (seed_search.rs) once.
+    pub demo_workers: bool,
     pub secure_cookies: bool,
     pub body_limit_bytes: usize,
     /// The larger limit for ledger uploads.
@@ -219,6 +225,13 @@ impl Settings {
             demo_data: parse(
                 "demo_data",
                 get("demo_data").unwrap_or_else(|| "false".into()),
+                parse_bool,
+            )?,
+            demo_workers: parse(
+                "demo_workers",
+                get("demo_workers")
+                    .or_else(|| get("demo_data"))
+                    .unwrap_or_else(|| "false".into()),
                 parse_bool,
             )?,
             secure_cookies: parse(

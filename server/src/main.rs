@@ -6,11 +6,12 @@ use clap::Parser;
 use server::cli::{Cli, Command, CreateUserArgs};
 use server::config::{Settings, Sources};
 use server::crypto::PiiVault;
+use server::search::indexer::rebuild;
 use server::secrets::SecretKeys;
 use server::services::accounts::{AccountService, NewAccount};
 use server::services::ledger_file::{LedgerFormat, LedgerInput};
 use server::services::roster::{Actor, ImportMode, ImportReport, RosterService};
-use server::startup::{Application, prepare_database, shutdown_signal};
+use server::startup::{Application, open_search_index, prepare_database, shutdown_signal};
 use server::{auth, seed, telemetry};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -127,8 +128,36 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("exported to {}", args.output.display());
         }
         Command::CreateUser(args) => create_user(args, &settings).await?,
+        Command::Reindex => {
+            let db = prepare_database(&settings).await?;
+            let index = open_search_index(&settings, &db).await?;
+            let report = rebuild(&db, &index, print_reindex_progress).await?;
+            eprintln!();
+            println!(
+                "search index rebuilt: {} workers read, {} searchable, {:.1} s ({:.0} workers/s)",
+                report.workers_read,
+                report.indexed,
+                report.seconds,
+                report.workers_read as f64 / report.seconds.max(0.001)
+            );
+        }
     }
     Ok(())
+}
+
+/// Rebuild progress on stderr as a bar rewritten in place.
+fn print_reindex_progress(done: u64, total: u64) {
+    use std::io::Write;
+    const WIDTH: u64 = 30;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
+    let percent = (done * 100).checked_div(total).unwrap_or(100);
+    let bar: String = (0..WIDTH)
+        .map(|i| if i < filled { '█' } else { '·' })
+        .collect();
+    let _ = write!(
+        std::io::stderr(),
+        "\r正在重建索引 [{bar}] {done}/{total} 名工人（{percent}%）"
+    );
 }
 
 /// Import progress on stderr, one line rewritten in place (a terminal) or one line per step.

@@ -4,12 +4,16 @@
 use crate::auth::rate_limit::LoginLimiter;
 use crate::config::Settings;
 use crate::crypto::PiiVault;
+use crate::search::SearchIndex;
+use crate::search::analysis::Lexicon;
+use crate::search::indexer::Indexer;
 use crate::secrets::{SecretKeys, SecretsError};
 use crate::services::accounts::AccountService;
 use crate::services::brands::BrandService;
 use crate::services::roster::RosterService;
+use crate::services::search::SearchService;
 use crate::state::AppState;
-use crate::{db, http, seed};
+use crate::{db, http, seed, seed_search};
 use app::api::AppError;
 use app::api::context::{Services, SessionCookie};
 use app::domain::session_policy::LONGEST_SESSION_SECONDS;
@@ -97,6 +101,41 @@ pub async fn prepare_database(settings: &Settings) -> Result<DatabaseConnection,
     Ok(db)
 }
 
+/// Loads the search vocabulary (word lists, extended from `<data_dir>/search/`, and the names
+/// of brands, counties, regions and occupations) and opens the index under `<data_dir>/index`.
+///
+/// # Errors
+/// A word list that cannot be read or understood, or an index directory that cannot be opened.
+pub async fn open_search_index(
+    settings: &Settings,
+    db: &DatabaseConnection,
+) -> Result<Arc<SearchIndex>, StartupError> {
+    use crate::db::entities::{brand, county, region};
+    use sea_orm::EntityTrait;
+    let fail = StartupError::database(settings);
+    let mut names: Vec<String> = Vec::new();
+    for b in brand::Entity::find().all(db).await.map_err(&fail)? {
+        names.push(b.name);
+        names.extend(b.occupations.split('、').map(str::to_string));
+    }
+    for c in county::Entity::find().all(db).await.map_err(&fail)? {
+        names.push(c.name.trim_end_matches(['县', '区', '市']).to_string());
+        names.push(c.name);
+    }
+    for r in region::Entity::find().all(db).await.map_err(&fail)? {
+        names.push(r.short_name);
+        names.push(r.name);
+    }
+    let lexicon = Lexicon::load(
+        Some(&settings.data_dir.join("search")),
+        names.iter().map(String::as_str),
+    )
+    .map_err(|e| StartupError::Service(format!("search word lists: {e}")))?;
+    let index = SearchIndex::open(&SearchIndex::root_in(&settings.data_dir), Arc::new(lexicon))
+        .map_err(|e| StartupError::Service(e.to_string()))?;
+    Ok(Arc::new(index))
+}
+
 fn limiter(settings: &Settings) -> LoginLimiter {
     LoginLimiter::new(
         settings.login_attempts_per_ip_per_minute,
@@ -126,11 +165,19 @@ impl Application {
             settings.data_dir.join("uploads"),
         ));
 
+        if settings.demo_data && settings.demo_workers {
+            seed_search::seed_search_demo(&db, &roster).await?;
+        }
+        let search_index = open_search_index(&settings, &db).await?;
+        // The one writer: catches up from the change log now, then follows it.
+        tokio::spawn(Indexer::new(db.clone(), search_index.clone()).run());
+
         let accounts = Arc::new(AccountService::new(db.clone(), limiter(&settings)).await?);
         let services = Services {
             accounts: accounts.clone(),
             brands: Arc::new(BrandService::new(db.clone(), limiter(&settings))),
             roster: roster.clone(),
+            search: Arc::new(SearchService::new(db.clone(), search_index.clone())),
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,
                 max_age_seconds: LONGEST_SESSION_SECONDS,

@@ -11,5 +11,7 @@ mod config;
 mod database;
 mod pages;
 mod roster;
+mod search;
+mod search_process;
 mod security;
 mod workers;

@@ -79,6 +79,15 @@ impl TestApp {
         Self::spawn_with(backend, Options::default()).await
     }
 
+    /// Starts the app with demo data and the searchable demo cast (server::seed_search).
+    pub async fn spawn_with_cast(backend: Backend) -> Option<TestApp> {
+        let mut options = Options::default();
+        options
+            .settings
+            .insert("demo_workers".to_string(), "true".to_string());
+        Self::spawn_with(backend, options).await
+    }
+
     pub async fn spawn_with(backend: Backend, options: Options) -> Option<TestApp> {
         let data_dir = tempfile::Builder::new()
             .prefix("laowu-test-")
@@ -87,6 +96,8 @@ impl TestApp {
         let mut env = BTreeMap::new();
         env.insert("bind".to_string(), "127.0.0.1:0".to_string());
         env.insert("demo_data".to_string(), "true".to_string());
+        // The searchable demo cast only where a test asks for it: other tests count workers.
+        env.insert("demo_workers".to_string(), "false".to_string());
         env.insert("log_level".to_string(), "warn".to_string());
         env.insert(
             "data_dir".to_string(),
@@ -345,11 +356,27 @@ impl Drop for TestApp {
 #[macro_export]
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
+        $crate::on_both_databases_using!(spawn; $($name),*);
+    };
+}
+
+/// As [`on_both_databases!`], with the searchable demo cast loaded (server::seed_search).
+#[macro_export]
+macro_rules! on_both_databases_with_cast {
+    ($($name:ident),* $(,)?) => {
+        $crate::on_both_databases_using!(spawn_with_cast; $($name),*);
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! on_both_databases_using {
+    ($spawn:ident; $($name:ident),* $(,)?) => {
         mod sqlite {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    let app = $crate::TestApp::spawn($crate::Backend::Sqlite)
+                    let app = $crate::TestApp::$spawn($crate::Backend::Sqlite)
                         .await
                         .expect("SQLite is always available");
                     super::$name(app).await;
@@ -360,11 +387,200 @@ macro_rules! on_both_databases {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    if let Some(app) = $crate::TestApp::spawn($crate::Backend::Postgres).await {
+                    if let Some(app) = $crate::TestApp::$spawn($crate::Backend::Postgres).await {
                         super::$name(app).await;
                     }
                 }
             )*
         }
     };
+}
+
+/// The `laowu` binary `make test` builds (`target/debug/laowu`), for tests that must start,
+/// kill and restart a real server process.
+pub fn laowu_binary() -> std::path::PathBuf {
+    if let Ok(path) = std::env::var("LAOWU_BIN") {
+        return path.into();
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("debug/laowu")
+}
+
+/// A real `laowu serve` process with its own data directory and database, which a test can
+/// kill (SIGKILL, no shutdown) and start again on the same data.
+pub struct ServerProcess {
+    child: Option<std::process::Child>,
+    pub address: String,
+    pub data_dir: TempDir,
+    env: BTreeMap<String, String>,
+    postgres_database: Option<String>,
+}
+
+impl ServerProcess {
+    /// Starts a server with the demo data and the searchable demo cast; `None` when the backend
+    /// is not available here.
+    pub async fn start(backend: Backend) -> Option<ServerProcess> {
+        let data_dir = tempfile::Builder::new()
+            .prefix("laowu-process-")
+            .tempdir()
+            .expect("temporary directory");
+        let mut env = BTreeMap::new();
+        env.insert("LAOWU_BIND".to_string(), "127.0.0.1:0".to_string());
+        env.insert("LAOWU_DEMO_DATA".to_string(), "true".to_string());
+        env.insert("LAOWU_DEMO_WORKERS".to_string(), "true".to_string());
+        env.insert("LAOWU_LOG_LEVEL".to_string(), "info".to_string());
+        env.insert(
+            "LAOWU_DATA_DIR".to_string(),
+            data_dir.path().display().to_string(),
+        );
+        let mut postgres_database = None;
+        if backend == Backend::Postgres {
+            if !postgres_available() {
+                return None;
+            }
+            let name = format!("laowu_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(postgres_admin_url())
+                .await
+                .expect("connect to PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create the test database");
+            admin.close().await.ok();
+            let base = postgres_admin_url();
+            let url = format!(
+                "{}/{name}",
+                base.rsplit_once('/').map_or(base.as_str(), |(b, _)| b)
+            );
+            env.insert("LAOWU_DATABASE_URL".to_string(), url);
+            postgres_database = Some(name);
+        }
+        let mut server = ServerProcess {
+            child: None,
+            address: String::new(),
+            data_dir,
+            env,
+            postgres_database,
+        };
+        server.spawn();
+        Some(server)
+    }
+
+    fn command(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(laowu_binary());
+        command.envs(&self.env).env_remove("LAOWU_CONFIG");
+        command
+    }
+
+    /// Starts the process and waits for its "listening" line.
+    pub fn spawn(&mut self) {
+        use std::io::BufRead;
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.data_dir.path().join("server.log"))
+            .expect("server log");
+        let mut child = self
+            .command()
+            .arg("serve")
+            .stdout(std::process::Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {}: {e}", laowu_binary().display()));
+        let stdout = child.stdout.take().expect("stdout");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(address) = line.strip_prefix("laowu listening on ") {
+                    let _ = sender.send(address.to_string());
+                }
+            }
+        });
+        self.address = receiver
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap_or_else(|_| {
+                panic!(
+                    "the server did not start; see {}",
+                    self.log_path().display()
+                )
+            });
+        self.child = Some(child);
+    }
+
+    pub fn log_path(&self) -> std::path::PathBuf {
+        self.data_dir.path().join("server.log")
+    }
+
+    /// SIGKILL: no graceful shutdown, no flushing.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// `laowu <args>` on the same data and database, ready to run.
+    pub fn cli_command(&self, args: &[&str]) -> std::process::Command {
+        let mut command = self.command();
+        command.args(args);
+        command
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// A connection to the server's database.
+    pub async fn database(&self) -> DatabaseConnection {
+        let env: BTreeMap<String, String> = self
+            .env
+            .iter()
+            .map(|(k, v)| (k.trim_start_matches("LAOWU_").to_lowercase(), v.clone()))
+            .collect();
+        let settings = Settings::load(&Sources { file: None, env }).expect("settings");
+        Database::connect(settings.database_url)
+            .await
+            .expect("connect to the server's database")
+    }
+
+    /// A client signed in as `account`.
+    pub async fn client_for(&self, (username, password): (&str, &str)) -> reqwest::Client {
+        let client = client();
+        let response = login_with(&client, &self.address, username, password).await;
+        assert_eq!(
+            response.status(),
+            reqwest::StatusCode::OK,
+            "sign in as {username}"
+        );
+        client
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+        if let Some(name) = self.postgres_database.take() {
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                runtime.block_on(async {
+                    let admin = Database::connect(postgres_admin_url()).await.ok()?;
+                    admin
+                        .execute_unprepared(&format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))
+                        .await
+                        .ok()
+                })
+            })
+            .join();
+        }
+    }
 }

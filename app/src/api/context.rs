@@ -10,7 +10,8 @@ use super::server_fn_access;
 use super::types::{
     BrandCard, BrandProfile, BrandSummary, CertificateReview, CompanyView, County, ExportBaseView,
     ImportMode, ImportProgress, ImportReport, MembershipView, RevealedContact, RosterPage,
-    UserSummary, WorkerChange, WorkerDetail, WorkerInput,
+    SavedSearchView, SearchHit, SearchResults, ShortlistView, UnmetSearchView, UserSummary,
+    WorkerChange, WorkerDetail, WorkerInput,
 };
 use crate::domain::access::{Access, SessionUser};
 use crate::domain::brand::{
@@ -20,6 +21,7 @@ use crate::domain::company::CompanyRegistration;
 use crate::domain::credentials::LoginAttempt;
 use crate::domain::roster::CertificateForm;
 use crate::domain::roster::RosterFilter;
+use crate::domain::search::SearchParams;
 use async_trait::async_trait;
 use http::header::{HeaderValue, SET_COOKIE};
 use http::request::Parts;
@@ -285,6 +287,76 @@ pub trait RosterDesk: Send + Sync {
     ) -> Result<RevealedContact, AppError>;
 }
 
+/// Employer search, shortlists, saved searches and unmet demand.
+#[async_trait]
+pub trait SearchDesk: Send + Sync {
+    /// Searches published workers.
+    async fn search(
+        &self,
+        caller: &RequestIdentity,
+        params: &SearchParams,
+    ) -> Result<SearchResults, AppError>;
+
+    /// One published worker as employers see them.
+    async fn profile(
+        &self,
+        caller: &RequestIdentity,
+        worker_id: i32,
+    ) -> Result<SearchHit, AppError>;
+
+    async fn shortlists(&self, caller: &RequestIdentity) -> Result<Vec<ShortlistView>, AppError>;
+
+    async fn create_shortlist(
+        &self,
+        caller: &RequestIdentity,
+        name: &str,
+    ) -> Result<ShortlistView, AppError>;
+
+    async fn delete_shortlist(&self, caller: &RequestIdentity, id: i32) -> Result<(), AppError>;
+
+    /// Adds a worker to a shortlist (adding twice is fine).
+    async fn shortlist_worker(
+        &self,
+        caller: &RequestIdentity,
+        shortlist_id: i32,
+        worker_id: i32,
+    ) -> Result<ShortlistView, AppError>;
+
+    async fn unshortlist_worker(
+        &self,
+        caller: &RequestIdentity,
+        shortlist_id: i32,
+        worker_id: i32,
+    ) -> Result<ShortlistView, AppError>;
+
+    async fn saved_searches(
+        &self,
+        caller: &RequestIdentity,
+    ) -> Result<Vec<SavedSearchView>, AppError>;
+
+    async fn save_search(
+        &self,
+        caller: &RequestIdentity,
+        name: &str,
+        query_string: &str,
+    ) -> Result<SavedSearchView, AppError>;
+
+    /// Marks a saved search as looked at now and hands back its query string.
+    async fn visit_saved_search(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+    ) -> Result<String, AppError>;
+
+    async fn delete_saved_search(&self, caller: &RequestIdentity, id: i32) -> Result<(), AppError>;
+
+    /// Searches that found nobody: the promoter's county's (and those naming no county).
+    async fn unmet_demand(
+        &self,
+        caller: &RequestIdentity,
+    ) -> Result<Vec<UnmetSearchView>, AppError>;
+}
+
 /// How the session cookie is written; depends on whether the site is served over https.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionCookie {
@@ -331,6 +403,7 @@ pub struct Services {
     pub accounts: Arc<dyn AccountDesk>,
     pub brands: Arc<dyn BrandDesk>,
     pub roster: Arc<dyn RosterDesk>,
+    pub search: Arc<dyn SearchDesk>,
     pub session_cookie: SessionCookie,
 }
 

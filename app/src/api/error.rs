@@ -17,6 +17,8 @@ pub enum ErrorCode {
     CrossSite,
     /// 422: a field is missing or malformed; `field` names it.
     InvalidInput,
+    /// 400: a URL query parameter is malformed or out of range; `field` names it.
+    BadParameter,
     /// 401: the username and password do not match an active account (never says which).
     InvalidCredentials,
     /// 404
@@ -43,6 +45,7 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::InvalidInput => 422,
+            ErrorCode::BadParameter => 400,
             ErrorCode::RateLimited => 429,
             ErrorCode::Conflict => 409,
             ErrorCode::Unavailable => 503,
@@ -56,6 +59,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::CrossSite => "cross_site",
             ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::BadParameter => "bad_parameter",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::NotFound => "not_found",
             ErrorCode::PayloadTooLarge => "payload_too_large",
@@ -74,6 +78,7 @@ impl ErrorCode {
             ErrorCode::Forbidden,
             ErrorCode::CrossSite,
             ErrorCode::InvalidInput,
+            ErrorCode::BadParameter,
             ErrorCode::InvalidCredentials,
             ErrorCode::NotFound,
             ErrorCode::PayloadTooLarge,
@@ -93,6 +98,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => "您的账号无权进行此操作",
             ErrorCode::CrossSite => "请求来自其他网站，已被拒绝",
             ErrorCode::InvalidInput => "输入有误，请检查后重试",
+            ErrorCode::BadParameter => "查询参数有误",
             ErrorCode::InvalidCredentials => "用户名或密码错误",
             ErrorCode::NotFound => "找不到该页面或记录",
             ErrorCode::PayloadTooLarge => "提交的内容过大",
@@ -137,6 +143,15 @@ impl AppError {
             code: ErrorCode::InvalidInput,
             message: message.into(),
             field: Some(field.into()),
+        }
+    }
+
+    /// A malformed URL query parameter (400), by name.
+    pub fn bad_parameter(e: FieldError) -> Self {
+        Self {
+            code: ErrorCode::BadParameter,
+            message: e.message,
+            field: Some(e.field.to_string()),
         }
     }
 

@@ -9,6 +9,7 @@ pub mod brands;
 pub mod context;
 pub mod error;
 pub mod roster;
+pub mod search;
 pub mod types;
 
 pub use error::{AppError, ErrorCode};
@@ -57,10 +58,25 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("reveal_worker", Access::Roles(&[Role::Company])),
     ("add_certificate", Access::Roles(&[Role::Company])),
     ("remove_certificate", Access::Roles(&[Role::Company])),
+    ("search_workers", SEARCHERS),
+    ("worker_profile", SEARCHERS),
+    ("shortlists", SEARCHERS),
+    ("create_shortlist", SEARCHERS),
+    ("delete_shortlist", SEARCHERS),
+    ("shortlist_worker", SEARCHERS),
+    ("unshortlist_worker", SEARCHERS),
+    ("saved_searches", SEARCHERS),
+    ("save_search", SEARCHERS),
+    ("delete_saved_search", SEARCHERS),
+    ("visit_saved_search", SEARCHERS),
+    ("unmet_demand", COUNTY_OFFICIALS),
 ];
 
 /// Promoters (acting on their county) and admins (on the whole city).
 pub const COUNTY_OFFICIALS: Access = Access::Roles(&[Role::Promoter, Role::Admin]);
+
+/// Who may search workers: employers, and promoters and admins (to see what employers see).
+pub const SEARCHERS: Access = Access::Roles(&[Role::Employer, Role::Promoter, Role::Admin]);
 
 /// Server functions that take `multipart/form-data` (file uploads).
 pub const MULTIPART_SERVER_FNS: &[&str] = &["import_roster"];

@@ -500,3 +500,112 @@ impl ImportProgress {
         }
     }
 }
+
+/// A filter search applies, shown as a chip the employer can remove. `from_query` holds the
+/// words of the query it was recognised in (removing the chip removes them); `None` for a filter
+/// that came from a parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SearchChip {
+    /// The URL parameter it sets: county, brand, occupation, level, verified, region, wage_min …
+    pub param: String,
+    pub value: String,
+    pub label: String,
+    pub from_query: Option<String>,
+}
+
+/// One value of a facet with how many of the current results have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FacetCount {
+    /// What the filter parameter takes (a code or a slug).
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SearchFacets {
+    pub county: Vec<FacetCount>,
+    pub brand: Vec<FacetCount>,
+    pub occupation: Vec<FacetCount>,
+    pub level: Vec<FacetCount>,
+    pub region: Vec<FacetCount>,
+    pub sex: Vec<FacetCount>,
+}
+
+/// A worker as employers see them: masked name, never ID, phone or 建档立卡 status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SearchHit {
+    pub id: i32,
+    /// 王**
+    pub display_name: String,
+    pub brand: Option<String>,
+    pub brand_slug: Option<String>,
+    pub county: Option<String>,
+    pub occupations: Vec<String>,
+    /// e.g. 三级/高级工
+    pub certificate_level: Option<String>,
+    pub verified: bool,
+    pub experience_years: Option<i32>,
+    pub expected_wage_yuan: Option<i64>,
+    pub target_regions: Vec<String>,
+    pub available_from: Option<String>,
+    pub age: Option<u16>,
+    pub sex: String,
+    pub bio: String,
+    /// BM25 relevance; 0 for a search without words.
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    pub took_ms: u64,
+    /// The search as URL parameters (q=…&county=…), for links and saved searches.
+    pub query_string: String,
+    /// The words of the query that were searched as text, after chips were taken out.
+    pub words: Vec<String>,
+    pub chips: Vec<SearchChip>,
+    pub hits: Vec<SearchHit>,
+    pub facets: SearchFacets,
+}
+
+/// A shortlist with its workers (those no longer searchable are listed as unavailable).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ShortlistView {
+    pub id: i32,
+    pub name: String,
+    pub workers: Vec<SearchHit>,
+    /// Workers on the list who withdrew, were placed or deactivated since.
+    pub unavailable: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SavedSearchView {
+    pub id: i32,
+    pub name: String,
+    pub query_string: String,
+    pub total: u64,
+    /// Matching workers who entered search since the owner last opened it.
+    pub new_since_last_visit: u64,
+    pub last_visited_at: String,
+}
+
+/// A search that found nobody, for the county's promoters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnmetSearchView {
+    pub query: String,
+    pub filters: String,
+    pub county: Option<String>,
+    pub employer_region: Option<String>,
+    pub searched_at: String,
+}

@@ -86,6 +86,31 @@ impl CalendarDate {
         self.day
     }
 
+    /// Days since 1970-01-01 (negative before it), for storing dates as numbers that order
+    /// like the dates.
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let month_from_march = (m + 9) % 12;
+        let day_of_year = (153 * month_from_march + 2) / 5 + d - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The same day `years` earlier (29 February becomes 28 February); `None` before 1900.
+    pub fn years_earlier(self, years: u16) -> Option<Self> {
+        let year = self.year.checked_sub(years)?;
+        let day = self.day.min(days_in_month(year, self.month));
+        Self::new(year, self.month, day).ok()
+    }
+
     /// Whole years from `self` (a birth date) to `on`; 0 if `on` is earlier.
     pub fn age_on(self, on: CalendarDate) -> u16 {
         if on < self {
@@ -108,6 +133,25 @@ mod tests {
 
     fn d(s: &str) -> CalendarDate {
         CalendarDate::parse(s).unwrap()
+    }
+
+    #[test]
+    fn days_since_epoch_count_days_and_order_like_dates() {
+        assert_eq!(d("1970-01-01").days_since_epoch(), 0);
+        assert_eq!(d("1970-01-02").days_since_epoch(), 1);
+        assert_eq!(d("1969-12-31").days_since_epoch(), -1);
+        assert_eq!(d("2000-03-01").days_since_epoch(), 11_017);
+        assert_eq!(
+            d("2026-11-29").days_since_epoch() - d("2025-11-29").days_since_epoch(),
+            365
+        );
+    }
+
+    #[test]
+    fn years_earlier_keeps_the_day_where_it_exists() {
+        assert_eq!(d("2026-11-29").years_earlier(30), Some(d("1996-11-29")));
+        assert_eq!(d("2024-02-29").years_earlier(1), Some(d("2023-02-28")));
+        assert_eq!(d("1950-01-01").years_earlier(60), None);
     }
 
     #[test]

@@ -11,4 +11,5 @@ pub mod money;
 pub mod phone;
 pub mod role;
 pub mod roster;
+pub mod search;
 pub mod session_policy;

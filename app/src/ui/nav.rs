@@ -23,6 +23,8 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
     match role {
         None => links.push(link("/register", "劳务公司注册")),
         Some(Role::Admin) => {
+            links.push(link("/search", "找工人"));
+            links.push(link("/manage/demand", "未满足需求"));
             links.push(link("/memberships", "加盟审核"));
             links.push(link("/manage/certificates", "证书核验"));
             links.push(link("/manage/export-bases", "输出基地"));
@@ -31,6 +33,8 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/account", "我的账号"));
         }
         Some(Role::Promoter) => {
+            links.push(link("/search", "找工人"));
+            links.push(link("/manage/demand", "未满足需求"));
             links.push(link("/memberships", "加盟审核"));
             links.push(link("/manage/certificates", "证书核验"));
             links.push(link("/manage/export-bases", "输出基地"));
@@ -43,6 +47,9 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/account", "我的账号"));
         }
         Some(Role::Employer) => {
+            links.push(link("/search", "找工人"));
+            links.push(link("/shortlists", "候选名单"));
+            links.push(link("/saved-searches", "保存的搜索"));
             links.push(link("/account", "我的账号"));
         }
     }

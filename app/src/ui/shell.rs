@@ -16,6 +16,8 @@ use super::pages::{
     not_found::NotFound,
     register::RegisterPage,
     roster::RosterPage,
+    search::{SearchPage, WorkerProfilePage},
+    shortlists::{SavedSearchesPage, ShortlistsPage, UnmetDemandPage},
     worker::{NewWorkerPage, WorkerPage},
 };
 use leptos::prelude::*;
@@ -80,6 +82,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage/certificates") ssr=SsrMode::Async view=CertificatesPage/>
                     <Route path=path!("/manage/export-bases") ssr=SsrMode::Async view=ExportBasesPage/>
                     <Route path=path!("/manage/companies") ssr=SsrMode::Async view=CompaniesPage/>
+                    <Route path=path!("/search") ssr=SsrMode::Async view=SearchPage/>
+                    <Route path=path!("/search/workers/:id") ssr=SsrMode::Async view=WorkerProfilePage/>
+                    <Route path=path!("/shortlists") ssr=SsrMode::Async view=ShortlistsPage/>
+                    <Route path=path!("/saved-searches") ssr=SsrMode::Async view=SavedSearchesPage/>
+                    <Route path=path!("/manage/demand") ssr=SsrMode::Async view=UnmetDemandPage/>
                 </Routes>
             </main>
             <footer class="footer">

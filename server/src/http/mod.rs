@@ -3,6 +3,7 @@
 
 pub mod api_v1;
 pub mod api_v1_brands;
+mod api_v1_search;
 pub mod error;
 pub mod health;
 pub mod security;

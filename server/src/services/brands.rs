@@ -6,6 +6,7 @@ use super::audit::{self, AuditEntry};
 use super::unexpected;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::db::entities::{brand, brand_membership, company, worker, worker_certificate};
+use crate::search::change_log::{self, ChangeReason};
 use app::api::context::{BrandDesk, RequestIdentity};
 use app::api::types::{
     BrandCard, BrandProfile, BrandSummary, CertificateReview, CompanyView, County, ExportBaseView,
@@ -369,6 +370,19 @@ impl BrandService {
         )
         .await
         .map_err(|e| unexpected("auditing a brand edit", e))?;
+        // The brand's name and trades are on its members' workers' search cards.
+        let members: Vec<i32> = brand_membership::Entity::find()
+            .select_only()
+            .column(brand_membership::Column::CompanyId)
+            .filter(brand_membership::Column::BrandId.eq(current.id))
+            .filter(brand_membership::Column::Status.eq(MembershipStatus::Approved.code()))
+            .into_tuple()
+            .all(&txn)
+            .await
+            .map_err(|e| unexpected("finding a brand's members", e))?;
+        change_log::log_company_workers(&txn, &members, None, ChangeReason::Brand)
+            .await
+            .map_err(|e| unexpected("logging a brand edit for search", e))?;
         txn.commit()
             .await
             .map_err(|e| unexpected("committing a brand edit", e))?;

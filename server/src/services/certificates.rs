@@ -4,6 +4,7 @@
 use super::brands::{BrandService, audit_entry, county_official, occupations_of};
 use super::unexpected;
 use crate::db::entities::{company, worker, worker_certificate};
+use crate::search::change_log::{self, ChangeReason};
 use app::api::context::RequestIdentity;
 use app::api::types::CertificateReview;
 use app::api::{AppError, ErrorCode};
@@ -247,6 +248,9 @@ impl BrandService {
         )
         .await
         .map_err(fail)?;
+        change_log::log_workers(&txn, &[worker_id], ChangeReason::Certificate)
+            .await
+            .map_err(fail)?;
         txn.commit().await.map_err(fail)?;
         Ok(review_of(updated, company_name))
     }
@@ -297,6 +301,9 @@ impl BrandService {
         )
         .await
         .map_err(fail)?;
+        change_log::log_workers(&txn, &[holder.id], ChangeReason::Certificate)
+            .await
+            .map_err(fail)?;
         txn.commit().await.map_err(fail)?;
         let company_name = companies
             .get(&holder.company_id)

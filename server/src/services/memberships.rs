@@ -4,6 +4,7 @@
 use super::brands::{BrandService, audit_entry, county_label, signed_in};
 use super::unexpected;
 use crate::db::entities::{brand, brand_membership, company};
+use crate::search::change_log::{self, ChangeReason};
 use app::api::context::RequestIdentity;
 use app::api::types::MembershipView;
 use app::api::{AppError, ErrorCode};
@@ -259,6 +260,10 @@ impl BrandService {
         )
         .await
         .map_err(fail)?;
+        // Approval puts the company's workers in search; suspension takes them out.
+        change_log::log_company_workers(&txn, &[row.company_id], None, ChangeReason::Membership)
+            .await
+            .map_err(fail)?;
         txn.commit().await.map_err(fail)?;
         self.view(membership_id).await
     }

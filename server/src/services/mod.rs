@@ -9,6 +9,7 @@ pub mod ledger_file;
 pub mod memberships;
 pub mod organisations;
 pub mod roster;
+pub mod search;
 pub mod workers;
 
 use app::api::{AppError, ErrorCode};

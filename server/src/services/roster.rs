@@ -7,6 +7,7 @@ use super::ledger_file::{self, LedgerFormat, LedgerInput, LedgerSource, file_err
 use super::unexpected;
 use crate::crypto::{PiiKind, PiiVault};
 use crate::db::entities::{company, county, import_job, region, worker, worker_certificate};
+use crate::search::change_log::{self, ChangeReason};
 use app::api::context::{RequestIdentity, RosterDesk, SpooledUpload, UploadSpool};
 pub use app::api::types::{
     ConsentInput, ImportMode, ImportProgress, ImportReport, RejectedRow, RevealedContact,
@@ -273,6 +274,7 @@ impl RosterService {
 
         // Pass 2: re-read, and write the planned rows in batches, all in one transaction.
         let total = plan.len();
+        let written_from = Utc::now();
         let txn = self
             .db
             .begin()
@@ -317,6 +319,14 @@ impl RosterService {
             progress(ImportProgress::writing(writer.written, total));
         }
         writer.flush(&txn).await?;
+        change_log::log_company_workers(
+            &txn,
+            &[company_id],
+            Some(written_from),
+            ChangeReason::Imported,
+        )
+        .await
+        .map_err(|e| unexpected("logging an import for search", e))?;
         audit::record(
             &txn,
             actor.audit(
@@ -723,6 +733,13 @@ impl RosterService {
             .update(&txn)
             .await
             .map_err(|e| unexpected("changing a worker", e))?;
+        let reason = match &change {
+            WorkerChange::GiveConsent(_) | WorkerChange::WithdrawConsent => ChangeReason::Consent,
+            _ => ChangeReason::Status,
+        };
+        change_log::log_workers(&txn, &[worker_id], reason)
+            .await
+            .map_err(|e| unexpected("logging a worker change for search", e))?;
         audit::record(
             &txn,
             actor.audit(change_action(&change), format!("worker:{worker_id}"), None),
@@ -1060,6 +1077,9 @@ impl RosterService {
         )
         .await
         .map_err(|e| unexpected("auditing a new worker", e))?;
+        change_log::log_workers(&txn, &[inserted.id], ChangeReason::WorkerSaved)
+            .await
+            .map_err(|e| unexpected("logging a new worker for search", e))?;
         txn.commit()
             .await
             .map_err(|e| unexpected("committing a new worker", e))?;
@@ -1119,6 +1139,9 @@ impl RosterService {
         )
         .await
         .map_err(|e| unexpected("auditing a worker edit", e))?;
+        change_log::log_workers(&txn, &[worker_id], ChangeReason::WorkerSaved)
+            .await
+            .map_err(|e| unexpected("logging a worker edit for search", e))?;
         txn.commit()
             .await
             .map_err(|e| unexpected("committing a worker edit", e))?;

@@ -6,6 +6,7 @@ use super::roster::{Actor, RosterService};
 use super::unexpected;
 use crate::crypto::PiiKind;
 use crate::db::entities::{audit_log, worker, worker_certificate};
+use crate::search::change_log::{self, ChangeReason};
 use app::api::context::RequestIdentity;
 use app::api::types::{CertificateView, RevealedContact, WorkerDetail, WorkerInput};
 use app::api::{AppError, ErrorCode};
@@ -88,6 +89,9 @@ impl RosterService {
         )
         .await
         .map_err(fail)?;
+        change_log::log_workers(&txn, &[worker_id], ChangeReason::Certificate)
+            .await
+            .map_err(fail)?;
         txn.commit().await.map_err(fail)?;
         self.detail(company_id, worker_id).await
     }
@@ -121,6 +125,9 @@ impl RosterService {
         )
         .await
         .map_err(fail)?;
+        change_log::log_workers(&txn, &[worker_id], ChangeReason::Certificate)
+            .await
+            .map_err(fail)?;
         txn.commit().await.map_err(fail)?;
         self.detail(company_id, worker_id).await
     }

@@ -13,4 +13,6 @@ pub mod memberships;
 pub mod not_found;
 pub mod register;
 pub mod roster;
+pub mod search;
+pub mod shortlists;
 pub mod worker;

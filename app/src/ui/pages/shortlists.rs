@@ -1,0 +1,202 @@
+//! `/shortlists`: the caller's named shortlists of workers; `/saved-searches`: searches kept by
+//! name, with how many new workers match since the last look; `/manage/demand`: searches by
+//! employers that found nobody, for the county's promoters.
+
+use super::search::{CertificateBadge, hit_facts};
+use crate::api::search::{
+    CreateShortlist, DeleteSavedSearch, DeleteShortlist, UnshortlistWorker, VisitSavedSearch,
+    saved_searches, shortlists, unmet_demand,
+};
+use crate::api::types::{SearchHit, ShortlistView};
+use crate::ui::{Field, FormOutcome, form_outcome, general_message};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ShortlistsPage() -> impl IntoView {
+    let create = ServerAction::<CreateShortlist>::new();
+    let delete = ServerAction::<DeleteShortlist>::new();
+    let remove = ServerAction::<UnshortlistWorker>::new();
+    let created = form_outcome(create.value());
+    let lists = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                delete.version().get(),
+                remove.version().get(),
+            )
+        },
+        |_| shortlists(),
+    );
+    view! {
+        <Title text="候选名单"/>
+        <section class="card">
+            <h1>"候选名单"</h1>
+            <ActionForm action=create attr:class="form inline-form" attr:id="shortlist-form">
+                <Field id="shortlist-name" name="name" label="新建候选名单" outcome=created>
+                    <input id="shortlist-name" name="name" required maxlength="40" placeholder="如：北京店厨师"/>
+                </Field>
+                <p class="form-error" role="alert">{general_message(created, &["name"])}</p>
+                <button type="submit" class="button primary">"新建"</button>
+            </ActionForm>
+        </section>
+        <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
+            {move || lists.get().map(|result| match result {
+                Ok(lists) if lists.is_empty() => view! {
+                    <section class="card"><p class="muted">"还没有候选名单。建一个，然后在搜索结果里把合适的工人加进来。"</p></section>
+                }.into_any(),
+                Ok(lists) => lists.into_iter().map(|list| view! { <ShortlistCard list delete remove/> }).collect_view().into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ShortlistCard(
+    list: ShortlistView,
+    delete: ServerAction<DeleteShortlist>,
+    remove: ServerAction<UnshortlistWorker>,
+) -> impl IntoView {
+    let list_id = list.id.to_string();
+    let unavailable = (list.unavailable > 0).then(|| {
+        format!(
+            "另有 {} 人已不在求职中（已输出、撤回同意或停用）。",
+            list.unavailable
+        )
+    });
+    let empty = list.workers.is_empty();
+    view! {
+        <section class="card shortlist" data-shortlist=list.name.clone()>
+            <h2>{list.name.clone()}<small class="muted">{format!(" {} 人", list.workers.len())}</small></h2>
+            {empty.then(|| view! { <p class="muted">"名单是空的。"</p> })}
+            <ol class="hits">
+                {list.workers.into_iter().map(|hit| view! { <ShortlistedWorker hit list_id=list.id remove/> }).collect_view()}
+            </ol>
+            {unavailable.map(|text| view! { <p class="muted">{text}</p> })}
+            <ActionForm action=delete attr:class="inline-form">
+                <input type="hidden" name="id" value=list_id/>
+                <button type="submit" class="button small danger">"删除名单"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ShortlistedWorker(
+    hit: SearchHit,
+    list_id: i32,
+    remove: ServerAction<UnshortlistWorker>,
+) -> impl IntoView {
+    let facts = hit_facts(&hit).join(" · ");
+    view! {
+        <li class="hit" data-testid="shortlisted" data-worker-id=hit.id>
+            <div class="hit-head">
+                <a class="hit-name" href=format!("/search/workers/{}", hit.id)>{hit.display_name.clone()}</a>
+                {hit.brand.clone().map(|b| view! { <span class="badge brand">{b}</span> })}
+                <CertificateBadge level=hit.certificate_level.clone() verified=hit.verified/>
+            </div>
+            <p class="hit-occupations">{hit.occupations.join("、")}</p>
+            <p class="muted">{facts}</p>
+            <ActionForm action=remove attr:class="inline-form">
+                <input type="hidden" name="shortlist_id" value=list_id.to_string()/>
+                <input type="hidden" name="worker_id" value=hit.id.to_string()/>
+                <button type="submit" class="button small">"移出名单"</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+#[component]
+pub fn SavedSearchesPage() -> impl IntoView {
+    let delete = ServerAction::<DeleteSavedSearch>::new();
+    let visit = ServerAction::<VisitSavedSearch>::new();
+    let deleted = form_outcome(delete.value());
+    let searches = Resource::new(move || delete.version().get(), |_| saved_searches());
+    // Hydrated, the visit action's answer is the search to open.
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(query)) = visit.value().get() {
+            navigate(&format!("/search?{query}"), Default::default());
+        }
+    });
+    view! {
+        <Title text="保存的搜索"/>
+        <section class="card">
+            <h1>"保存的搜索"</h1>
+            <p class="muted">"在搜索结果页点“保存此搜索”。每次打开会从那一刻起重新计算新工人。"</p>
+            <p class="form-error" role="alert">{move || match deleted.get() {
+                Some(FormOutcome::Failed(e)) => Some(e.message),
+                _ => None,
+            }}</p>
+            <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
+                {move || searches.get().map(|result| match result {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">"还没有保存的搜索。"</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="stack" id="saved-searches">
+                            {list.into_iter().map(|s| {
+                                let (visit_id, delete_id) = (s.id.to_string(), s.id.to_string());
+                                view! {
+                                    <li class="saved-search" data-name=s.name.clone()>
+                                        <strong>{s.name.clone()}</strong>
+                                        <span class="muted">{format!(" 共 {} 人", s.total)}</span>
+                                        {(s.new_since_last_visit > 0).then(|| view! {
+                                            <span class="badge new" data-testid="new-count">{format!("{} 位新工人", s.new_since_last_visit)}</span>
+                                        })}
+                                        <small class="muted">{format!(" 上次查看 {}", s.last_visited_at)}</small>
+                                        <ActionForm action=visit attr:class="inline-form">
+                                            <input type="hidden" name="id" value=visit_id/>
+                                            <button type="submit" class="button small primary">"打开"</button>
+                                        </ActionForm>
+                                        <ActionForm action=delete attr:class="inline-form">
+                                            <input type="hidden" name="id" value=delete_id/>
+                                            <button type="submit" class="button small danger">"删除"</button>
+                                        </ActionForm>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+pub fn UnmetDemandPage() -> impl IntoView {
+    let rows = Resource::new(|| (), |_| unmet_demand());
+    view! {
+        <Title text="未满足的用工需求"/>
+        <section class="card">
+            <h1>"未满足的用工需求"</h1>
+            <p class="muted">"用工单位搜索后没有找到任何工人的记录：提到本县（或本县品牌）的，和没有指定区县的。可据此组织培训和招募。"</p>
+            <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
+                {move || rows.get().map(|result| match result {
+                    Ok(rows) if rows.is_empty() => view! { <p class="muted">"暂无记录。"</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <div class="table-wrap">
+                            <table id="unmet-demand">
+                                <thead><tr><th>"时间"</th><th>"搜索词"</th><th>"条件"</th><th>"区县"</th><th>"用工单位所在地"</th></tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|r| view! {
+                                        <tr>
+                                            <td>{r.searched_at}</td>
+                                            <td>{r.query}</td>
+                                            <td>{r.filters}</td>
+                                            <td>{r.county.unwrap_or_else(|| "未指定".into())}</td>
+                                            <td>{r.employer_region.unwrap_or_default()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}

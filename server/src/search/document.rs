@@ -1,0 +1,391 @@
+//! From database rows to search documents: which workers are searchable, and what employers may
+//! see of them. Never ID number, phone or 建档立卡 status.
+
+use super::Fields;
+use crate::db::entities::{brand, brand_membership, county, region, worker, worker_certificate};
+use app::api::types::SearchHit;
+use app::domain::brand::{CertificateStatus, MembershipStatus};
+use app::domain::calendar::CalendarDate;
+use app::domain::roster::{CertificateLevel, is_published};
+use app::domain::search::{is_searchable, level_rank, masked_name};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use tantivy::TantivyDocument;
+use tantivy::schema::Facet;
+
+/// Names of counties, regions and brands, loaded once per batch.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    pub counties: HashMap<String, String>,
+    /// Region code → short name (北京).
+    pub regions: HashMap<String, String>,
+    pub brands: HashMap<i32, brand::Model>,
+}
+
+impl Names {
+    /// # Errors
+    /// Database errors.
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Self, DbErr> {
+        Ok(Names {
+            counties: county::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.code, c.name))
+                .collect(),
+            regions: region::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| (r.code, r.short_name))
+                .collect(),
+            brands: brand::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|b| (b.id, b))
+                .collect(),
+        })
+    }
+}
+
+/// The card as stored in the index: the hit plus what changes with time (age).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredCard {
+    #[serde(flatten)]
+    pub hit: SearchHit,
+    pub birth_date: Option<String>,
+}
+
+/// A searchable worker as the index holds them.
+#[derive(Debug, Clone)]
+pub struct WorkerDocument {
+    pub id: i32,
+    pub name: String,
+    /// (slug, name) of the approved brands whose trades the worker has.
+    pub brands: Vec<(String, String)>,
+    pub county: Option<(String, String)>,
+    pub occupations: Vec<String>,
+    pub certificate_words: Vec<String>,
+    pub level: Option<CertificateLevel>,
+    pub verified: bool,
+    pub experience_years: Option<i32>,
+    pub wage_yuan: Option<i64>,
+    pub regions: Vec<(String, String)>,
+    pub available_from: Option<CalendarDate>,
+    pub birth_date: Option<CalendarDate>,
+    pub sex: String,
+    pub bio: String,
+    pub updated_millis: u64,
+    pub published_secs: u64,
+}
+
+fn split_list(text: &str, separators: &[char]) -> Vec<String> {
+    text.split(separators)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Loads the searchable ones among `workers`: the rest are not returned (and must be removed
+/// from the index).
+///
+/// # Errors
+/// Database errors.
+pub async fn documents_of(
+    db: &impl ConnectionTrait,
+    names: &Names,
+    workers: Vec<worker::Model>,
+) -> Result<Vec<WorkerDocument>, DbErr> {
+    if workers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let company_ids: BTreeSet<i32> = workers.iter().map(|w| w.company_id).collect();
+    let mut memberships: HashMap<i32, Vec<i32>> = HashMap::new();
+    for m in brand_membership::Entity::find()
+        .filter(brand_membership::Column::CompanyId.is_in(company_ids))
+        .filter(brand_membership::Column::Status.eq(MembershipStatus::Approved.code()))
+        .all(db)
+        .await?
+    {
+        memberships
+            .entry(m.company_id)
+            .or_default()
+            .push(m.brand_id);
+    }
+    let worker_ids: Vec<i32> = workers.iter().map(|w| w.id).collect();
+    let mut further: HashMap<i32, Vec<worker_certificate::Model>> = HashMap::new();
+    for c in worker_certificate::Entity::find()
+        .filter(worker_certificate::Column::WorkerId.is_in(worker_ids))
+        .all(db)
+        .await?
+    {
+        further.entry(c.worker_id).or_default().push(c);
+    }
+    let mut out = Vec::with_capacity(workers.len());
+    for w in workers {
+        let member_of = memberships.get(&w.company_id);
+        if !is_searchable(
+            is_published(w.active, w.consent_at.is_some()),
+            w.placed_since.is_some(),
+            member_of.is_some(),
+        ) {
+            continue;
+        }
+        let certificates = further.remove(&w.id).unwrap_or_default();
+        out.push(document_of(
+            w,
+            certificates,
+            member_of.map_or(&[][..], Vec::as_slice),
+            names,
+        ));
+    }
+    Ok(out)
+}
+
+fn document_of(
+    w: worker::Model,
+    certificates: Vec<worker_certificate::Model>,
+    member_of: &[i32],
+    names: &Names,
+) -> WorkerDocument {
+    let mut occupations = split_list(&w.occupations, &['、', ',', '，']);
+    let mut certificate_words = Vec::new();
+    // (level, verified) of every certificate the worker holds.
+    let mut held: Vec<(CertificateLevel, bool)> = Vec::new();
+    if let Some(level) = w
+        .certificate_level
+        .as_deref()
+        .and_then(CertificateLevel::from_code)
+    {
+        held.push((
+            level,
+            w.certificate_status == CertificateStatus::Verified.code(),
+        ));
+        certificate_words.push(level.label().to_string());
+        certificate_words.extend(w.certificate_issuer.clone());
+        certificate_words.extend(occupations.iter().cloned());
+    }
+    for c in &certificates {
+        if let Some(level) = CertificateLevel::from_code(&c.level) {
+            held.push((level, c.status == CertificateStatus::Verified.code()));
+            certificate_words.push(level.label().to_string());
+        }
+        certificate_words.push(c.occupation.clone());
+        certificate_words.extend(c.issuer.clone());
+        if !occupations.contains(&c.occupation) {
+            occupations.push(c.occupation.clone());
+        }
+    }
+    // Shown: the best verified level, else the best level at all (unverified).
+    let best = |only_verified: bool| {
+        held.iter()
+            .filter(|(_, verified)| *verified || !only_verified)
+            .map(|(level, _)| *level)
+            .max_by_key(|level| level_rank(Some(*level)))
+    };
+    let (level, verified) = match best(true) {
+        Some(level) => (Some(level), true),
+        None => (best(false), false),
+    };
+    let mut brands: Vec<(String, String)> = member_of
+        .iter()
+        .filter_map(|id| names.brands.get(id))
+        .filter(|b| {
+            split_list(&b.occupations, &['、', ',', '，'])
+                .iter()
+                .any(|o| occupations.contains(o))
+        })
+        .map(|b| (b.slug.clone(), b.name.clone()))
+        .collect();
+    brands.sort();
+    brands.dedup();
+    let county = w.household_county_code.as_ref().map(|code| {
+        (
+            code.clone(),
+            names
+                .counties
+                .get(code)
+                .cloned()
+                .unwrap_or_else(|| code.clone()),
+        )
+    });
+    let regions = split_list(&w.target_regions, &[',', '、'])
+        .into_iter()
+        .map(|code| {
+            let name = names
+                .regions
+                .get(&code)
+                .cloned()
+                .unwrap_or_else(|| code.clone());
+            (code, name)
+        })
+        .collect();
+    WorkerDocument {
+        id: w.id,
+        name: w.name,
+        brands,
+        county,
+        occupations,
+        certificate_words,
+        level,
+        verified,
+        experience_years: w.years_experience,
+        wage_yuan: w.expected_wage_fen.map(|fen| fen / 100),
+        regions,
+        available_from: w
+            .available_from
+            .as_deref()
+            .and_then(|d| CalendarDate::parse(d).ok()),
+        birth_date: CalendarDate::parse(&w.birth_date).ok(),
+        sex: w.sex,
+        bio: w.bio,
+        updated_millis: u64::try_from(w.updated_at.timestamp_millis()).unwrap_or(0),
+        published_secs: w
+            .consent_at
+            .map_or(0, |at| u64::try_from(at.timestamp()).unwrap_or(0)),
+    }
+}
+
+/// Loads documents for these worker ids; ids not returned are not searchable.
+///
+/// # Errors
+/// Database errors.
+pub async fn documents_for_ids(
+    db: &impl ConnectionTrait,
+    names: &Names,
+    ids: &[i32],
+) -> Result<Vec<WorkerDocument>, DbErr> {
+    let workers = worker::Entity::find()
+        .filter(worker::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    documents_of(db, names, workers).await
+}
+
+/// One page of workers in id order, for rebuilding.
+#[derive(Debug)]
+pub struct Page {
+    pub documents: Vec<WorkerDocument>,
+    /// The last worker id read; `None` when there were no more workers.
+    pub last_id: Option<i32>,
+    pub read: u64,
+}
+
+/// The page of workers after `after_id`, with the searchable ones as documents.
+///
+/// # Errors
+/// Database errors.
+pub async fn documents_after(
+    db: &impl ConnectionTrait,
+    names: &Names,
+    after_id: i32,
+    limit: u64,
+) -> Result<Page, DbErr> {
+    let workers = worker::Entity::find()
+        .filter(worker::Column::Id.gt(after_id))
+        .order_by_asc(worker::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last_id = workers.last().map(|w| w.id);
+    let read = workers.len() as u64;
+    Ok(Page {
+        documents: documents_of(db, names, workers).await?,
+        last_id,
+        read,
+    })
+}
+
+fn facet(value: &str) -> Facet {
+    Facet::from_path([value])
+}
+
+impl WorkerDocument {
+    pub fn hit(&self) -> SearchHit {
+        SearchHit {
+            id: self.id,
+            display_name: masked_name(&self.name),
+            brand: self.brands.first().map(|(_, name)| name.clone()),
+            brand_slug: self.brands.first().map(|(slug, _)| slug.clone()),
+            county: self.county.as_ref().map(|(_, name)| name.clone()),
+            occupations: self.occupations.clone(),
+            certificate_level: self.level.map(|l| l.label().to_string()),
+            verified: self.verified,
+            experience_years: self.experience_years,
+            expected_wage_yuan: self.wage_yuan,
+            target_regions: self.regions.iter().map(|(_, name)| name.clone()).collect(),
+            available_from: self.available_from.map(|d| d.to_string()),
+            age: None,
+            sex: match self.sex.as_str() {
+                "male" => "男".to_string(),
+                "female" => "女".to_string(),
+                other => other.to_string(),
+            },
+            bio: self.bio.clone(),
+            score: 0.0,
+        }
+    }
+
+    pub fn to_tantivy(&self, f: &Fields) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.worker_id, u64::try_from(self.id).unwrap_or(0));
+        doc.add_text(f.name, &self.name);
+        for (slug, name) in &self.brands {
+            doc.add_text(f.brand_text, name);
+            doc.add_facet(f.brand, facet(slug));
+        }
+        for occupation in &self.occupations {
+            doc.add_text(f.occupation_text, occupation);
+            doc.add_facet(f.occupation, facet(occupation));
+        }
+        doc.add_text(f.certificate_text, self.certificate_words.join(" "));
+        doc.add_text(f.bio, &self.bio);
+        if let Some((code, _)) = &self.county {
+            doc.add_facet(f.county, facet(code));
+        }
+        if let Some(level) = self.level {
+            doc.add_facet(f.level, facet(level.code()));
+        }
+        for (code, _) in &self.regions {
+            doc.add_facet(f.region, facet(code));
+        }
+        doc.add_facet(f.sex, facet(&self.sex));
+        let rank = level_rank(self.level);
+        doc.add_u64(f.level_rank, rank);
+        doc.add_u64(f.verified, u64::from(self.verified));
+        doc.add_u64(f.verified_rank, if self.verified { rank } else { 0 });
+        doc.add_u64(
+            f.experience,
+            self.experience_years
+                .and_then(|y| u64::try_from(y).ok())
+                .unwrap_or(0),
+        );
+        if let Some(wage) = self.wage_yuan.and_then(|w| u64::try_from(w).ok()) {
+            doc.add_u64(f.wage_yuan, wage);
+        }
+        if let Some(birth) = self.birth_date {
+            doc.add_i64(f.birth_days, birth.days_since_epoch());
+        }
+        doc.add_i64(
+            f.available_days,
+            self.available_from
+                .map_or(0, CalendarDate::days_since_epoch),
+        );
+        doc.add_u64(f.updated, self.updated_millis);
+        doc.add_u64(f.published, self.published_secs);
+        let card = StoredCard {
+            hit: self.hit(),
+            birth_date: self.birth_date.map(|d| d.to_string()),
+        };
+        doc.add_text(
+            f.card,
+            serde_json::to_string(&card).unwrap_or_else(|_| "{}".to_string()),
+        );
+        doc
+    }
+}

@@ -1,0 +1,391 @@
+//! The employer search index. The database is the truth; this is derived from it and can always
+//! be rebuilt. One writer (the [`indexer`]) keeps it current from the `search_change` log; every
+//! request takes a fresh searcher from the one reader.
+//!
+//! On disk: `<data_dir>/index/CURRENT` names the live generation directory beside it. A rebuild
+//! writes a new generation and then replaces `CURRENT` in one rename, so a half-built index is
+//! never live and search keeps answering from the old one meanwhile.
+
+pub mod analysis;
+pub mod change_log;
+pub mod document;
+pub mod indexer;
+pub mod query;
+
+use analysis::{ChineseTokenizer, Lexicon};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
+
+/// The tokenizer name the text fields are indexed with.
+const CHINESE: &str = "laowu_chinese";
+/// Bumped whenever the schema or the way text is analysed changes: an index built otherwise is
+/// rebuilt at start-up instead of being read wrongly.
+pub const SCHEMA_VERSION: u32 = 1;
+const CURRENT_FILE: &str = "CURRENT";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index directory {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("search index: {0}")]
+    Poisoned(&'static str),
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> SearchError + '_ {
+    move |source| SearchError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Field handles, resolved once from the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The worker id: deleting by it is how a document is replaced.
+    pub worker_id: Field,
+    pub name: Field,
+    pub brand_text: Field,
+    pub occupation_text: Field,
+    pub certificate_text: Field,
+    pub bio: Field,
+    pub county: Field,
+    pub brand: Field,
+    pub occupation: Field,
+    pub level: Field,
+    pub region: Field,
+    pub sex: Field,
+    /// 0 none, 1 五级 … 5 一级 ([`app::domain::search::level_rank`]).
+    pub level_rank: Field,
+    pub verified: Field,
+    /// The verified level's rank, else 0: the first tie-break.
+    pub verified_rank: Field,
+    pub experience: Field,
+    pub wage_yuan: Field,
+    /// Days since 1970-01-01.
+    pub birth_days: Field,
+    /// Days since 1970-01-01 from which the worker can start; 0 when now.
+    pub available_days: Field,
+    /// Milliseconds since the epoch of the last change to the worker: the recency tie-break.
+    pub updated: Field,
+    /// When the worker entered search (for "new since your last visit").
+    pub published: Field,
+    /// The result card as JSON: hits are answered from the index without touching the database.
+    pub card: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    // Term frequencies without positions: queries are words, not phrases.
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(CHINESE)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let numeric = INDEXED | FAST;
+    let fields = Fields {
+        worker_id: builder.add_u64_field("worker_id", INDEXED | FAST | STORED),
+        name: builder.add_text_field("name", text.clone()),
+        brand_text: builder.add_text_field("brand_text", text.clone()),
+        occupation_text: builder.add_text_field("occupation_text", text.clone()),
+        certificate_text: builder.add_text_field("certificate_text", text.clone()),
+        bio: builder.add_text_field("bio", text),
+        county: builder.add_facet_field("county", INDEXED),
+        brand: builder.add_facet_field("brand", INDEXED),
+        occupation: builder.add_facet_field("occupation", INDEXED),
+        level: builder.add_facet_field("level", INDEXED),
+        region: builder.add_facet_field("region", INDEXED),
+        sex: builder.add_facet_field("sex", INDEXED),
+        level_rank: builder.add_u64_field("level_rank", numeric.clone()),
+        verified: builder.add_u64_field("verified", numeric.clone()),
+        verified_rank: builder.add_u64_field("verified_rank", FAST),
+        experience: builder.add_u64_field("experience", FAST),
+        wage_yuan: builder.add_u64_field("wage_yuan", numeric.clone()),
+        birth_days: builder.add_i64_field("birth_days", numeric.clone()),
+        available_days: builder.add_i64_field("available_days", numeric.clone()),
+        updated: builder.add_u64_field("updated", FAST),
+        published: builder.add_u64_field("published", numeric),
+        card: builder.add_text_field("card", STORED),
+    };
+    (builder.build(), fields)
+}
+
+/// What an index commit records: how far into the change log it got.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CommitMark {
+    pub schema: u32,
+    /// Every change with this id or lower is reflected in the index.
+    pub applied_through: i64,
+}
+
+/// One generation of the index: a directory, its index and its reader.
+pub struct Generation {
+    pub name: String,
+    pub index: Index,
+    pub reader: IndexReader,
+}
+
+impl Generation {
+    /// The commit mark of the last commit, if the index was ever committed by us.
+    ///
+    /// # Errors
+    /// When the index metadata cannot be read.
+    pub fn mark(&self) -> Result<Option<CommitMark>, SearchError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<CommitMark>(p).ok()))
+    }
+}
+
+/// The live index of this process.
+pub struct SearchIndex {
+    root: PathBuf,
+    lexicon: Arc<Lexicon>,
+    fields: Fields,
+    schema: Schema,
+    live: RwLock<Arc<Generation>>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("root", &self.root)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the live generation under `root`, or creates an empty one (which the indexer then
+    /// fills by a rebuild, see [`SearchIndex::needs_rebuild`]).
+    ///
+    /// # Errors
+    /// When the directory cannot be created or read.
+    pub fn open(root: &Path, lexicon: Arc<Lexicon>) -> Result<Self, SearchError> {
+        std::fs::create_dir_all(root).map_err(io_error(root))?;
+        let (schema, fields) = schema();
+        let mut this = SearchIndex {
+            root: root.to_path_buf(),
+            lexicon,
+            fields,
+            schema,
+            live: RwLock::new(Arc::new(placeholder_generation()?)),
+        };
+        let generation = match this.current_name()? {
+            Some(name) => match this.open_generation(&name) {
+                Ok(generation) => generation,
+                Err(e) => {
+                    tracing::warn!(error = %e, generation = %name, "search index unreadable; starting an empty one to rebuild");
+                    this.create_generation()?
+                }
+            },
+            None => this.create_generation()?,
+        };
+        this.remove_abandoned_generations(&generation.name);
+        this.live = RwLock::new(Arc::new(generation));
+        Ok(this)
+    }
+
+    pub fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    pub fn lexicon(&self) -> &Arc<Lexicon> {
+        &self.lexicon
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The generation serving searches now.
+    ///
+    /// # Errors
+    /// Only if a thread panicked while swapping generations.
+    pub fn live(&self) -> Result<Arc<Generation>, SearchError> {
+        self.live
+            .read()
+            .map(|g| g.clone())
+            .map_err(|_| SearchError::Poisoned("live generation"))
+    }
+
+    /// A searcher for one request.
+    ///
+    /// # Errors
+    /// See [`SearchIndex::live`].
+    pub fn searcher(&self) -> Result<Searcher, SearchError> {
+        Ok(self.live()?.reader.searcher())
+    }
+
+    /// Whether the live generation lacks a commit of this schema version, so only a rebuild
+    /// can make it match the database.
+    ///
+    /// # Errors
+    /// When the index metadata cannot be read.
+    pub fn needs_rebuild(&self) -> Result<bool, SearchError> {
+        Ok(self
+            .live()?
+            .mark()?
+            .is_none_or(|mark| mark.schema != SCHEMA_VERSION))
+    }
+
+    /// The generation `CURRENT` names, if any.
+    ///
+    /// # Errors
+    /// When `CURRENT` exists but cannot be read.
+    pub fn current_name(&self) -> Result<Option<String>, SearchError> {
+        let path = self.root.join(CURRENT_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(name) => Ok(Some(name.trim().to_string()).filter(|n| !n.is_empty())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_error(&path)(e)),
+        }
+    }
+
+    fn open_generation(&self, name: &str) -> Result<Generation, SearchError> {
+        let mut index = Index::open_in_dir(self.root.join(name))?;
+        self.register_tokenizer(&mut index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Generation {
+            name: name.to_string(),
+            index,
+            reader,
+        })
+    }
+
+    /// A new, empty generation directory (not yet live).
+    ///
+    /// # Errors
+    /// When the directory or the index cannot be created.
+    pub fn create_generation(&self) -> Result<Generation, SearchError> {
+        let millis = chrono::Utc::now().timestamp_millis();
+        let mut n = 0;
+        let (name, dir) = loop {
+            let name = format!("gen-{millis}-{n}");
+            let dir = self.root.join(&name);
+            if !dir.exists() {
+                break (name, dir);
+            }
+            n += 1;
+        };
+        std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+        let mut index = Index::create_in_dir(&dir, self.schema.clone())?;
+        self.register_tokenizer(&mut index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Generation {
+            name,
+            index,
+            reader,
+        })
+    }
+
+    fn register_tokenizer(&self, index: &mut Index) {
+        index
+            .tokenizers()
+            .register(CHINESE, ChineseTokenizer::new(self.lexicon.clone()));
+    }
+
+    /// Makes `generation` the one `CURRENT` names (one rename: atomic) and, in this process,
+    /// the one searches use.
+    ///
+    /// # Errors
+    /// When `CURRENT` cannot be written.
+    pub fn publish(&self, generation: Generation) -> Result<Arc<Generation>, SearchError> {
+        let temporary = self.root.join(format!("{CURRENT_FILE}.tmp"));
+        std::fs::write(&temporary, &generation.name).map_err(io_error(&temporary))?;
+        let current = self.root.join(CURRENT_FILE);
+        std::fs::rename(&temporary, &current).map_err(io_error(&current))?;
+        self.adopt(generation)
+    }
+
+    /// Uses `generation` for searches in this process (after another process published it).
+    ///
+    /// # Errors
+    /// Only if a thread panicked while swapping generations.
+    pub fn adopt(&self, generation: Generation) -> Result<Arc<Generation>, SearchError> {
+        let generation = Arc::new(generation);
+        let old = {
+            let mut live = self
+                .live
+                .write()
+                .map_err(|_| SearchError::Poisoned("live generation"))?;
+            std::mem::replace(&mut *live, generation.clone())
+        };
+        if old.name != generation.name {
+            self.remove_generation(&old.name);
+        }
+        Ok(generation)
+    }
+
+    /// Opens the generation another process published, if `CURRENT` moved on.
+    ///
+    /// # Errors
+    /// When `CURRENT` or the named generation cannot be read.
+    pub fn follow_current(&self) -> Result<Option<Arc<Generation>>, SearchError> {
+        let Some(name) = self.current_name()? else {
+            return Ok(None);
+        };
+        if name == self.live()?.name {
+            return Ok(None);
+        }
+        let generation = self.open_generation(&name)?;
+        self.adopt(generation).map(Some)
+    }
+
+    /// Deletes the generation directory `name`; open searchers keep its files alive until they
+    /// finish (unlinked files stay readable on Unix).
+    fn remove_generation(&self, name: &str) {
+        if !name.starts_with("gen-") {
+            return;
+        }
+        if let Err(e) = std::fs::remove_dir_all(self.root.join(name)) {
+            tracing::warn!(error = %e, generation = %name, "could not remove an old search index generation");
+        }
+    }
+
+    /// Removes generations left behind by a rebuild that was killed before it finished.
+    fn remove_abandoned_generations(&self, keep: &str) {
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name != keep {
+                self.remove_generation(&name);
+            }
+        }
+    }
+
+    /// The default location: `<data_dir>/index`.
+    pub fn root_in(data_dir: &Path) -> PathBuf {
+        data_dir.join("index")
+    }
+}
+
+/// A generation in RAM, only ever seen while `open` decides which generation is live.
+fn placeholder_generation() -> Result<Generation, SearchError> {
+    let (schema, _) = schema();
+    let index = Index::create_in_ram(schema);
+    let reader = index.reader()?;
+    Ok(Generation {
+        name: String::new(),
+        index,
+        reader,
+    })
+}

@@ -1,0 +1,637 @@
+//! From what an employer typed to results: words that name a county, brand, region, level or
+//! wage become filter chips; the rest are searched as text with synonyms and pinyin; filters
+//! narrow; facets count; ties are broken so that equal scores never come back in arbitrary
+//! order. The user's text is never parsed as query syntax: every word becomes term queries.
+
+use super::analysis::Lexicon;
+use super::document::StoredCard;
+use super::{Fields, SearchError};
+use app::api::types::{FacetCount, SearchChip, SearchFacets, SearchHit};
+use app::domain::calendar::CalendarDate;
+use app::domain::credentials::FieldError;
+use app::domain::roster::CertificateLevel;
+use app::domain::search::{SearchFilters, SearchRequest, find_wage, level_named, level_rank};
+use std::collections::HashMap;
+use std::ops::Bound;
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::{DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
+
+/// How much a match counts by field: the brand, trade and certificate say what a worker is;
+/// the bio only mentions things.
+const TEXT_FIELD_BOOSTS: [(&str, Score); 5] = [
+    ("brand_text", 3.0),
+    ("occupation_text", 3.0),
+    ("certificate_text", 2.5),
+    ("name", 2.0),
+    ("bio", 1.0),
+];
+/// Scores equal to three decimals are ties (float noise must not decide the order).
+const SCORE_PRECISION: Score = 1000.0;
+/// Facet values listed per facet.
+const FACET_VALUES: usize = 30;
+
+/// The names queries and parameters may use, from the database.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// Name, short name or code → county code.
+    pub counties: HashMap<String, String>,
+    pub county_names: HashMap<String, String>,
+    /// Name, short name or code → region code.
+    pub regions: HashMap<String, String>,
+    /// Region code → short name.
+    pub region_names: HashMap<String, String>,
+    /// Brand name or slug → slug.
+    pub brands: HashMap<String, String>,
+    pub brand_names: HashMap<String, String>,
+    /// Brand slug → its county (for unmet demand).
+    pub brand_counties: HashMap<String, String>,
+}
+
+/// The request after its words were read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Understood {
+    /// Words still to be matched as text.
+    pub words: Vec<String>,
+    pub filters: SearchFilters,
+    pub chips: Vec<SearchChip>,
+}
+
+fn chip(param: &str, value: String, label: String, from_query: Option<&str>) -> SearchChip {
+    SearchChip {
+        param: param.to_string(),
+        value,
+        label,
+        from_query: from_query.map(str::to_string),
+    }
+}
+
+fn level_label(level: CertificateLevel) -> String {
+    format!("{}及以上", level.label())
+}
+
+/// Reads the request's words and parameters.
+///
+/// # Errors
+/// A county, brand or region parameter that names nothing known, by parameter name.
+pub fn understand(
+    request: &SearchRequest,
+    lexicon: &Lexicon,
+    vocabulary: &Vocabulary,
+) -> Result<Understood, FieldError> {
+    let mut filters = request.filters.clone();
+    let mut chips = Vec::new();
+    // Parameters first: they are explicit, and the query's words do not override them.
+    if let Some(county) = filters.county.take() {
+        let code = vocabulary
+            .counties
+            .get(&county)
+            .ok_or_else(|| FieldError::new("county", format!("没有这个区县：{county}")))?;
+        filters.county = Some(code.clone());
+    }
+    if let Some(brand) = filters.brand.take() {
+        let slug = vocabulary
+            .brands
+            .get(&brand)
+            .ok_or_else(|| FieldError::new("brand", format!("没有这个劳务品牌：{brand}")))?;
+        filters.brand = Some(slug.clone());
+    }
+    if let Some(region) = filters.region.take() {
+        let code = vocabulary
+            .regions
+            .get(&region)
+            .ok_or_else(|| FieldError::new("region", format!("没有这个地区：{region}")))?;
+        filters.region = Some(code.clone());
+    }
+    if let Some(occupation) = filters.occupation.take() {
+        let official = lexicon
+            .official_occupation(&occupation)
+            .map_or(occupation.clone(), str::to_string);
+        filters.occupation = Some(official);
+    }
+
+    let mut text = request.text.clone();
+    let mut wage_words: Option<String> = None;
+    if filters.wage_min.is_none()
+        && filters.wage_max.is_none()
+        && let Some((wage, span)) = find_wage(&text)
+    {
+        wage_words = Some(text[span.clone()].to_string());
+        text.replace_range(span, " ");
+        filters.wage_min = wage.min;
+        filters.wage_max = wage.max;
+    }
+    let mut from_query: HashMap<&'static str, String> = HashMap::new();
+    let mut words = Vec::new();
+    for word in lexicon.query_words(&text) {
+        let mut forms = vec![word.clone()];
+        if word.chars().all(|c| c.is_ascii_alphabetic()) {
+            forms.extend(lexicon.spelled(&word));
+        }
+        let recognised = forms.iter().find_map(|form| {
+            if filters.county.is_none()
+                && let Some(code) = vocabulary.counties.get(form)
+            {
+                return Some(("county", code.clone()));
+            }
+            if filters.brand.is_none()
+                && let Some(slug) = vocabulary.brands.get(form)
+            {
+                return Some(("brand", slug.clone()));
+            }
+            if filters.region.is_none()
+                && let Some(code) = vocabulary.regions.get(form)
+            {
+                return Some(("region", code.clone()));
+            }
+            if filters.level.is_none()
+                && let Some(level) = level_named(form)
+            {
+                return Some(("level", level.code().to_string()));
+            }
+            None
+        });
+        match recognised {
+            Some(("county", code)) => {
+                filters.county = Some(code);
+                from_query.insert("county", word);
+            }
+            Some(("brand", slug)) => {
+                filters.brand = Some(slug);
+                from_query.insert("brand", word);
+            }
+            Some(("region", code)) => {
+                filters.region = Some(code);
+                from_query.insert("region", word);
+            }
+            Some(("level", code)) => {
+                filters.level = CertificateLevel::from_code(&code);
+                from_query.insert("level", word);
+            }
+            _ => words.push(word),
+        }
+    }
+
+    let source = |param: &'static str| from_query.get(param).map(String::as_str);
+    if let Some(code) = &filters.county {
+        let label = vocabulary
+            .county_names
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.clone());
+        chips.push(chip("county", code.clone(), label, source("county")));
+    }
+    if let Some(slug) = &filters.brand {
+        let label = vocabulary
+            .brand_names
+            .get(slug)
+            .cloned()
+            .unwrap_or_else(|| slug.clone());
+        chips.push(chip("brand", slug.clone(), label, source("brand")));
+    }
+    if let Some(occupation) = &filters.occupation {
+        chips.push(chip(
+            "occupation",
+            occupation.clone(),
+            occupation.clone(),
+            None,
+        ));
+    }
+    if let Some(level) = filters.level {
+        chips.push(chip(
+            "level",
+            level.code().to_string(),
+            level_label(level),
+            source("level"),
+        ));
+    }
+    if filters.verified_only {
+        chips.push(chip("verified", "true".into(), "证书已核验".into(), None));
+    }
+    if let Some(code) = &filters.region {
+        let label = vocabulary
+            .region_names
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.clone());
+        chips.push(chip(
+            "region",
+            code.clone(),
+            format!("意向{label}"),
+            source("region"),
+        ));
+    }
+    if let Some(date) = filters.available_by {
+        chips.push(chip(
+            "available_by",
+            date.to_string(),
+            format!("{date} 前可到岗"),
+            None,
+        ));
+    }
+    if let Some(min) = filters.wage_min {
+        chips.push(chip(
+            "wage_min",
+            min.to_string(),
+            format!("月薪 ≥ {min} 元"),
+            wage_words.as_deref(),
+        ));
+    }
+    if let Some(max) = filters.wage_max {
+        chips.push(chip(
+            "wage_max",
+            max.to_string(),
+            format!("月薪 ≤ {max} 元"),
+            wage_words.as_deref(),
+        ));
+    }
+    if let Some(min) = filters.age_min {
+        chips.push(chip(
+            "age_min",
+            min.to_string(),
+            format!("{min} 岁及以上"),
+            None,
+        ));
+    }
+    if let Some(max) = filters.age_max {
+        chips.push(chip(
+            "age_max",
+            max.to_string(),
+            format!("{max} 岁及以下"),
+            None,
+        ));
+    }
+    if let Some(sex) = filters.sex {
+        chips.push(chip(
+            "sex",
+            sex.label().to_string(),
+            sex.label().to_string(),
+            None,
+        ));
+    }
+    Ok(Understood {
+        words,
+        filters,
+        chips,
+    })
+}
+
+fn facet_term(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_facet(field, &Facet::from_path([value])),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn u64_range(field: Field, low: Bound<u64>, high: Bound<u64>) -> Box<dyn Query> {
+    let term = |v: u64| Term::from_field_u64(field, v);
+    Box::new(RangeQuery::new(low.map(term), high.map(term)))
+}
+
+fn i64_range(field: Field, low: Bound<i64>, high: Bound<i64>) -> Box<dyn Query> {
+    let term = |v: i64| Term::from_field_i64(field, v);
+    Box::new(RangeQuery::new(low.map(term), high.map(term)))
+}
+
+/// Clauses for one word in every text field, with the field's weight.
+fn word_clauses(term: &str, text_fields: &[(Field, Score)]) -> Vec<(Occur, Box<dyn Query>)> {
+    text_fields
+        .iter()
+        .map(|(field, boost)| {
+            let query: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(*field, term),
+                IndexRecordOption::WithFreqs,
+            ));
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(query, *boost)) as Box<dyn Query>,
+            )
+        })
+        .collect()
+}
+
+/// The tantivy query: every word must match (in some field, as itself, a synonym or what its
+/// pinyin spells); every filter must hold and adds nothing to the score.
+pub fn build_query(
+    understood: &Understood,
+    fields: &Fields,
+    lexicon: &Lexicon,
+    today: CalendarDate,
+) -> Box<dyn Query> {
+    let text_fields: Vec<(Field, Score)> = TEXT_FIELD_BOOSTS
+        .iter()
+        .map(|(name, boost)| {
+            let field = match *name {
+                "brand_text" => fields.brand_text,
+                "occupation_text" => fields.occupation_text,
+                "certificate_text" => fields.certificate_text,
+                "name" => fields.name,
+                _ => fields.bio,
+            };
+            (field, *boost)
+        })
+        .collect();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for word in &understood.words {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for form in lexicon.alternatives(word) {
+            alternatives.extend(word_clauses(&form, &text_fields));
+        }
+        if !lexicon.is_known_word(word) {
+            let parts = lexicon.parts_of(word);
+            if parts.len() >= 2 {
+                let all_parts: Vec<(Occur, Box<dyn Query>)> = parts
+                    .iter()
+                    .map(|part| {
+                        (
+                            Occur::Must,
+                            Box::new(BooleanQuery::new(word_clauses(part, &text_fields)))
+                                as Box<dyn Query>,
+                        )
+                    })
+                    .collect();
+                alternatives.push((Occur::Should, Box::new(BooleanQuery::new(all_parts))));
+            }
+        }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+    }
+    if clauses.is_empty() {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    let f = &understood.filters;
+    let mut filters: Vec<Box<dyn Query>> = Vec::new();
+    if let Some(code) = &f.county {
+        filters.push(facet_term(fields.county, code));
+    }
+    if let Some(slug) = &f.brand {
+        filters.push(facet_term(fields.brand, slug));
+    }
+    if let Some(occupation) = &f.occupation {
+        filters.push(facet_term(fields.occupation, occupation));
+    }
+    if let Some(code) = &f.region {
+        filters.push(facet_term(fields.region, code));
+    }
+    if let Some(sex) = f.sex {
+        filters.push(facet_term(fields.sex, sex.code()));
+    }
+    if let Some(level) = f.level {
+        filters.push(u64_range(
+            fields.level_rank,
+            Bound::Included(level_rank(Some(level))),
+            Bound::Unbounded,
+        ));
+    }
+    if f.verified_only {
+        filters.push(Box::new(TermQuery::new(
+            Term::from_field_u64(fields.verified, 1),
+            IndexRecordOption::Basic,
+        )));
+    }
+    if let Some(date) = f.available_by {
+        filters.push(i64_range(
+            fields.available_days,
+            Bound::Unbounded,
+            Bound::Included(date.days_since_epoch()),
+        ));
+    }
+    if f.wage_min.is_some() || f.wage_max.is_some() {
+        filters.push(u64_range(
+            fields.wage_yuan,
+            f.wage_min
+                .map_or(Bound::Unbounded, |w| Bound::Included(u64::from(w))),
+            f.wage_max
+                .map_or(Bound::Unbounded, |w| Bound::Included(u64::from(w))),
+        ));
+    }
+    // Age a at least: born on or before today minus a years. Age at most b: born after today
+    // minus b+1 years.
+    let born_by = f
+        .age_min
+        .and_then(|a| today.years_earlier(a))
+        .map_or(Bound::Unbounded, |d| Bound::Included(d.days_since_epoch()));
+    let born_after = f
+        .age_max
+        .and_then(|b| today.years_earlier(b + 1))
+        .map_or(Bound::Unbounded, |d| Bound::Excluded(d.days_since_epoch()));
+    if f.age_min.is_some() || f.age_max.is_some() {
+        filters.push(i64_range(fields.birth_days, born_after, born_by));
+    }
+    for filter in filters {
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// What one search found, before labels are attached to facets.
+#[derive(Debug)]
+pub struct Found {
+    pub total: u64,
+    pub hits: Vec<SearchHit>,
+    pub facets: HashMap<&'static str, Vec<(String, u64)>>,
+}
+
+/// The order of results: score, then verified certificate level, then experience, then the
+/// most recently updated, then the lowest worker id, so no two workers ever tie.
+type SortKey = (u64, u64, u64, u64, u64);
+
+fn sort_key_for(segment: &SegmentReader) -> impl Fn(DocId, Score) -> SortKey + use<> {
+    let column = |name: &str| {
+        segment
+            .fast_fields()
+            .u64(name)
+            .ok()
+            .map(|c| c.first_or_default_col(0))
+    };
+    let verified_rank = column("verified_rank");
+    let experience = column("experience");
+    let updated = column("updated");
+    let worker_id = column("worker_id");
+    move |doc: DocId, score: Score| {
+        let read = |c: &Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>| {
+            c.as_ref().map_or(0, |c| c.get_val(doc))
+        };
+        (
+            (score.max(0.0) * SCORE_PRECISION).round() as u64,
+            read(&verified_rank),
+            read(&experience),
+            read(&updated),
+            u64::MAX - read(&worker_id),
+        )
+    }
+}
+
+const FACET_FIELDS: [&str; 6] = ["county", "brand", "occupation", "level", "region", "sex"];
+
+fn facet_collector(name: &str) -> FacetCollector {
+    let mut collector = FacetCollector::for_field(name);
+    collector.add_facet(Facet::root());
+    collector
+}
+
+fn facet_values(counts: &FacetCounts) -> Vec<(String, u64)> {
+    counts
+        .top_k(Facet::root(), FACET_VALUES)
+        .into_iter()
+        .map(|(facet, count)| {
+            let value = facet
+                .to_path()
+                .last()
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            (value, count)
+        })
+        .collect()
+}
+
+/// Runs the query for one page.
+///
+/// # Errors
+/// Index errors.
+pub fn execute(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    offset: usize,
+    limit: usize,
+    today: CalendarDate,
+) -> Result<Found, SearchError> {
+    let top = TopDocs::with_limit(limit)
+        .and_offset(offset)
+        .tweak_score(sort_key_for);
+    let facets_a = (
+        facet_collector(FACET_FIELDS[0]),
+        facet_collector(FACET_FIELDS[1]),
+        facet_collector(FACET_FIELDS[2]),
+    );
+    let facets_b = (
+        facet_collector(FACET_FIELDS[3]),
+        facet_collector(FACET_FIELDS[4]),
+        facet_collector(FACET_FIELDS[5]),
+    );
+    let (total, top_docs, (county, brand, occupation), (level, region, sex)) =
+        searcher.search(query, &(Count, top, facets_a, facets_b))?;
+    let mut hits = Vec::with_capacity(top_docs.len());
+    for (key, address) in top_docs {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let Some(card) = doc
+            .get_first(fields.card)
+            .and_then(|v| v.as_str())
+            .and_then(|json| serde_json::from_str::<StoredCard>(json).ok())
+        else {
+            continue;
+        };
+        let mut hit = card.hit;
+        hit.score = key.0 as f32 / SCORE_PRECISION;
+        hit.age = card
+            .birth_date
+            .as_deref()
+            .and_then(|d| CalendarDate::parse(d).ok())
+            .map(|born| born.age_on(today));
+        hits.push(hit);
+    }
+    let mut facets = HashMap::new();
+    for (name, counts) in
+        FACET_FIELDS
+            .iter()
+            .zip([&county, &brand, &occupation, &level, &region, &sex])
+    {
+        facets.insert(*name, facet_values(counts));
+    }
+    Ok(Found {
+        total: total as u64,
+        hits,
+        facets,
+    })
+}
+
+/// One worker's card, if they are in the index.
+///
+/// # Errors
+/// Index errors.
+pub fn card_of(
+    searcher: &Searcher,
+    fields: &Fields,
+    worker_id: i32,
+    today: CalendarDate,
+) -> Result<Option<SearchHit>, SearchError> {
+    let query = TermQuery::new(
+        Term::from_field_u64(fields.worker_id, u64::try_from(worker_id).unwrap_or(0)),
+        IndexRecordOption::Basic,
+    );
+    let found = execute(searcher, fields, &query, 0, 1, today)?;
+    Ok(found.hits.into_iter().next())
+}
+
+/// Labels the facet values with names from the vocabulary.
+pub fn labelled_facets(
+    raw: &HashMap<&'static str, Vec<(String, u64)>>,
+    vocabulary: &Vocabulary,
+) -> SearchFacets {
+    let label = |facet: &str, value: &str| -> String {
+        match facet {
+            "county" => vocabulary.county_names.get(value).cloned(),
+            "brand" => vocabulary.brand_names.get(value).cloned(),
+            "region" => vocabulary.region_names.get(value).cloned(),
+            "level" => CertificateLevel::from_code(value).map(|l| l.label().to_string()),
+            "sex" => Some(match value {
+                "male" => "男".to_string(),
+                "female" => "女".to_string(),
+                other => other.to_string(),
+            }),
+            _ => None,
+        }
+        .unwrap_or_else(|| value.to_string())
+    };
+    let list = |facet: &'static str| -> Vec<FacetCount> {
+        raw.get(facet)
+            .map(|values| {
+                values
+                    .iter()
+                    .map(|(value, count)| FacetCount {
+                        value: if facet == "sex" {
+                            label(facet, value)
+                        } else {
+                            value.clone()
+                        },
+                        label: label(facet, value),
+                        count: *count,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    SearchFacets {
+        county: list("county"),
+        brand: list("brand"),
+        occupation: list("occupation"),
+        level: list("level"),
+        region: list("region"),
+        sex: list("sex"),
+    }
+}
+
+/// How many workers match, and how many of them entered search after `since` (seconds).
+///
+/// # Errors
+/// Index errors.
+pub fn count_with_published_after(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: Box<dyn Query>,
+    since: u64,
+) -> Result<(u64, u64), SearchError> {
+    let total = searcher.search(query.as_ref(), &Count)?;
+    let newer = BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (
+            Occur::Must,
+            u64_range(fields.published, Bound::Excluded(since), Bound::Unbounded),
+        ),
+    ]);
+    let new = searcher.search(&newer, &Count)?;
+    Ok((total as u64, new as u64))
+}

@@ -1,0 +1,600 @@
+//! Employer search, shortlists, saved searches and unmet demand. Results come from the index
+//! (derived from the database); shortlists, saved searches and unmet demand are rows.
+
+use super::brands::{county_official, signed_in};
+use super::unexpected;
+use crate::clock::shanghai_today;
+use crate::db::entities::{
+    brand, county, employer, region, saved_search, shortlist, shortlist_entry, unmet_search,
+};
+use crate::search::SearchIndex;
+use crate::search::query::{self, Vocabulary};
+use app::api::context::{RequestIdentity, SearchDesk};
+use app::api::error::{AppError, ErrorCode};
+use app::api::types::{SavedSearchView, SearchHit, SearchResults, ShortlistView, UnmetSearchView};
+use app::domain::access::SessionUser;
+use app::domain::role::{Role, Scope};
+use app::domain::search::{SearchParams, SearchRequest};
+use async_trait::async_trait;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// Brand, county and region names change rarely; a new brand is recognised in queries within
+/// this long.
+const VOCABULARY_LIFETIME: Duration = Duration::from_secs(30);
+/// Unmet-demand rows a promoter's list shows.
+const UNMET_LISTED: u64 = 200;
+/// Names of shortlists and saved searches.
+const MAX_NAME_CHARS: usize = 40;
+const MAX_SHORTLISTS: u64 = 50;
+const MAX_SHORTLIST_WORKERS: u64 = 500;
+
+pub struct SearchService {
+    db: DatabaseConnection,
+    index: Arc<SearchIndex>,
+    vocabulary: RwLock<Option<(Instant, Arc<Vocabulary>)>>,
+}
+
+/// Employers search; promoters and admins search too (to see what employers see).
+fn searcher(caller: &RequestIdentity) -> Result<&SessionUser, AppError> {
+    let user = signed_in(caller)?;
+    match user.role {
+        Role::Employer | Role::Promoter | Role::Admin => Ok(user),
+        Role::Company => Err(AppError::with_message(
+            ErrorCode::Forbidden,
+            "劳务公司请在花名册中查看自己的工人",
+        )),
+    }
+}
+
+fn conflict_on_name(message: &str) -> AppError {
+    AppError {
+        field: Some("name".to_string()),
+        ..AppError::with_message(ErrorCode::Conflict, message)
+    }
+}
+
+fn checked_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::invalid("name", "请填写名称"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(AppError::invalid(
+            "name",
+            format!("名称最多 {MAX_NAME_CHARS} 个字"),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// Parses `a=b&c=d` (percent-encoded) into search parameters.
+///
+/// # Errors
+/// `Invalid` naming `query_string` when it is not a URL query string.
+pub fn params_from_query_string(query: &str) -> Result<SearchParams, AppError> {
+    serde_urlencoded::from_str(query.trim_start_matches('?'))
+        .map_err(|_| AppError::invalid("query_string", "搜索条件的格式不对"))
+}
+
+/// The request as a URL query string in the canonical order.
+pub fn query_string_of(request: &SearchRequest) -> String {
+    serde_urlencoded::to_string(request.to_params()).unwrap_or_default()
+}
+
+impl SearchService {
+    pub fn new(db: DatabaseConnection, index: Arc<SearchIndex>) -> Self {
+        Self {
+            db,
+            index,
+            vocabulary: RwLock::new(None),
+        }
+    }
+
+    async fn vocabulary(&self) -> Result<Arc<Vocabulary>, AppError> {
+        if let Ok(guard) = self.vocabulary.read()
+            && let Some((at, vocabulary)) = guard.as_ref()
+            && at.elapsed() < VOCABULARY_LIFETIME
+        {
+            return Ok(vocabulary.clone());
+        }
+        let fail = |e| unexpected("loading search names", e);
+        let mut v = Vocabulary::default();
+        for c in county::Entity::find().all(&self.db).await.map_err(fail)? {
+            let short = c.name.trim_end_matches(['县', '区', '市']).to_string();
+            for key in [c.code.clone(), c.name.clone(), short] {
+                if key.chars().count() >= 2 {
+                    v.counties.insert(key, c.code.clone());
+                }
+            }
+            v.county_names.insert(c.code, c.name);
+        }
+        for r in region::Entity::find().all(&self.db).await.map_err(fail)? {
+            for key in [r.code.clone(), r.name.clone(), r.short_name.clone()] {
+                v.regions.insert(key, r.code.clone());
+            }
+            v.region_names.insert(r.code, r.short_name);
+        }
+        for b in brand::Entity::find().all(&self.db).await.map_err(fail)? {
+            v.brands.insert(b.name.clone(), b.slug.clone());
+            v.brands.insert(b.slug.clone(), b.slug.clone());
+            if let Some(county) = &b.county_code {
+                v.brand_counties.insert(b.slug.clone(), county.clone());
+            }
+            v.brand_names.insert(b.slug, b.name);
+        }
+        let v = Arc::new(v);
+        if let Ok(mut guard) = self.vocabulary.write() {
+            *guard = Some((Instant::now(), v.clone()));
+        }
+        Ok(v)
+    }
+
+    /// Runs a checked request.
+    ///
+    /// # Errors
+    /// `Invalid` naming a parameter; `Internal` for index errors.
+    pub async fn run(&self, request: &SearchRequest) -> Result<SearchResults, AppError> {
+        let started = Instant::now();
+        let vocabulary = self.vocabulary().await?;
+        let lexicon = self.index.lexicon().clone();
+        let understood =
+            query::understand(request, &lexicon, &vocabulary).map_err(AppError::bad_parameter)?;
+        let fields = self.index.fields();
+        let today = shanghai_today();
+        let searcher = self
+            .index
+            .searcher()
+            .map_err(|e| unexpected("opening a searcher", e))?;
+        let offset = ((request.page - 1) * request.per_page) as usize;
+        let limit = request.per_page as usize;
+        let words = understood.clone();
+        // Searching is CPU work: off the async threads.
+        let found = tokio::task::spawn_blocking(move || {
+            let query = query::build_query(&words, &fields, &lexicon, today);
+            query::execute(&searcher, &fields, query.as_ref(), offset, limit, today)
+        })
+        .await
+        .map_err(|e| unexpected("searching", e))?
+        .map_err(|e| unexpected("searching", e))?;
+        Ok(SearchResults {
+            total: found.total,
+            page: request.page,
+            per_page: request.per_page,
+            took_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            query_string: query_string_of(request),
+            words: understood.words.clone(),
+            chips: understood.chips.clone(),
+            hits: found.hits,
+            facets: query::labelled_facets(&found.facets, &vocabulary),
+        })
+    }
+
+    /// How many workers match `request` and how many of those entered search after `since`.
+    async fn count_new(
+        &self,
+        request: &SearchRequest,
+        since: chrono::DateTime<Utc>,
+    ) -> Result<(u64, u64), AppError> {
+        let vocabulary = self.vocabulary().await?;
+        let lexicon = self.index.lexicon().clone();
+        let understood = query::understand(request, &lexicon, &vocabulary)?;
+        let fields = self.index.fields();
+        let searcher = self
+            .index
+            .searcher()
+            .map_err(|e| unexpected("opening a searcher", e))?;
+        let since = u64::try_from(since.timestamp()).unwrap_or(0);
+        tokio::task::spawn_blocking(move || {
+            let query = query::build_query(&understood, &fields, &lexicon, shanghai_today());
+            query::count_with_published_after(&searcher, &fields, query, since)
+        })
+        .await
+        .map_err(|e| unexpected("counting a saved search", e))?
+        .map_err(|e| unexpected("counting a saved search", e))
+    }
+
+    async fn record_unmet(
+        &self,
+        user: &SessionUser,
+        request: &SearchRequest,
+        results: &SearchResults,
+    ) {
+        let Scope::Employer { id } = user.scope else {
+            return;
+        };
+        let region = employer::Entity::find_by_id(id)
+            .one(&self.db)
+            .await
+            .ok()
+            .flatten()
+            .map(|e| e.region_code);
+        let county = results
+            .chips
+            .iter()
+            .find(|c| c.param == "county")
+            .map(|c| c.value.clone())
+            .or_else(|| {
+                results
+                    .chips
+                    .iter()
+                    .find(|c| c.param == "brand")
+                    .and_then(|c| {
+                        // A brand search is demand on the brand's county.
+                        self.vocabulary.read().ok().and_then(|v| {
+                            v.as_ref()
+                                .and_then(|(_, v)| v.brand_counties.get(&c.value).cloned())
+                        })
+                    })
+            });
+        let filters = results
+            .chips
+            .iter()
+            .map(|c| c.label.clone())
+            .collect::<Vec<_>>()
+            .join("、");
+        let row = unmet_search::ActiveModel {
+            query: Set(request.text.chars().take(200).collect()),
+            filters: Set(filters),
+            county_code: Set(county),
+            employer_region_code: Set(region),
+            user_id: Set(user.id),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        };
+        if let Err(e) = row.insert(&self.db).await {
+            tracing::warn!(error = %e, "recording an unmet search");
+        }
+    }
+
+    async fn own_shortlist(
+        &self,
+        user: &SessionUser,
+        id: i32,
+    ) -> Result<shortlist::Model, AppError> {
+        shortlist::Entity::find_by_id(id)
+            .filter(shortlist::Column::OwnerId.eq(user.id))
+            .one(&self.db)
+            .await
+            .map_err(|e| unexpected("loading a shortlist", e))?
+            .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "没有这个候选名单"))
+    }
+
+    async fn view_of(&self, list: shortlist::Model) -> Result<ShortlistView, AppError> {
+        let entries = shortlist_entry::Entity::find()
+            .filter(shortlist_entry::Column::ShortlistId.eq(list.id))
+            .order_by_asc(shortlist_entry::Column::AddedAt)
+            .order_by_asc(shortlist_entry::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected("loading a shortlist", e))?;
+        let searcher = self
+            .index
+            .searcher()
+            .map_err(|e| unexpected("opening a searcher", e))?;
+        let fields = self.index.fields();
+        let today = shanghai_today();
+        let mut workers = Vec::new();
+        let mut unavailable = 0;
+        for entry in entries {
+            match query::card_of(&searcher, &fields, entry.worker_id, today)
+                .map_err(|e| unexpected("reading a shortlisted worker", e))?
+            {
+                Some(hit) => workers.push(hit),
+                None => unavailable += 1,
+            }
+        }
+        Ok(ShortlistView {
+            id: list.id,
+            name: list.name,
+            workers,
+            unavailable,
+        })
+    }
+
+    async fn saved_view(&self, s: saved_search::Model) -> Result<SavedSearchView, AppError> {
+        let request = params_from_query_string(&s.query_string)?.check()?;
+        let (total, new) = self.count_new(&request, s.last_visited_at).await?;
+        Ok(SavedSearchView {
+            id: s.id,
+            name: s.name,
+            query_string: s.query_string,
+            total,
+            new_since_last_visit: new,
+            last_visited_at: (s.last_visited_at + chrono::TimeDelta::hours(8))
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+        })
+    }
+}
+
+#[async_trait]
+impl SearchDesk for SearchService {
+    async fn search(
+        &self,
+        caller: &RequestIdentity,
+        params: &SearchParams,
+    ) -> Result<SearchResults, AppError> {
+        let user = searcher(caller)?;
+        let request = params.check().map_err(AppError::bad_parameter)?;
+        let results = self.run(&request).await?;
+        let asked_something = !request.text.is_empty() || !results.chips.is_empty();
+        if results.total == 0 && asked_something && request.page == 1 {
+            self.record_unmet(user, &request, &results).await;
+        }
+        Ok(results)
+    }
+
+    async fn profile(
+        &self,
+        caller: &RequestIdentity,
+        worker_id: i32,
+    ) -> Result<SearchHit, AppError> {
+        searcher(caller)?;
+        let searcher = self
+            .index
+            .searcher()
+            .map_err(|e| unexpected("opening a searcher", e))?;
+        query::card_of(&searcher, &self.index.fields(), worker_id, shanghai_today())
+            .map_err(|e| unexpected("reading a worker's card", e))?
+            .ok_or_else(|| {
+                AppError::with_message(ErrorCode::NotFound, "没有这位工人，或其已不在求职中")
+            })
+    }
+
+    async fn shortlists(&self, caller: &RequestIdentity) -> Result<Vec<ShortlistView>, AppError> {
+        let user = searcher(caller)?;
+        let lists = shortlist::Entity::find()
+            .filter(shortlist::Column::OwnerId.eq(user.id))
+            .order_by_asc(shortlist::Column::CreatedAt)
+            .order_by_asc(shortlist::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected("loading shortlists", e))?;
+        let mut views = Vec::with_capacity(lists.len());
+        for list in lists {
+            views.push(self.view_of(list).await?);
+        }
+        Ok(views)
+    }
+
+    async fn create_shortlist(
+        &self,
+        caller: &RequestIdentity,
+        name: &str,
+    ) -> Result<ShortlistView, AppError> {
+        let user = searcher(caller)?;
+        let name = checked_name(name)?;
+        let count = shortlist::Entity::find()
+            .filter(shortlist::Column::OwnerId.eq(user.id))
+            .count(&self.db)
+            .await
+            .map_err(|e| unexpected("counting shortlists", e))?;
+        if count >= MAX_SHORTLISTS {
+            return Err(AppError::invalid(
+                "name",
+                format!("最多 {MAX_SHORTLISTS} 个候选名单"),
+            ));
+        }
+        let row = shortlist::ActiveModel {
+            owner_id: Set(user.id),
+            name: Set(name),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(|e| match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => conflict_on_name("已有同名的候选名单"),
+            _ => unexpected("creating a shortlist", e),
+        })?;
+        self.view_of(row).await
+    }
+
+    async fn delete_shortlist(&self, caller: &RequestIdentity, id: i32) -> Result<(), AppError> {
+        let user = searcher(caller)?;
+        let list = self.own_shortlist(user, id).await?;
+        shortlist_entry::Entity::delete_many()
+            .filter(shortlist_entry::Column::ShortlistId.eq(list.id))
+            .exec(&self.db)
+            .await
+            .map_err(|e| unexpected("deleting a shortlist", e))?;
+        shortlist::Entity::delete_by_id(list.id)
+            .exec(&self.db)
+            .await
+            .map_err(|e| unexpected("deleting a shortlist", e))?;
+        Ok(())
+    }
+
+    async fn shortlist_worker(
+        &self,
+        caller: &RequestIdentity,
+        shortlist_id: i32,
+        worker_id: i32,
+    ) -> Result<ShortlistView, AppError> {
+        let user = searcher(caller)?;
+        let list = self.own_shortlist(user, shortlist_id).await?;
+        // Only workers search shows can be shortlisted: the card is what the list shows.
+        self.profile(caller, worker_id).await?;
+        let count = shortlist_entry::Entity::find()
+            .filter(shortlist_entry::Column::ShortlistId.eq(list.id))
+            .count(&self.db)
+            .await
+            .map_err(|e| unexpected("counting a shortlist", e))?;
+        if count >= MAX_SHORTLIST_WORKERS {
+            return Err(AppError::invalid(
+                "worker_id",
+                format!("一个候选名单最多 {MAX_SHORTLIST_WORKERS} 人"),
+            ));
+        }
+        shortlist_entry::Entity::insert(shortlist_entry::ActiveModel {
+            shortlist_id: Set(list.id),
+            worker_id: Set(worker_id),
+            added_at: Set(Utc::now()),
+            ..Default::default()
+        })
+        .on_conflict_do_nothing_on([
+            shortlist_entry::Column::ShortlistId,
+            shortlist_entry::Column::WorkerId,
+        ])
+        .exec(&self.db)
+        .await
+        .map_err(|e| unexpected("adding to a shortlist", e))?;
+        self.view_of(list).await
+    }
+
+    async fn unshortlist_worker(
+        &self,
+        caller: &RequestIdentity,
+        shortlist_id: i32,
+        worker_id: i32,
+    ) -> Result<ShortlistView, AppError> {
+        let user = searcher(caller)?;
+        let list = self.own_shortlist(user, shortlist_id).await?;
+        shortlist_entry::Entity::delete_many()
+            .filter(shortlist_entry::Column::ShortlistId.eq(list.id))
+            .filter(shortlist_entry::Column::WorkerId.eq(worker_id))
+            .exec(&self.db)
+            .await
+            .map_err(|e| unexpected("removing from a shortlist", e))?;
+        self.view_of(list).await
+    }
+
+    async fn saved_searches(
+        &self,
+        caller: &RequestIdentity,
+    ) -> Result<Vec<SavedSearchView>, AppError> {
+        let user = searcher(caller)?;
+        let rows = saved_search::Entity::find()
+            .filter(saved_search::Column::OwnerId.eq(user.id))
+            .order_by_asc(saved_search::Column::CreatedAt)
+            .order_by_asc(saved_search::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected("loading saved searches", e))?;
+        let mut views = Vec::with_capacity(rows.len());
+        for row in rows {
+            views.push(self.saved_view(row).await?);
+        }
+        Ok(views)
+    }
+
+    async fn save_search(
+        &self,
+        caller: &RequestIdentity,
+        name: &str,
+        query_string: &str,
+    ) -> Result<SavedSearchView, AppError> {
+        let user = searcher(caller)?;
+        let name = checked_name(name)?;
+        let request = params_from_query_string(query_string)?
+            .check()
+            .map_err(|e| {
+                AppError::invalid(
+                    "query_string",
+                    format!("搜索条件 {}：{}", e.field, e.message),
+                )
+            })?;
+        let mut request = request;
+        request.page = 1;
+        let now = Utc::now();
+        let row = saved_search::ActiveModel {
+            owner_id: Set(user.id),
+            name: Set(name),
+            query_string: Set(query_string_of(&request)),
+            last_visited_at: Set(now),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(|e| match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => conflict_on_name("已有同名的保存搜索"),
+            _ => unexpected("saving a search", e),
+        })?;
+        self.saved_view(row).await
+    }
+
+    async fn visit_saved_search(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+    ) -> Result<String, AppError> {
+        let user = searcher(caller)?;
+        let row = saved_search::Entity::find_by_id(id)
+            .filter(saved_search::Column::OwnerId.eq(user.id))
+            .one(&self.db)
+            .await
+            .map_err(|e| unexpected("loading a saved search", e))?
+            .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "没有这个保存的搜索"))?;
+        let query_string = row.query_string.clone();
+        let mut active: saved_search::ActiveModel = row.into();
+        active.last_visited_at = Set(Utc::now());
+        active
+            .update(&self.db)
+            .await
+            .map_err(|e| unexpected("marking a saved search visited", e))?;
+        Ok(query_string)
+    }
+
+    async fn delete_saved_search(&self, caller: &RequestIdentity, id: i32) -> Result<(), AppError> {
+        let user = searcher(caller)?;
+        let result = saved_search::Entity::delete_many()
+            .filter(saved_search::Column::Id.eq(id))
+            .filter(saved_search::Column::OwnerId.eq(user.id))
+            .exec(&self.db)
+            .await
+            .map_err(|e| unexpected("deleting a saved search", e))?;
+        if result.rows_affected == 0 {
+            return Err(AppError::with_message(
+                ErrorCode::NotFound,
+                "没有这个保存的搜索",
+            ));
+        }
+        Ok(())
+    }
+
+    async fn unmet_demand(
+        &self,
+        caller: &RequestIdentity,
+    ) -> Result<Vec<UnmetSearchView>, AppError> {
+        let user = county_official(caller)?;
+        let mut find = unmet_search::Entity::find();
+        if let Scope::County { code } = &user.scope {
+            find = find.filter(
+                Condition::any()
+                    .add(unmet_search::Column::CountyCode.eq(code.clone()))
+                    .add(unmet_search::Column::CountyCode.is_null()),
+            );
+        }
+        let rows = find
+            .order_by_desc(unmet_search::Column::CreatedAt)
+            .order_by_desc(unmet_search::Column::Id)
+            .limit(UNMET_LISTED)
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected("loading unmet demand", e))?;
+        let vocabulary = self.vocabulary().await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| UnmetSearchView {
+                query: r.query,
+                filters: r.filters,
+                county: r
+                    .county_code
+                    .map(|c| vocabulary.county_names.get(&c).cloned().unwrap_or(c)),
+                employer_region: r
+                    .employer_region_code
+                    .map(|c| vocabulary.region_names.get(&c).cloned().unwrap_or(c)),
+                searched_at: (r.created_at + chrono::TimeDelta::hours(8))
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            })
+            .collect())
+    }
+}
