@@ -1,5 +1,5 @@
 # Laowu. `make run` and `make test` are all a new developer needs; both install what is missing.
-.PHONY: run test bench-import setup setup-test bundle build-release build-debug unit browser-test check fmt clippy clean-data
+.PHONY: run test bench-import bench-search setup setup-test bundle build-release build-debug unit browser-test check fmt clippy clean-data
 
 export CARGO_TERM_COLOR ?= never
 
@@ -14,6 +14,10 @@ test: setup-test bundle build-debug
 # Benchmarks measure; they are not tests. Figures go in the issue notes.
 bench-import: setup build-release
 	scripts/bench-import.sh
+
+# BENCH_SEARCH_ARGS="--workers 1000000" for the million; "--backend sqlite" for one backend.
+bench-search: setup build-release
+	cargo bench -p laowu-tests --bench search -- $(BENCH_SEARCH_ARGS)
 
 setup:
 	@scripts/setup.sh

@@ -135,6 +135,17 @@ impl SearchService {
         Ok(v)
     }
 
+    /// How the request's words were read (chips and the words left to match), for tools that
+    /// answer the same question another way (the search benchmark's SQL baseline).
+    ///
+    /// # Errors
+    /// `BadParameter` naming a county, brand or region parameter that names nothing known.
+    pub async fn understand(&self, request: &SearchRequest) -> Result<query::Understood, AppError> {
+        let vocabulary = self.vocabulary().await?;
+        query::understand(request, self.index.lexicon(), &vocabulary)
+            .map_err(AppError::bad_parameter)
+    }
+
     /// Runs a checked request.
     ///
     /// # Errors
