@@ -553,8 +553,7 @@ pub async fn seed_search_demo(
     db: &DatabaseConnection,
     roster: &RosterService,
 ) -> Result<(), AppError> {
-    let fail =
-        |e: sea_orm::DbErr| AppError::with_message(app::api::ErrorCode::Internal, e.to_string());
+    let fail = |e| crate::services::unexpected("seeding the search demo", e);
     if company::Entity::find()
         .filter(company::Column::Name.eq(COMPANIES[0].0))
         .one(db)

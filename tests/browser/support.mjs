@@ -10,8 +10,11 @@ const root = resolve(import.meta.dirname, '..', '..');
 const binary = process.env.LAOWU_BIN ?? join(root, 'target', 'debug', 'laowu');
 const siteRoot = join(root, 'target', 'site');
 
-/** Starts `laowu serve` on a free port with its own data directory and demo data. */
-export async function startServer() {
+/**
+ * Starts `laowu serve` on a free port with its own data directory and demo data;
+ * `demoWorkers` also loads the searchable demo cast (server/src/seed_search.rs).
+ */
+export async function startServer({ demoWorkers = false } = {}) {
   assert.ok(existsSync(binary), `${binary} is missing: run make test`);
   assert.ok(existsSync(join(siteRoot, 'pkg', 'laowu_bg.wasm')), 'the browser bundle is missing: run make bundle');
   const dataDir = mkdtempSync(join(tmpdir(), 'laowu-browser-'));
@@ -22,6 +25,7 @@ export async function startServer() {
       LAOWU_DATA_DIR: dataDir,
       LAOWU_DATABASE_URL: '',
       LAOWU_DEMO_DATA: 'true',
+      LAOWU_DEMO_WORKERS: demoWorkers ? 'true' : 'false',
       LAOWU_SITE_ROOT: siteRoot,
       LAOWU_LOG_LEVEL: 'warn',
     },

@@ -45,7 +45,7 @@ const MEMBERSHIP_READERS: Access = Access::Roles(&[Role::Company, Role::Promoter
 const COMPANY: Access = Access::Roles(&[Role::Company]);
 
 /// A promoter or an admin.
-pub struct Official(RequestIdentity);
+pub struct Official(pub RequestIdentity);
 /// A company user.
 pub struct CompanyUser(RequestIdentity);
 /// Anyone who has memberships to see: company users, promoters, admins.

@@ -3,9 +3,9 @@
 //! checks the role, the [`SearchDesk`](app::api::context::SearchDesk) service the owner.
 
 use super::api_v1::caller_with;
+use super::api_v1_brands::Official;
 use super::error::{ApiError, ApiJson, ErrorBody};
 use crate::state::AppState;
-use app::api::COUNTY_OFFICIALS;
 use app::api::SEARCHERS;
 use app::api::context::RequestIdentity;
 use app::api::types::{SavedSearchView, SearchHit, SearchResults, ShortlistView, UnmetSearchView};
@@ -41,21 +41,6 @@ impl FromRequestParts<AppState> for Searcher {
         state: &AppState,
     ) -> Result<Self, ApiError> {
         caller_with(parts, state, SEARCHERS).await.map(Searcher)
-    }
-}
-
-/// A promoter or an admin.
-pub struct Official(RequestIdentity);
-
-impl FromRequestParts<AppState> for Official {
-    type Rejection = ApiError;
-    async fn from_request_parts(
-        parts: &mut request::Parts,
-        state: &AppState,
-    ) -> Result<Self, ApiError> {
-        caller_with(parts, state, COUNTY_OFFICIALS)
-            .await
-            .map(Official)
     }
 }
 

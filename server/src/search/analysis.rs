@@ -245,18 +245,25 @@ impl Lexicon {
     /// What a query word may match: itself, its synonym group, and for Latin letters the words
     /// its pinyin or initials spell (hugong → 护工 → 养老护理员 …).
     pub fn alternatives(&self, word: &str) -> BTreeSet<String> {
+        let mut out = self.forms(word);
+        let found: Vec<String> = out.iter().cloned().collect();
+        for w in found {
+            if let Some(group) = self.synonyms.get(&w) {
+                out.extend(group.iter().cloned());
+            }
+        }
+        out
+    }
+
+    /// The word as typed and, for Latin letters, the words its pinyin or initials spell; its
+    /// synonyms are the rest of [`Lexicon::alternatives`].
+    pub fn forms(&self, word: &str) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         out.insert(word.to_string());
         if word.chars().all(|c| c.is_ascii_alphabetic())
             && let Some(spelled) = self.pinyin.get(word)
         {
             out.extend(spelled.iter().cloned());
-        }
-        let found: Vec<String> = out.iter().cloned().collect();
-        for w in found {
-            if let Some(group) = self.synonyms.get(&w) {
-                out.extend(group.iter().cloned());
-            }
         }
         out
     }

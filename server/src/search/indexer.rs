@@ -54,6 +54,10 @@ pub struct RebuildReport {
     pub workers_read: u64,
     pub indexed: u64,
     pub seconds: f64,
+    /// Of `seconds`, waiting for the database (the rest is analysis and indexing).
+    pub reading_seconds: f64,
+    /// Of `seconds`, the final commit and segment merges.
+    pub commit_seconds: f64,
 }
 
 fn commit_with_mark(writer: &mut IndexWriter, applied_through: i64) -> Result<(), IndexerError> {
@@ -98,8 +102,11 @@ pub async fn rebuild(
     let fields = index.fields();
     let names = Names::load(db).await?;
     let (mut after, mut read, mut indexed) = (0, 0u64, 0u64);
+    let mut reading = Duration::ZERO;
     loop {
+        let asked = Instant::now();
         let page = documents_after(db, &names, after, REBUILD_PAGE).await?;
+        reading += asked.elapsed();
         let Some(last) = page.last_id else { break };
         read += page.read;
         after = last;
@@ -110,6 +117,7 @@ pub async fn rebuild(
         progress(read.min(total), total);
     }
     // Committing and merging block on disk: off the async threads.
+    let committing = Instant::now();
     let generation = tokio::task::spawn_blocking(move || -> Result<_, IndexerError> {
         commit_with_mark(&mut writer, applied_through)?;
         writer.wait_merging_threads()?;
@@ -118,11 +126,14 @@ pub async fn rebuild(
     })
     .await
     .map_err(|e| IndexerError::Task(e.to_string()))??;
+    let commit_seconds = committing.elapsed().as_secs_f64();
     index.publish(generation)?;
     Ok(RebuildReport {
         workers_read: total,
         indexed,
         seconds: started.elapsed().as_secs_f64(),
+        reading_seconds: reading.as_secs_f64(),
+        commit_seconds,
     })
 }
 

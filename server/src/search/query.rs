@@ -334,11 +334,26 @@ pub fn build_query(
             (field, *boost)
         })
         .collect();
+    let trade_fields: Vec<(Field, Score)> = text_fields
+        .iter()
+        .filter(|(field, _)| {
+            [fields.occupation_text, fields.certificate_text, fields.bio].contains(field)
+        })
+        .copied()
+        .collect();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for word in &understood.words {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let forms = lexicon.forms(word);
         for form in lexicon.alternatives(word) {
-            alternatives.extend(word_clauses(&form, &text_fields));
+            // A synonym names a trade: matching it in a brand or a person's name would be a
+            // coincidence, and each extra field is another posting list to merge.
+            let fields = if forms.contains(&form) {
+                &text_fields
+            } else {
+                &trade_fields
+            };
+            alternatives.extend(word_clauses(&form, fields));
         }
         if !lexicon.is_known_word(word) {
             let parts = lexicon.parts_of(word);

@@ -159,12 +159,13 @@ pub fn SearchPage() -> impl IntoView {
                     <input type="search" name="q" id="search-q" autocomplete="off"
                         placeholder="说说您要找什么人：浮山 厨师 北京、养老护理 高级、月嫂、hugong"
                         aria-label="搜索"
+                        value=move || current("q")
                         prop:value=move || current("q")
                         on:input=on_input/>
                     <button type="submit" class="button primary">"搜索"</button>
                 </div>
                 {["county", "brand", "occupation", "region"].into_iter().map(|key| view! {
-                    <input type="hidden" name=key prop:value=move || current(key) disabled=move || current(key).is_empty()/>
+                    <input type="hidden" name=key value=move || current(key) prop:value=move || current(key) disabled=move || current(key).is_empty()/>
                 }).collect_view()}
                 <details class="more-filters">
                     <summary>"更多条件"</summary>
@@ -176,12 +177,12 @@ pub fn SearchPage() -> impl IntoView {
                                 view! { <option value=code selected=move || current("level") == code>{format!("{} 及以上", level.label())}</option> }
                             }).collect_view()}
                         </select>
-                        <label class="check"><input type="checkbox" name="verified" value="true" prop:checked=move || current("verified") == "true"/>"证书已核验"</label>
-                        <label>"到岗不晚于"<input type="date" name="available_by" prop:value=move || current("available_by")/></label>
-                        <label>"月薪"<input type="number" name="wage_min" min="0" step="500" placeholder="从" prop:value=move || current("wage_min")/></label>
-                        <label>"至"<input type="number" name="wage_max" min="0" step="500" placeholder="到" prop:value=move || current("wage_max")/></label>
-                        <label>"年龄"<input type="number" name="age_min" min="16" max="80" placeholder="从" prop:value=move || current("age_min")/></label>
-                        <label>"至"<input type="number" name="age_max" min="16" max="80" placeholder="到" prop:value=move || current("age_max")/></label>
+                        <label class="check"><input type="checkbox" name="verified" value="true" checked=move || current("verified") == "true" prop:checked=move || current("verified") == "true"/>"证书已核验"</label>
+                        <label>"到岗不晚于"<input type="date" name="available_by" value=move || current("available_by") prop:value=move || current("available_by")/></label>
+                        <label>"月薪"<input type="number" name="wage_min" min="0" step="500" placeholder="从" value=move || current("wage_min") prop:value=move || current("wage_min")/></label>
+                        <label>"至"<input type="number" name="wage_max" min="0" step="500" placeholder="到" value=move || current("wage_max") prop:value=move || current("wage_max")/></label>
+                        <label>"年龄"<input type="number" name="age_min" min="16" max="80" placeholder="从" value=move || current("age_min") prop:value=move || current("age_min")/></label>
+                        <label>"至"<input type="number" name="age_max" min="16" max="80" placeholder="到" value=move || current("age_max") prop:value=move || current("age_max")/></label>
                         <select name="sex" aria-label="性别">
                             {[("", "性别不限"), ("男", "男"), ("女", "女")].into_iter().map(|(value, label)| view! {
                                 <option value=value selected=move || current("sex") == value>{label}</option>
