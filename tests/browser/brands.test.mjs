@@ -3,7 +3,7 @@
 // company. Hydrated pages submit in place; the promoter's brand form reports errors by field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, waitForHydration } from './support.mjs';
+import { startServer, launchBrowser, waitForHydration, signIn } from './support.mjs';
 
 let server;
 let browser;
@@ -26,15 +26,6 @@ function creditCode(first17) {
   return first17 + alphabet[(31 - (sum % 31)) % 31];
 }
 
-async function signIn(page, username, password) {
-  await page.goto(server.url + '/login');
-  await waitForHydration(page);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForSelector('[data-testid=whoami]');
-}
-
 test('a company registers, applies to a brand, and the promoter approves it', async () => {
   const company = await browser.newPage();
   await company.goto(server.url + '/register');
@@ -53,14 +44,14 @@ test('a company registers, applies to a brand, and the promoter approves it', as
   await company.click('#register-form button[type=submit]');
   await company.waitForSelector('#register-done');
 
-  await signIn(company, 'haochu', 'haochu-password-1');
+  await signIn(company, server.url, 'haochu', 'haochu-password-1');
   await company.goto(server.url + '/brands/fushan-chushi');
   await waitForHydration(company);
   await company.click('#apply-form button[type=submit]');
   await company.waitForFunction(() => document.querySelector('#apply-result')?.textContent.includes('已提交'));
 
   const promoter = await browser.newPage();
-  await signIn(promoter, 'fushan', 'laowu-promoter-2026');
+  await signIn(promoter, server.url, 'fushan', 'laowu-promoter-2026');
   await promoter.goto(server.url + '/memberships?status=pending');
   await waitForHydration(promoter);
   const row = promoter.locator('#membership-table tr', { hasText: '浮山县好厨劳务有限公司' });
@@ -86,7 +77,7 @@ test('a company registers, applies to a brand, and the promoter approves it', as
 
 test('the brand form names the field that is wrong, then saves', async () => {
   const page = await browser.newPage();
-  await signIn(page, 'fushan', 'laowu-promoter-2026');
+  await signIn(page, server.url, 'fushan', 'laowu-promoter-2026');
   await page.goto(server.url + '/manage/brands/new');
   await waitForHydration(page);
   await page.fill('#brand-name', '浮山面食');
@@ -123,7 +114,7 @@ test('the promoter verifies a certificate and builds an export base on the manag
   await company.close();
 
   const page = await browser.newPage();
-  await signIn(page, 'fushan', 'laowu-promoter-2026');
+  await signIn(page, server.url, 'fushan', 'laowu-promoter-2026');
   await page.goto(server.url + '/manage/certificates');
   await waitForHydration(page);
   const row = page.locator('#certificate-table tr', { hasText: '卫东' });

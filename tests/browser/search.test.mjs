@@ -3,7 +3,7 @@
 // removed, facets narrow, and a worker goes onto a shortlist that the shortlists page shows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, waitForHydration } from './support.mjs';
+import { startServer, launchBrowser, waitForHydration, signIn } from './support.mjs';
 
 let server;
 let browser;
@@ -17,15 +17,6 @@ after(async () => {
   await browser?.close();
   server?.stop();
 });
-
-async function signIn(page, username, password) {
-  await page.goto(server.url + '/login');
-  await waitForHydration(page);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForSelector('[data-testid=whoami]');
-}
 
 const hitCount = (page) => page.locator('[data-testid=hit]').count();
 
@@ -55,7 +46,7 @@ test('the search works as a plain GET form before the WebAssembly loads', async 
 
 test('once hydrated, results follow the typing without a reload; chips and facets narrow', async () => {
   const page = await browser.newPage();
-  await signIn(page, 'jingweilou', 'laowu-employer-2026');
+  await signIn(page, server.url, 'jingweilou', 'laowu-employer-2026');
   await page.goto(server.url + '/search');
   await waitForHydration(page);
   await page.evaluate(() => { window.__sameDocument = true; });
@@ -83,7 +74,7 @@ test('once hydrated, results follow the typing without a reload; chips and facet
 
 test('an employer shortlists a worker and sees them on the shortlists page', async () => {
   const page = await browser.newPage();
-  await signIn(page, 'jingweilou', 'laowu-employer-2026');
+  await signIn(page, server.url, 'jingweilou', 'laowu-employer-2026');
   await page.goto(server.url + '/shortlists');
   await waitForHydration(page);
   await page.fill('#shortlist-name', '北京店面点');

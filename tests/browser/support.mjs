@@ -67,3 +67,13 @@ export function launchBrowser() {
 export async function waitForHydration(page) {
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
 }
+
+/** Signs in through the login page once it has hydrated (the form then posts in place). */
+export async function signIn(page, baseUrl, username, password) {
+  await page.goto(baseUrl + '/login');
+  await waitForHydration(page);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('[data-testid=whoami]');
+}

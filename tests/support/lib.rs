@@ -109,20 +109,7 @@ impl TestApp {
                 if !postgres_available() {
                     return None;
                 }
-                let name = format!("laowu_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(postgres_admin_url())
-                    .await
-                    .expect("connect to PostgreSQL");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await
-                    .expect("create the test database");
-                admin.close().await.ok();
-                let base = postgres_admin_url();
-                let url = format!(
-                    "{}/{name}",
-                    base.rsplit_once('/').map_or(base.as_str(), |(b, _)| b)
-                );
+                let (name, url) = create_postgres_database().await;
                 env.insert("database_url".to_string(), url);
                 Some(name)
             }
@@ -331,24 +318,7 @@ impl Drop for TestApp {
         let Some(name) = self.postgres_database.take() else {
             return;
         };
-        // Drop runs inside the test's runtime; use a thread with its own to reach PostgreSQL.
-        let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?;
-            runtime.block_on(async {
-                let admin = Database::connect(postgres_admin_url()).await.ok()?;
-                admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                    .await
-                    .ok()
-            })
-        })
-        .join();
-        if !matches!(dropped, Ok(Some(_))) {
-            eprintln!("could not drop a PostgreSQL test database");
-        }
+        drop_postgres_database(name);
     }
 }
 
@@ -440,20 +410,7 @@ impl ServerProcess {
             if !postgres_available() {
                 return None;
             }
-            let name = format!("laowu_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(postgres_admin_url())
-                .await
-                .expect("connect to PostgreSQL");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                .await
-                .expect("create the test database");
-            admin.close().await.ok();
-            let base = postgres_admin_url();
-            let url = format!(
-                "{}/{name}",
-                base.rsplit_once('/').map_or(base.as_str(), |(b, _)| b)
-            );
+            let (name, url) = create_postgres_database().await;
             env.insert("LAOWU_DATABASE_URL".to_string(), url);
             postgres_database = Some(name);
         }
@@ -565,22 +522,48 @@ impl Drop for ServerProcess {
     fn drop(&mut self) {
         self.kill();
         if let Some(name) = self.postgres_database.take() {
-            let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
-                runtime.block_on(async {
-                    let admin = Database::connect(postgres_admin_url()).await.ok()?;
-                    admin
-                        .execute_unprepared(&format!(
-                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                        ))
-                        .await
-                        .ok()
-                })
-            })
-            .join();
+            drop_postgres_database(name);
         }
+    }
+}
+
+/// A new, empty PostgreSQL database: (name, URL).
+async fn create_postgres_database() -> (String, String) {
+    let name = format!("laowu_test_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(postgres_admin_url())
+        .await
+        .expect("connect to PostgreSQL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("create the test database");
+    admin.close().await.ok();
+    let base = postgres_admin_url();
+    let url = format!(
+        "{}/{name}",
+        base.rsplit_once('/').map_or(base.as_str(), |(b, _)| b)
+    );
+    (name, url)
+}
+
+/// Drops a test database. Called from `Drop`, inside the test's runtime: a thread with its own
+/// runtime reaches PostgreSQL.
+fn drop_postgres_database(name: String) {
+    let dropped = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
+        runtime.block_on(async {
+            let admin = Database::connect(postgres_admin_url()).await.ok()?;
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .await
+                .ok()
+        })
+    })
+    .join();
+    if !matches!(dropped, Ok(Some(_))) {
+        eprintln!("could not drop a PostgreSQL test database");
     }
 }

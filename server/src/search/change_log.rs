@@ -1,9 +1,9 @@
 //! Writing the search change log: every change that affects what search shows about a worker
 //! adds a row in the same transaction as the change, so the index can never miss one.
 
-use crate::db::entities::worker;
+use crate::db::entities::{search_change, worker};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement, Query};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 
 /// Why a worker's search document must be looked at again (kept for diagnosis).
@@ -48,6 +48,17 @@ async fn serialise_appends(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// `INSERT INTO search_change (worker_id, reason, created_at)`, values to follow.
+fn into_change_log() -> InsertStatement {
+    let mut insert = Query::insert();
+    insert.into_table(search_change::Entity).columns([
+        search_change::Column::WorkerId,
+        search_change::Column::Reason,
+        search_change::Column::CreatedAt,
+    ]);
+    insert
+}
+
 /// Logs a change for each of `worker_ids`. Call inside the transaction that makes the change.
 ///
 /// # Errors
@@ -63,16 +74,11 @@ pub async fn log_workers(
     serialise_appends(db).await?;
     let now = Utc::now();
     for chunk in worker_ids.chunks(500) {
-        let mut insert = Query::insert();
-        insert
-            .into_table(crate::db::entities::search_change::Entity)
-            .columns([
-                crate::db::entities::search_change::Column::WorkerId,
-                crate::db::entities::search_change::Column::Reason,
-                crate::db::entities::search_change::Column::CreatedAt,
-            ]);
+        let mut insert = into_change_log();
         for id in chunk {
-            insert.values_panic([(*id).into(), reason.code().into(), now.into()]);
+            insert
+                .values([(*id).into(), reason.code().into(), now.into()])
+                .map_err(|e| DbErr::Custom(e.to_string()))?;
         }
         db.execute(&insert).await?;
     }
@@ -104,14 +110,8 @@ pub async fn log_company_workers(
     if let Some(since) = since {
         select.and_where(Expr::col(worker::Column::UpdatedAt).gte(since));
     }
-    let mut insert = Query::insert();
+    let mut insert = into_change_log();
     insert
-        .into_table(crate::db::entities::search_change::Entity)
-        .columns([
-            crate::db::entities::search_change::Column::WorkerId,
-            crate::db::entities::search_change::Column::Reason,
-            crate::db::entities::search_change::Column::CreatedAt,
-        ])
         .select_from(select)
         .map_err(|e| DbErr::Custom(e.to_string()))?;
     db.execute(&insert).await?;

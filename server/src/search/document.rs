@@ -9,7 +9,8 @@ use app::domain::calendar::CalendarDate;
 use app::domain::roster::{CertificateLevel, is_published};
 use app::domain::search::{is_searchable, level_rank, masked_name};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
@@ -91,6 +92,73 @@ fn split_list(text: &str, separators: &[char]) -> Vec<String> {
         .collect()
 }
 
+/// The worker columns a search document is made of: no ciphertexts, hashes or consent text,
+/// which halves what a rebuild reads.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct SearchRow {
+    pub id: i32,
+    pub company_id: i32,
+    pub name: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub household_county_code: Option<String>,
+    pub occupations: String,
+    pub certificate_level: Option<String>,
+    pub certificate_issuer: Option<String>,
+    pub certificate_status: String,
+    pub years_experience: Option<i32>,
+    pub expected_wage_fen: Option<i64>,
+    pub target_regions: String,
+    pub available_from: Option<String>,
+    pub bio: String,
+    pub active: bool,
+    pub consent_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub placed_since: Option<chrono::DateTime<chrono::Utc>>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Published, not-placed workers; their company's membership is checked per batch.
+pub fn published_workers() -> sea_orm::Select<worker::Entity> {
+    worker::Entity::find()
+        .filter(worker::Column::Active.eq(true))
+        .filter(worker::Column::ConsentAt.is_not_null())
+        .filter(worker::Column::PlacedSince.is_null())
+}
+
+/// Runs `select` for [`SearchRow`]'s columns only.
+async fn search_rows(
+    db: &impl ConnectionTrait,
+    select: sea_orm::Select<worker::Entity>,
+) -> Result<Vec<SearchRow>, DbErr> {
+    use worker::Column as C;
+    select
+        .select_only()
+        .columns([
+            C::Id,
+            C::CompanyId,
+            C::Name,
+            C::BirthDate,
+            C::Sex,
+            C::HouseholdCountyCode,
+            C::Occupations,
+            C::CertificateLevel,
+            C::CertificateIssuer,
+            C::CertificateStatus,
+            C::YearsExperience,
+            C::ExpectedWageFen,
+            C::TargetRegions,
+            C::AvailableFrom,
+            C::Bio,
+            C::Active,
+            C::ConsentAt,
+            C::PlacedSince,
+            C::UpdatedAt,
+        ])
+        .into_model::<SearchRow>()
+        .all(db)
+        .await
+}
+
 /// Loads the searchable ones among `workers`: the rest are not returned (and must be removed
 /// from the index).
 ///
@@ -99,7 +167,7 @@ fn split_list(text: &str, separators: &[char]) -> Vec<String> {
 pub async fn documents_of(
     db: &impl ConnectionTrait,
     names: &Names,
-    workers: Vec<worker::Model>,
+    workers: Vec<SearchRow>,
 ) -> Result<Vec<WorkerDocument>, DbErr> {
     if workers.is_empty() {
         return Ok(Vec::new());
@@ -148,7 +216,7 @@ pub async fn documents_of(
 }
 
 fn document_of(
-    w: worker::Model,
+    w: SearchRow,
     certificates: Vec<worker_certificate::Model>,
     member_of: &[i32],
     names: &Names,
@@ -260,10 +328,9 @@ pub async fn documents_for_ids(
     names: &Names,
     ids: &[i32],
 ) -> Result<Vec<WorkerDocument>, DbErr> {
-    let workers = worker::Entity::find()
-        .filter(worker::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
+    // Not published: not returned, so the caller's delete-by-id removes the worker.
+    let select = published_workers().filter(worker::Column::Id.is_in(ids.iter().copied()));
+    let workers = search_rows(db, select).await?;
     documents_of(db, names, workers).await
 }
 
@@ -286,12 +353,11 @@ pub async fn documents_after(
     after_id: i32,
     limit: u64,
 ) -> Result<Page, DbErr> {
-    let workers = worker::Entity::find()
+    let select = published_workers()
         .filter(worker::Column::Id.gt(after_id))
         .order_by_asc(worker::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?;
+        .limit(limit);
+    let workers = search_rows(db, select).await?;
     let last_id = workers.last().map(|w| w.id);
     let read = workers.len() as u64;
     Ok(Page {

@@ -4,9 +4,9 @@
 //! change is either in a commit or still after its mark, and applying one twice is harmless
 //! because a worker's document is always rebuilt from the worker's current rows.
 
-use super::document::{Names, documents_after, documents_for_ids};
+use super::document::{Names, documents_after, documents_for_ids, published_workers};
 use super::{CommitMark, SCHEMA_VERSION, SearchError, SearchIndex};
-use crate::db::entities::{search_change, worker};
+use crate::db::entities::search_change;
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -96,7 +96,7 @@ pub async fn rebuild(
     let started = Instant::now();
     // Read before the workers: any change after this point is replayed on top of the rebuild.
     let applied_through = last_change_id(db).await?;
-    let total = worker::Entity::find().count(db).await?;
+    let total = published_workers().count(db).await?;
     let generation = index.create_generation()?;
     let mut writer: IndexWriter<TantivyDocument> = generation.index.writer(REBUILD_WRITER_HEAP)?;
     let fields = index.fields();

@@ -375,7 +375,6 @@ fn HitCard(
 ) -> impl IntoView {
     let facts = hit_facts(&hit).join(" · ");
     let href = format!("/search/workers/{}", hit.id);
-    let worker_id = hit.id.to_string();
     view! {
         <li class="hit" data-testid="hit" data-worker-id=hit.id>
             <div class="hit-head">
@@ -386,22 +385,36 @@ fn HitCard(
             <p class="hit-occupations">{hit.occupations.join("、")}</p>
             <p class="muted">{facts}</p>
             <p class="hit-bio">{hit.bio.clone()}</p>
-            {if lists.is_empty() {
-                view! { <a class="small" href="/shortlists">"建一个候选名单来收藏工人"</a> }.into_any()
-            } else {
-                view! {
-                    <ActionForm action=add attr:class="inline-form shortlist-form">
-                        <input type="hidden" name="worker_id" value=worker_id.clone()/>
-                        <input type="hidden" name="back" value=back.clone()/>
-                        <select name="shortlist_id" aria-label="候选名单">
-                            {lists.iter().map(|l| view! { <option value=l.id.to_string()>{l.name.clone()}</option> }).collect_view()}
-                        </select>
-                        <button type="submit" class="button small">"加入候选名单"</button>
-                    </ActionForm>
-                }.into_any()
-            }}
+            <ShortlistPicker lists worker_id=hit.id add back/>
+
         </li>
     }
+}
+
+/// The "加入候选名单" form, or a link to create a first shortlist.
+#[component]
+fn ShortlistPicker(
+    lists: Vec<ShortlistView>,
+    worker_id: i32,
+    add: ServerAction<ShortlistWorker>,
+    /// Where a plain form post returns to.
+    back: String,
+) -> impl IntoView {
+    if lists.is_empty() {
+        return view! { <a class="small" href="/shortlists">"建一个候选名单来收藏工人"</a> }
+            .into_any();
+    }
+    view! {
+        <ActionForm action=add attr:class="inline-form shortlist-form">
+            <input type="hidden" name="worker_id" value=worker_id.to_string()/>
+            <input type="hidden" name="back" value=back/>
+            <select name="shortlist_id" aria-label="候选名单">
+                {lists.into_iter().map(|l| view! { <option value=l.id.to_string()>{l.name}</option> }).collect_view()}
+            </select>
+            <button type="submit" class="button small">"加入候选名单"</button>
+        </ActionForm>
+    }
+    .into_any()
 }
 
 /// `/search/workers/:id`: one worker as employers see them.
@@ -427,7 +440,6 @@ pub fn WorkerProfilePage() -> impl IntoView {
                 {move || profile.get().map(|result| match result {
                     Ok(hit) => {
                         let facts = hit_facts(&hit);
-                        let worker_id = hit.id.to_string();
                         let back = format!("/search/workers/{}", hit.id);
                         let lists = lists.get().and_then(|r| r.ok()).unwrap_or_default();
                         view! {
@@ -442,16 +454,7 @@ pub fn WorkerProfilePage() -> impl IntoView {
                                 <dt>"个人简介"</dt><dd>{hit.bio.clone()}</dd>
                             </dl>
                             <p class="muted">"姓名、身份证号和手机号在签订劳动合同后才会向用工单位显示。"</p>
-                            {(!lists.is_empty()).then(|| view! {
-                                <ActionForm action=add attr:class="inline-form">
-                                    <input type="hidden" name="worker_id" value=worker_id.clone()/>
-                                    <input type="hidden" name="back" value=back.clone()/>
-                                    <select name="shortlist_id" aria-label="候选名单">
-                                        {lists.iter().map(|l| view! { <option value=l.id.to_string()>{l.name.clone()}</option> }).collect_view()}
-                                    </select>
-                                    <button type="submit" class="button small">"加入候选名单"</button>
-                                </ActionForm>
-                            })}
+                            <ShortlistPicker lists worker_id=hit.id add back/>
                             <p role="status">{move || match added.get() {
                                 Some(FormOutcome::Done) => Some("已加入候选名单".to_string()),
                                 Some(FormOutcome::Failed(e)) => Some(e.message),
