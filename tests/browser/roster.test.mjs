@@ -40,7 +40,7 @@ function workbook(rows) {
 
 test('a company user fixes a bad .xlsx ledger and imports it without a reload', async () => {
   const page = await browser.newPage();
-  await signIn(page, server.url, 'xinchu', 'laowu-company-2026');
+  await signIn(page, server.url, 'xinchu', 'laowu-company-2026', { hydrated: false });
   await page.goto(server.url + '/roster');
   await waitForHydration(page);
   await page.evaluate(() => { window.__sameDocument = true; });
@@ -81,7 +81,7 @@ test('a company user fixes a bad .xlsx ledger and imports it without a reload', 
 test('without JavaScript the import form posts and the report page shows the row errors', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await signIn(page, server.url, 'xinchu', 'laowu-company-2026');
+  await signIn(page, server.url, 'xinchu', 'laowu-company-2026', { hydrated: false });
   await page.goto(server.url + '/roster');
   const bad = `李秀英,${idNumber('14102719900101002').slice(0, 17)}0,13912345678,浮山县,家政服务员,五级,5000,新疆`;
   await page.setInputFiles('#ledger-file', { name: 'roster.csv', mimeType: 'text/csv', buffer: ledger([bad]) });
@@ -93,7 +93,7 @@ test('without JavaScript the import form posts and the report page shows the row
 
 test('a company user adds a worker by form, opens the worker page and reveals the full numbers for a purpose', async () => {
   const page = await browser.newPage();
-  await signIn(page, server.url, 'xinchu', 'laowu-company-2026');
+  await signIn(page, server.url, 'xinchu', 'laowu-company-2026', { hydrated: false });
   await page.goto(server.url + '/roster');
   await waitForHydration(page);
   await page.click('#add-worker');
@@ -127,7 +127,7 @@ test('a company user adds a worker by form, opens the worker page and reveals th
 
 test('a large ledger shows its progress while it imports', async () => {
   const page = await browser.newPage();
-  await signIn(page, server.url, 'xinchu', 'laowu-company-2026');
+  await signIn(page, server.url, 'xinchu', 'laowu-company-2026', { hydrated: false });
   await page.goto(server.url + '/roster');
   await waitForHydration(page);
   // Record every status text the page shows, however briefly.

@@ -68,10 +68,15 @@ export async function waitForHydration(page) {
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
 }
 
-/** Signs in through the login page once it has hydrated (the form then posts in place). */
-export async function signIn(page, baseUrl, username, password) {
+/**
+ * Signs in through the login page, by default once it has hydrated (the form then posts in
+ * place); `hydrated: false` for pages without JavaScript (the form posts and redirects).
+ */
+export async function signIn(page, baseUrl, username, password, { hydrated = true } = {}) {
   await page.goto(baseUrl + '/login');
-  await waitForHydration(page);
+  if (hydrated) {
+    await waitForHydration(page);
+  }
   await page.fill('#username', username);
   await page.fill('#password', password);
   await page.click('#login-form button[type=submit]');
