@@ -14,7 +14,15 @@ use sea_orm::{
 };
 
 /// (slug, name, home county or None for city-wide, occupations, tier)
-const BRANDS: [(&str, &str, Option<&str>, &str, &str); 6] = [
+pub(crate) type BrandSeed = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+);
+
+const BRANDS: [BrandSeed; 6] = [
     (
         "fushan-chushi",
         "浮山厨师",
@@ -82,6 +90,38 @@ pub const DEMO_USERS: [(&str, &str, Role, &str); 4] = [
     ),
 ];
 
+/// Creates the brands whose slugs are not there yet.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn ensure_brands(
+    db: &DatabaseConnection,
+    brands: &[BrandSeed],
+) -> Result<(), sea_orm::DbErr> {
+    let now = Utc::now();
+    for (slug, name, county, occupations, tier) in brands {
+        let exists = brand::Entity::find()
+            .filter(brand::Column::Slug.eq(*slug))
+            .one(db)
+            .await?
+            .is_some();
+        if !exists {
+            brand::ActiveModel {
+                slug: Set((*slug).into()),
+                name: Set((*name).into()),
+                county_code: Set(county.map(str::to_string)),
+                occupations: Set((*occupations).into()),
+                tier: Set((*tier).into()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Seeds the demo data.
 ///
 /// # Errors
@@ -89,28 +129,7 @@ pub const DEMO_USERS: [(&str, &str, Role, &str); 4] = [
 pub async fn seed_demo(db: &DatabaseConnection, accounts: &AccountService) -> Result<(), AppError> {
     let fail = |e| unexpected("seeding demo data", e);
     let now = Utc::now();
-    for (slug, name, county, occupations, tier) in BRANDS {
-        let exists = brand::Entity::find()
-            .filter(brand::Column::Slug.eq(slug))
-            .one(db)
-            .await
-            .map_err(fail)?
-            .is_some();
-        if !exists {
-            brand::ActiveModel {
-                slug: Set(slug.into()),
-                name: Set(name.into()),
-                county_code: Set(county.map(str::to_string)),
-                occupations: Set(occupations.into()),
-                tier: Set(tier.into()),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await
-            .map_err(fail)?;
-        }
-    }
+    ensure_brands(db, &BRANDS).await.map_err(fail)?;
 
     let company_id = match company::Entity::find()
         .filter(company::Column::Name.eq(DEMO_COMPANY))

@@ -21,15 +21,21 @@ use std::sync::Arc;
 
 /// Brands the cast needs beyond the six of the policy text: 蒲县's willow weaving (from its
 /// 杞柳编织 contest) and a cultivating welders' brand for 侯马.
-const EXTRA_BRANDS: [(&str, &str, &str, &str, &str); 2] = [
+const EXTRA_BRANDS: [crate::seed::BrandSeed; 2] = [
     (
         "puxian-qiliu-bianzhi",
         "蒲县杞柳编",
-        "141033",
+        Some("141033"),
         "编织工",
         "cultivating",
     ),
-    ("houma-hangong", "侯马焊工", "141081", "焊工", "cultivating"),
+    (
+        "houma-hangong",
+        "侯马焊工",
+        Some("141081"),
+        "焊工",
+        "cultivating",
+    ),
 ];
 
 /// (company, county, brand slug or none): the last is deliberately in no brand, so its workers
@@ -564,28 +570,9 @@ pub async fn seed_search_demo(
         return Ok(());
     }
     let now = Utc::now();
-    for (slug, name, county, occupations, tier) in EXTRA_BRANDS {
-        let exists = brand::Entity::find()
-            .filter(brand::Column::Slug.eq(slug))
-            .one(db)
-            .await
-            .map_err(fail)?
-            .is_some();
-        if !exists {
-            brand::ActiveModel {
-                slug: Set(slug.into()),
-                name: Set(name.into()),
-                county_code: Set(Some(county.into())),
-                occupations: Set(occupations.into()),
-                tier: Set(tier.into()),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await
-            .map_err(fail)?;
-        }
-    }
+    crate::seed::ensure_brands(db, &EXTRA_BRANDS)
+        .await
+        .map_err(fail)?;
     let actor = Actor {
         user_id: None,
         role: Some("seed".to_string()),

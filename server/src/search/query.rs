@@ -18,7 +18,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
-use tantivy::{DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 /// How much a match counts by field: the brand, trade and certificate say what a worker is;
 /// the bio only mentions things.
@@ -531,22 +531,7 @@ pub fn execute(
         searcher.search(query, &(Count, top, facets_a, facets_b))?;
     let mut hits = Vec::with_capacity(top_docs.len());
     for (key, address) in top_docs {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let Some(card) = doc
-            .get_first(fields.card)
-            .and_then(|v| v.as_str())
-            .and_then(|json| serde_json::from_str::<StoredCard>(json).ok())
-        else {
-            continue;
-        };
-        let mut hit = card.hit;
-        hit.score = key.0 as f32 / SCORE_PRECISION;
-        hit.age = card
-            .birth_date
-            .as_deref()
-            .and_then(|d| CalendarDate::parse(d).ok())
-            .map(|born| born.age_on(today));
-        hits.push(hit);
+        hits.extend(hit_at(searcher, fields, address, key.0, today)?);
     }
     let mut facets = HashMap::new();
     for (name, counts) in
@@ -577,8 +562,41 @@ pub fn card_of(
         Term::from_field_u64(fields.worker_id, u64::try_from(worker_id).unwrap_or(0)),
         IndexRecordOption::Basic,
     );
-    let found = execute(searcher, fields, &query, 0, 1, today)?;
-    Ok(found.hits.into_iter().next())
+    // One document by id: no total, no facets.
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    match top.first() {
+        Some((score, address)) => {
+            let quantized = (score.max(0.0) * SCORE_PRECISION).round() as u64;
+            hit_at(searcher, fields, *address, quantized, today)
+        }
+        None => Ok(None),
+    }
+}
+
+/// The stored card at `address` with its score and today's age.
+fn hit_at(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+    quantized_score: u64,
+    today: CalendarDate,
+) -> Result<Option<SearchHit>, SearchError> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let Some(card) = doc
+        .get_first(fields.card)
+        .and_then(|v| v.as_str())
+        .and_then(|json| serde_json::from_str::<StoredCard>(json).ok())
+    else {
+        return Ok(None);
+    };
+    let mut hit = card.hit;
+    hit.score = quantized_score as f32 / SCORE_PRECISION;
+    hit.age = card
+        .birth_date
+        .as_deref()
+        .and_then(|d| CalendarDate::parse(d).ok())
+        .map(|born| born.age_on(today));
+    Ok(Some(hit))
 }
 
 /// Labels the facet values with names from the vocabulary.

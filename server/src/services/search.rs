@@ -225,24 +225,21 @@ impl SearchService {
             .ok()
             .flatten()
             .map(|e| e.region_code);
+        // A brand search is demand on the brand's county.
+        let brand_county = match results.chips.iter().find(|c| c.param == "brand") {
+            Some(chip) => self
+                .vocabulary()
+                .await
+                .ok()
+                .and_then(|v| v.brand_counties.get(&chip.value).cloned()),
+            None => None,
+        };
         let county = results
             .chips
             .iter()
             .find(|c| c.param == "county")
             .map(|c| c.value.clone())
-            .or_else(|| {
-                results
-                    .chips
-                    .iter()
-                    .find(|c| c.param == "brand")
-                    .and_then(|c| {
-                        // A brand search is demand on the brand's county.
-                        self.vocabulary.read().ok().and_then(|v| {
-                            v.as_ref()
-                                .and_then(|(_, v)| v.brand_counties.get(&c.value).cloned())
-                        })
-                    })
-            });
+            .or(brand_county);
         let filters = results
             .chips
             .iter()
