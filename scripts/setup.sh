@@ -37,13 +37,25 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "=$want"
 fi
 
+# 3. The CJK font contract PDFs embed (WenQuanYi Micro Hei: Chinese, Latin and digits in one
+#    face; Apache-2.0). A deployment may point `contract_font` at another TrueType font.
+if [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
+  say "installing the contract font (fonts-wqy-microhei)"
+  apt_install fonts-wqy-microhei
+fi
+
 if [ "${1:-}" = "test" ]; then
-  # 3. Headless Chromium from Debian (browsers downloaded by test tools cannot reach us here).
+  # 4. Headless Chromium from Debian (browsers downloaded by test tools cannot reach us here).
   if ! command -v chromium >/dev/null 2>&1; then
     say "installing Debian's chromium for the browser test"
     apt_install chromium
   fi
-  # 4. The browser-test driver (playwright-core only: it never downloads a browser).
+  # 5. pdftotext, which the contract tests read PDFs with.
+  if ! command -v pdftotext >/dev/null 2>&1; then
+    say "installing poppler-utils for the PDF checks"
+    apt_install poppler-utils
+  fi
+  # 6. The browser-test driver (playwright-core only: it never downloads a browser).
   if [ ! -d tests/browser/node_modules/playwright-core ]; then
     say "installing the browser-test driver (npm ci)"
     (cd tests/browser && npm ci --no-audit --no-fund --silent)

@@ -16,6 +16,8 @@ mod m20261129_000009_add_worker_household;
 mod m20261129_000010_add_worker_placed;
 mod m20261129_000011_add_company_approval;
 mod m20261129_000012_create_search;
+mod m20261129_000013_create_hiring;
+mod m20261129_000014_create_contracts;
 
 pub struct Migrator;
 
@@ -35,6 +37,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_add_worker_placed::Migration),
             Box::new(m20261129_000011_add_company_approval::Migration),
             Box::new(m20261129_000012_create_search::Migration),
+            Box::new(m20261129_000013_create_hiring::Migration),
+            Box::new(m20261129_000014_create_contracts::Migration),
         ]
     }
 }

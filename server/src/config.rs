@@ -65,7 +65,20 @@ const SPECS: &[SettingSpec] = &[
         key: "login_attempts_per_account_per_minute",
         accepts: "a whole number from 1 to 10000",
     },
+    SettingSpec {
+        key: "contract_font",
+        accepts: "the path of a TrueType font (.ttf, or .ttc: its first face) with Chinese, Latin and digits, for contract PDFs",
+    },
+    SettingSpec {
+        key: "hire_request_days",
+        accepts: "a whole number of days from 1 to 90 (unanswered hire requests expire then)",
+    },
 ];
+
+/// WenQuanYi Micro Hei (Apache-2.0), from Debian's `fonts-wqy-microhei`, which
+/// `scripts/setup.sh` installs: Chinese, Latin and digits in one face (the first of the
+/// collection).
+pub const DEFAULT_CONTRACT_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LogFormat {
@@ -91,6 +104,10 @@ pub struct Settings {
     pub upload_limit_bytes: usize,
     pub login_attempts_per_ip_per_minute: u32,
     pub login_attempts_per_account_per_minute: u32,
+    /// Days a hire request waits for an answer before its open lines expire.
+    pub hire_request_days: u16,
+    /// The CJK font embedded in contract PDFs.
+    pub contract_font: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -266,6 +283,14 @@ impl Settings {
                 "login_attempts_per_account_per_minute",
                 get("login_attempts_per_account_per_minute").unwrap_or_else(|| "5".into()),
                 parse_rate,
+            )?,
+            contract_font: PathBuf::from(
+                get("contract_font").unwrap_or_else(|| DEFAULT_CONTRACT_FONT.into()),
+            ),
+            hire_request_days: parse(
+                "hire_request_days",
+                get("hire_request_days").unwrap_or_else(|| "14".into()),
+                |v| v.parse::<u16>().ok().filter(|n| (1..=90).contains(n)),
             )?,
         })
     }

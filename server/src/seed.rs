@@ -167,7 +167,13 @@ pub async fn seed_demo(db: &DatabaseConnection, accounts: &AccountService) -> Re
             employer::ActiveModel {
                 name: Set(DEMO_EMPLOYER.into()),
                 region_code: Set("110000".into()),
+                city_code: Set(Some("110100".into())),
+                city_name: Set(Some("北京市".into())),
+                industry: Set(Some("餐饮".into())),
+                contact_name: Set(Some("李经理".into())),
                 created_at: Set(now),
+                // Set up by the city: verified from the start.
+                verified_at: Set(Some(now)),
                 ..Default::default()
             }
             .insert(db)

@@ -10,6 +10,8 @@ use crate::search::indexer::Indexer;
 use crate::secrets::{SecretKeys, SecretsError};
 use crate::services::accounts::AccountService;
 use crate::services::brands::BrandService;
+use crate::services::contracts::ContractService;
+use crate::services::hiring::HiringService;
 use crate::services::roster::RosterService;
 use crate::services::search::SearchService;
 use crate::state::AppState;
@@ -136,6 +138,21 @@ pub async fn open_search_index(
     Ok(Arc::new(index))
 }
 
+/// Unanswered hire requests and ended contracts expire even when nobody looks at them (reads
+/// expire them too).
+async fn expire_overdue(hiring: Arc<HiringService>, contracts: Arc<ContractService>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        if let Err(e) = hiring.expire_overdue().await {
+            tracing::warn!(error = %e.message, "expiring hire requests failed; retrying in a minute");
+        }
+        if let Err(e) = contracts.expire_ended().await {
+            tracing::warn!(error = %e.message, "expiring contracts failed; retrying in a minute");
+        }
+    }
+}
+
 fn limiter(settings: &Settings) -> LoginLimiter {
     LoginLimiter::new(
         settings.login_attempts_per_ip_per_minute,
@@ -173,11 +190,26 @@ impl Application {
         tokio::spawn(Indexer::new(db.clone(), search_index.clone()).run());
 
         let accounts = Arc::new(AccountService::new(db.clone(), limiter(&settings)).await?);
+        let search = Arc::new(SearchService::new(db.clone(), search_index.clone()));
+        let hiring = Arc::new(HiringService::new(
+            db.clone(),
+            search.clone(),
+            settings.hire_request_days,
+            limiter(&settings),
+        ));
+        let contracts = Arc::new(ContractService::new(
+            db.clone(),
+            PiiVault::new(&keys),
+            settings.contract_font.clone(),
+        ));
+        tokio::spawn(expire_overdue(hiring.clone(), contracts.clone()));
         let services = Services {
             accounts: accounts.clone(),
             brands: Arc::new(BrandService::new(db.clone(), limiter(&settings))),
             roster: roster.clone(),
-            search: Arc::new(SearchService::new(db.clone(), search_index.clone())),
+            search: search.clone(),
+            hiring: hiring.clone(),
+            contracts: contracts.clone(),
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,
                 max_age_seconds: LONGEST_SESSION_SECONDS,

@@ -13,12 +13,22 @@ use super::types::{
     SavedSearchView, SearchHit, SearchResults, ShortlistView, UnmetSearchView, UserSummary,
     WorkerChange, WorkerDetail, WorkerInput,
 };
+use super::types::{
+    ContractEdit, ContractSigning, ContractTemplateView, ContractTermination, ContractView,
+    PlacementEnd, PlacementView, WorkerContact,
+};
+use super::types::{
+    EmployerView, HireLineAnswer, HireRequestView, InboxView, NewColleague, NewHireRequest,
+    VacancyFilter, VacancyProposal, VacancyStatusChange, VacancyView,
+};
 use crate::domain::access::{Access, SessionUser};
 use crate::domain::brand::{
     BrandForm, CertificateFinding, CertificateStatus, MembershipDecision, MembershipStatus,
 };
 use crate::domain::company::CompanyRegistration;
+use crate::domain::contract::{ContractClauses, ContractKind};
 use crate::domain::credentials::LoginAttempt;
+use crate::domain::hiring::{EmployerRegistration, VacancyForm};
 use crate::domain::roster::CertificateForm;
 use crate::domain::roster::RosterFilter;
 use crate::domain::search::SearchParams;
@@ -397,6 +407,203 @@ impl SessionCookie {
     }
 }
 
+/// Hiring: employers and their verification, vacancies, hire requests with one line per
+/// worker, and the inbox. Every change checks the caller's organisation, goes through
+/// `domain::hiring`, is audited and notifies the other side, in one transaction.
+#[async_trait]
+pub trait HiringDesk: Send + Sync {
+    /// Registers an employer with its first account; it waits for verification.
+    async fn register_employer(
+        &self,
+        caller: &RequestIdentity,
+        registration: &EmployerRegistration,
+    ) -> Result<EmployerView, AppError>;
+
+    /// Officials: every employer (unverified first). Employers: their own.
+    async fn employers(&self, caller: &RequestIdentity) -> Result<Vec<EmployerView>, AppError>;
+
+    /// The caller's own employer.
+    async fn my_employer(&self, caller: &RequestIdentity) -> Result<EmployerView, AppError>;
+
+    /// A promoter or admin verifies an employer.
+    async fn verify_employer(
+        &self,
+        caller: &RequestIdentity,
+        employer_id: i32,
+    ) -> Result<EmployerView, AppError>;
+
+    /// An employer user adds a colleague's account to their own employer.
+    async fn add_colleague(
+        &self,
+        caller: &RequestIdentity,
+        colleague: &NewColleague,
+    ) -> Result<EmployerView, AppError>;
+
+    /// Employers: their own vacancies; companies: open ones (filtered); officials: all.
+    async fn vacancies(
+        &self,
+        caller: &RequestIdentity,
+        filter: &VacancyFilter,
+    ) -> Result<Vec<VacancyView>, AppError>;
+
+    async fn vacancy(&self, caller: &RequestIdentity, id: i32) -> Result<VacancyView, AppError>;
+
+    /// Publishes (`id` None) or edits a vacancy (`version` required when editing).
+    async fn save_vacancy(
+        &self,
+        caller: &RequestIdentity,
+        id: Option<i32>,
+        version: Option<i32>,
+        form: &VacancyForm,
+    ) -> Result<VacancyView, AppError>;
+
+    /// Workers the search engine suggests for a vacancy (its occupation and region).
+    async fn vacancy_suggestions(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+    ) -> Result<SearchResults, AppError>;
+
+    /// Closes, marks filled or reopens a vacancy.
+    async fn change_vacancy_status(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        change: &VacancyStatusChange,
+    ) -> Result<VacancyView, AppError>;
+
+    /// Sends hire requests: one per company of the named workers.
+    async fn send_hire_request(
+        &self,
+        caller: &RequestIdentity,
+        request: &NewHireRequest,
+    ) -> Result<Vec<HireRequestView>, AppError>;
+
+    /// A company proposes its workers for an open vacancy.
+    async fn propose_for_vacancy(
+        &self,
+        caller: &RequestIdentity,
+        vacancy_id: i32,
+        proposal: &VacancyProposal,
+    ) -> Result<HireRequestView, AppError>;
+
+    /// The requests the caller's organisation sent or received (officials: their county's).
+    async fn hire_requests(
+        &self,
+        caller: &RequestIdentity,
+    ) -> Result<Vec<HireRequestView>, AppError>;
+
+    async fn hire_request(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+    ) -> Result<HireRequestView, AppError>;
+
+    /// Answers (or withdraws) one worker's line.
+    async fn answer_hire_line(
+        &self,
+        caller: &RequestIdentity,
+        line_id: i32,
+        answer: &HireLineAnswer,
+    ) -> Result<HireRequestView, AppError>;
+
+    /// Withdraws every open line of a request the caller's side started.
+    async fn withdraw_hire_request(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+    ) -> Result<HireRequestView, AppError>;
+
+    async fn inbox(&self, caller: &RequestIdentity) -> Result<InboxView, AppError>;
+
+    /// Marks one message (or, with None, all) as read.
+    async fn mark_read(
+        &self,
+        caller: &RequestIdentity,
+        id: Option<i64>,
+    ) -> Result<InboxView, AppError>;
+}
+
+/// Labour contracts (drafted when a hire line is accepted), their signatures, amendments and
+/// terminations, the PDF, placements, and the admins' clause templates.
+#[async_trait]
+pub trait ContractDesk: Send + Sync {
+    /// The caller's organisation's contracts (current versions), newest first; officials:
+    /// their county's companies' (admins: all).
+    async fn contracts(&self, caller: &RequestIdentity) -> Result<Vec<ContractView>, AppError>;
+
+    async fn contract(&self, caller: &RequestIdentity, id: i32) -> Result<ContractView, AppError>;
+
+    /// Every version of the contract `id` belongs to, oldest first.
+    async fn contract_versions(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+    ) -> Result<Vec<ContractView>, AppError>;
+
+    /// Edits an unsigned version; signatures given so far are voided.
+    async fn edit_contract(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        edit: &ContractEdit,
+    ) -> Result<ContractView, AppError>;
+
+    /// Signs as the caller's side; when every party has signed the version is immutable and,
+    /// for a first version, the placement starts.
+    async fn sign_contract(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        signing: &ContractSigning,
+    ) -> Result<ContractView, AppError>;
+
+    /// Drafts an amendment (a new version) of a signed contract.
+    async fn amend_contract(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+    ) -> Result<ContractView, AppError>;
+
+    async fn terminate_contract(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        termination: &ContractTermination,
+    ) -> Result<ContractView, AppError>;
+
+    /// The version as a PDF (embedded CJK font).
+    async fn contract_pdf(&self, caller: &RequestIdentity, id: i32) -> Result<Vec<u8>, AppError>;
+
+    async fn placements(&self, caller: &RequestIdentity) -> Result<Vec<PlacementView>, AppError>;
+
+    async fn end_placement(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        end: &PlacementEnd,
+    ) -> Result<PlacementView, AppError>;
+
+    /// The placed worker's full name and phone for their employer; audited.
+    async fn placement_contact(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+    ) -> Result<WorkerContact, AppError>;
+
+    async fn contract_templates(
+        &self,
+        caller: &RequestIdentity,
+    ) -> Result<Vec<ContractTemplateView>, AppError>;
+
+    async fn save_contract_template(
+        &self,
+        caller: &RequestIdentity,
+        kind: ContractKind,
+        clauses: &ContractClauses,
+    ) -> Result<ContractTemplateView, AppError>;
+}
+
 /// Everything the server injects for server functions.
 #[derive(Clone)]
 pub struct Services {
@@ -404,6 +611,8 @@ pub struct Services {
     pub brands: Arc<dyn BrandDesk>,
     pub roster: Arc<dyn RosterDesk>,
     pub search: Arc<dyn SearchDesk>,
+    pub hiring: Arc<dyn HiringDesk>,
+    pub contracts: Arc<dyn ContractDesk>,
     pub session_cookie: SessionCookie,
 }
 

@@ -4,6 +4,7 @@
 
 use crate::domain::access::Denied;
 use crate::domain::credentials::FieldError;
+use crate::domain::hiring::HireTransitionError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +169,19 @@ impl AppError {
 impl From<FieldError> for AppError {
     fn from(e: FieldError) -> Self {
         AppError::invalid(e.field, e.message)
+    }
+}
+
+/// Illegal steps of a hire are conflicts (409) with the rule's Chinese message; bad payloads
+/// name their field.
+impl From<HireTransitionError> for AppError {
+    fn from(e: HireTransitionError) -> Self {
+        match e {
+            HireTransitionError::Invalid { field, message } => AppError::invalid(field, message),
+            HireTransitionError::NotYourTurn(m) | HireTransitionError::Illegal(m) => {
+                AppError::with_message(ErrorCode::Conflict, m)
+            }
+        }
     }
 }
 

@@ -7,7 +7,9 @@ pub mod accounts;
 pub mod brands;
 #[cfg(feature = "ssr")]
 pub mod context;
+pub mod contracts;
 pub mod error;
+pub mod hiring;
 pub mod roster;
 pub mod search;
 pub mod types;
@@ -70,7 +72,45 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("delete_saved_search", SEARCHERS),
     ("visit_saved_search", SEARCHERS),
     ("unmet_demand", COUNTY_OFFICIALS),
+    ("register_employer", Access::Public),
+    (
+        "employers",
+        Access::Roles(&[Role::Employer, Role::Promoter, Role::Admin]),
+    ),
+    ("my_employer", EMPLOYERS),
+    ("verify_employer", COUNTY_OFFICIALS),
+    ("add_colleague", EMPLOYERS),
+    ("vacancies", Access::SignedIn),
+    ("vacancy", Access::SignedIn),
+    ("vacancy_suggestions", SEARCHERS),
+    ("save_vacancy", EMPLOYERS),
+    ("change_vacancy_status", EMPLOYERS),
+    ("send_hire_request", EMPLOYERS),
+    ("propose_for_vacancy", Access::Roles(&[Role::Company])),
+    ("hire_requests", Access::SignedIn),
+    ("hire_request", Access::SignedIn),
+    ("answer_hire_line", HIRING_PARTIES),
+    ("withdraw_hire_request", HIRING_PARTIES),
+    ("inbox", Access::SignedIn),
+    ("mark_read", Access::SignedIn),
+    ("contracts", Access::SignedIn),
+    ("contract", Access::SignedIn),
+    ("edit_contract", HIRING_PARTIES),
+    ("sign_contract", HIRING_PARTIES),
+    ("amend_contract", HIRING_PARTIES),
+    ("terminate_contract", HIRING_PARTIES),
+    ("placements", Access::SignedIn),
+    ("end_placement", HIRING_PARTIES),
+    ("placement_contact", EMPLOYERS),
+    ("contract_templates", Access::ADMIN),
+    ("save_contract_template", Access::ADMIN),
 ];
+
+/// Employer users, acting for their employer.
+pub const EMPLOYERS: Access = Access::Roles(&[Role::Employer]);
+
+/// The two sides of a hire: the employer and the worker's labour company.
+pub const HIRING_PARTIES: Access = Access::Roles(&[Role::Employer, Role::Company]);
 
 /// Promoters (acting on their county) and admins (on the whole city).
 pub const COUNTY_OFFICIALS: Access = Access::Roles(&[Role::Promoter, Role::Admin]);

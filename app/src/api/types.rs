@@ -558,6 +558,20 @@ pub struct SearchHit {
     pub bio: String,
     /// BM25 relevance; 0 for a search without words.
     pub score: f32,
+    /// Work attested by completed placements through Laowu (only on the profile, not on
+    /// result cards), apart from the self-declared `experience_years`.
+    #[serde(default)]
+    pub attested_work: Vec<AttestedWork>,
+}
+
+/// A completed placement, as work history an employer can trust.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AttestedWork {
+    pub position: String,
+    pub region_name: String,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -608,4 +622,360 @@ pub struct UnmetSearchView {
     pub county: Option<String>,
     pub employer_region: Option<String>,
     pub searched_at: String,
+}
+
+// ---- Hiring: employers, vacancies, hire requests, inbox ----
+
+/// An employer (用工单位) as its users and the officials who verify it see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EmployerView {
+    pub id: i32,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub province_code: String,
+    pub province_name: String,
+    pub city_code: Option<String>,
+    pub city_name: Option<String>,
+    pub industry: Option<String>,
+    pub contact_name: Option<String>,
+    /// Masked (138****5678).
+    pub contact_phone: Option<String>,
+    /// Verified by a promoter or admin: only then may it publish vacancies and send requests.
+    pub verified: bool,
+    /// Colleagues' accounts (only for the employer's own users and officials).
+    pub users: Vec<ColleagueView>,
+}
+
+/// One account of an employer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ColleagueView {
+    pub id: i32,
+    pub username: String,
+    pub display_name: String,
+    pub active: bool,
+}
+
+/// A colleague's new account, added by an employer user to their own organisation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewColleague {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+/// A vacancy (空岗信息).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VacancyView {
+    pub id: i32,
+    pub employer_id: i32,
+    pub employer_name: String,
+    pub position: String,
+    pub occupation: String,
+    pub headcount: i32,
+    pub place: String,
+    pub region_code: String,
+    pub region_name: String,
+    pub wage_min_yuan: i64,
+    pub wage_max_yuan: i64,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
+    pub housing: bool,
+    pub meals: bool,
+    pub insurance: bool,
+    pub requirements: String,
+    pub status: crate::domain::hiring::VacancyStatus,
+    pub status_label: String,
+    /// Send it back with an edit or a status change: a stale one is refused (409).
+    pub version: i32,
+    /// The search page's query string that finds workers for this vacancy.
+    pub suggestion_query: String,
+    pub updated_at: String,
+}
+
+/// Filters of the public vacancy list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+pub struct VacancyFilter {
+    /// Words of the occupation or position, e.g. 厨师.
+    pub occupation: Option<String>,
+    /// A receiving region's code, e.g. 110000.
+    pub region: Option<String>,
+    /// Vacancies paying at least this much a month (yuan, upper end of the range).
+    pub wage_min: Option<String>,
+    /// `open` (default for companies), `filled`, `closed` or `all`.
+    pub status: Option<String>,
+}
+
+/// A vacancy status change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VacancyStatusChange {
+    pub status: crate::domain::hiring::VacancyStatus,
+    pub version: i32,
+}
+
+/// A new hire request: the workers (of one or more companies: one request per company is
+/// created) and the terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewHireRequest {
+    pub worker_ids: Vec<i32>,
+    pub vacancy_id: Option<i32>,
+    pub terms: crate::domain::hiring::HireTermsForm,
+}
+
+/// A company proposing its workers for a vacancy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VacancyProposal {
+    pub worker_ids: Vec<i32>,
+    pub message: String,
+}
+
+/// An answer to one worker's line, based on the version the caller saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HireLineAnswer {
+    pub version: i32,
+    #[serde(flatten)]
+    pub action: crate::domain::hiring::HireAction,
+}
+
+/// One step of a line's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HireEventView {
+    pub at: String,
+    pub from_state: Option<crate::domain::hiring::HireState>,
+    pub to_state: crate::domain::hiring::HireState,
+    pub action: String,
+    pub side: crate::domain::hiring::HireSide,
+    pub actor_name: Option<String>,
+    pub detail: String,
+}
+
+/// One requested worker and where their answer stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HireLineView {
+    pub id: i32,
+    pub worker_id: i32,
+    /// Masked (王**) for employers, the full name for the worker's own company.
+    pub worker_name: String,
+    pub occupations: Vec<String>,
+    pub state: crate::domain::hiring::HireState,
+    pub state_label: String,
+    /// Whose answer the line is waiting for.
+    pub awaits: Option<crate::domain::hiring::HireSide>,
+    pub decline_reason: Option<String>,
+    pub counter_wage_yuan: Option<i64>,
+    pub counter_start_date: Option<String>,
+    pub agreed_wage_yuan: Option<i64>,
+    pub agreed_start_date: Option<String>,
+    pub version: i32,
+    pub history: Vec<HireEventView>,
+}
+
+/// A hire request (用工邀约) with its lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HireRequestView {
+    pub id: i32,
+    pub employer_id: i32,
+    pub employer_name: String,
+    pub company_id: i32,
+    pub company_name: String,
+    pub vacancy_id: Option<i32>,
+    pub started_by: crate::domain::hiring::HireSide,
+    pub position: String,
+    pub place: String,
+    pub region_code: String,
+    pub region_name: String,
+    pub monthly_wage_yuan: i64,
+    pub start_date: String,
+    pub term_months: i32,
+    pub conditions: String,
+    pub message: String,
+    pub created_at: String,
+    /// Open lines expire then.
+    pub expires_at: String,
+    pub lines: Vec<HireLineView>,
+}
+
+/// A notice in the caller's inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InboxMessageView {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub link: String,
+    pub read: bool,
+    pub created_at: String,
+}
+
+/// The caller's inbox, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InboxView {
+    pub unread: u64,
+    pub messages: Vec<InboxMessageView>,
+}
+
+// ---- Contracts and placements ----
+
+/// A clause as printed: heading and text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ClauseView {
+    pub heading: String,
+    pub text: String,
+}
+
+/// A party's signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SignatureView {
+    pub party: crate::domain::contract::SigningParty,
+    pub party_label: String,
+    pub signer_name: String,
+    pub signed_at: String,
+    pub client_ip: String,
+    /// SHA-256 of the canonical content this party signed.
+    pub content_hash: String,
+    pub worker_confirmation_method: Option<String>,
+    pub worker_confirmed_on: Option<String>,
+}
+
+/// One version in a contract's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContractVersionSummary {
+    pub id: i32,
+    pub version_number: i32,
+    pub state: crate::domain::contract::ContractState,
+    pub state_label: String,
+    pub signed_at: Option<String>,
+}
+
+/// One contract version with its clauses, signatures and the other versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContractView {
+    pub id: i32,
+    pub hire_line_id: i32,
+    pub hire_request_id: i32,
+    pub version_number: i32,
+    pub amends_id: Option<i32>,
+    pub employer_name: String,
+    pub company_name: String,
+    pub state: crate::domain::contract::ContractState,
+    pub state_label: String,
+    pub kind_label: String,
+    /// The worker's name is masked for the employer until every party signed.
+    pub terms: crate::domain::contract::ContractTerms,
+    pub region_name: String,
+    pub clauses: Vec<ClauseView>,
+    /// SHA-256 of the content as it stands (what a signature now would cover).
+    pub current_hash: String,
+    /// Set when every party signed.
+    pub content_hash: Option<String>,
+    pub signatures: Vec<SignatureView>,
+    /// Parties whose signature is still missing.
+    pub awaiting: Vec<crate::domain::contract::SigningParty>,
+    /// Send it back with a change: a stale one is refused (409).
+    pub row_version: i32,
+    pub created_at: String,
+    pub signed_at: Option<String>,
+    pub terminated_on: Option<String>,
+    pub termination_reason: Option<String>,
+    pub versions: Vec<ContractVersionSummary>,
+}
+
+/// A draft edit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContractEdit {
+    pub row_version: i32,
+    pub terms: crate::domain::contract::ContractTermsForm,
+}
+
+/// A signature; the company must say how the worker confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContractSigning {
+    pub row_version: i32,
+    #[serde(default)]
+    pub worker_confirmation: Option<crate::domain::contract::WorkerConfirmation>,
+}
+
+/// Ending a signed contract (解除).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContractTermination {
+    pub row_version: i32,
+    /// YYYY-MM-DD.
+    pub on: String,
+    pub reason: String,
+}
+
+/// A placement (输出就业).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PlacementView {
+    pub id: i32,
+    pub contract_id: i32,
+    pub hire_line_id: i32,
+    pub worker_id: i32,
+    /// In full: a contract with the worker is signed.
+    pub worker_name: String,
+    pub employer_name: String,
+    pub company_name: String,
+    pub position: String,
+    pub place: String,
+    pub region_code: String,
+    pub region_name: String,
+    /// Outside Shanxi (14xxxx).
+    pub cross_province: bool,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
+    pub end_reason: Option<String>,
+    /// `active` or `ended`.
+    pub state: String,
+    pub state_label: String,
+}
+
+/// Ending a placement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PlacementEnd {
+    /// YYYY-MM-DD.
+    pub on: String,
+    pub reason: String,
+}
+
+/// A placed worker's full name and phone for their employer (each view audited).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WorkerContact {
+    pub worker_id: i32,
+    pub name: String,
+    pub phone: String,
+}
+
+/// The clause texts new contracts of one kind start from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContractTemplateView {
+    pub kind: crate::domain::contract::ContractKind,
+    pub kind_label: String,
+    pub clauses: crate::domain::contract::ContractClauses,
+    pub updated_at: String,
 }

@@ -3,6 +3,8 @@
 
 pub mod api_v1;
 pub mod api_v1_brands;
+mod api_v1_contracts;
+mod api_v1_hiring;
 mod api_v1_search;
 pub mod error;
 pub mod health;

@@ -16,6 +16,7 @@ pub enum ChangeReason {
     Certificate,
     Membership,
     Brand,
+    Placement,
 }
 
 impl ChangeReason {
@@ -28,6 +29,7 @@ impl ChangeReason {
             ChangeReason::Certificate => "certificate",
             ChangeReason::Membership => "membership",
             ChangeReason::Brand => "brand",
+            ChangeReason::Placement => "placement",
         }
     }
 }

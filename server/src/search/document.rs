@@ -394,6 +394,7 @@ impl WorkerDocument {
             },
             bio: self.bio.clone(),
             score: 0.0,
+            attested_work: Vec::new(),
         }
     }
 

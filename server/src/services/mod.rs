@@ -5,6 +5,9 @@ pub mod accounts;
 pub mod audit;
 pub mod brands;
 pub mod certificates;
+pub mod contract_pdf;
+pub mod contracts;
+pub mod hiring;
 pub mod ledger_file;
 pub mod memberships;
 pub mod organisations;
@@ -31,4 +34,23 @@ pub(crate) async fn county_names(
 pub(crate) fn unexpected(context: &'static str, cause: impl std::fmt::Display) -> AppError {
     tracing::error!(%cause, "{context}");
     AppError::new(ErrorCode::Internal)
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`): two people acting on one record then queue (busy timeout) and the
+/// second finds the record changed (409), instead of one failing when its read lock cannot be
+/// upgraded.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn begin_write(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        isolation_level: None,
+        access_mode: None,
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+    })
+    .await
 }

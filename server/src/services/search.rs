@@ -5,13 +5,16 @@ use super::brands::{county_official, signed_in};
 use super::unexpected;
 use crate::clock::shanghai_today;
 use crate::db::entities::{
-    brand, county, employer, region, saved_search, shortlist, shortlist_entry, unmet_search,
+    brand, county, employer, placement, region, saved_search, shortlist, shortlist_entry,
+    unmet_search,
 };
 use crate::search::SearchIndex;
 use crate::search::query::{self, Vocabulary};
 use app::api::context::{RequestIdentity, SearchDesk};
 use app::api::error::{AppError, ErrorCode};
-use app::api::types::{SavedSearchView, SearchHit, SearchResults, ShortlistView, UnmetSearchView};
+use app::api::types::{
+    AttestedWork, SavedSearchView, SearchHit, SearchResults, ShortlistView, UnmetSearchView,
+};
 use app::domain::access::SessionUser;
 use app::domain::role::{Role, Scope};
 use app::domain::search::{SearchParams, SearchRequest};
@@ -38,6 +41,35 @@ pub struct SearchService {
     db: DatabaseConnection,
     index: Arc<SearchIndex>,
     vocabulary: RwLock<Option<(Instant, Arc<Vocabulary>)>>,
+}
+
+impl SearchService {
+    /// Completed placements: work history attested through Laowu.
+    async fn attested_work(&self, worker_id: i32) -> Result<Vec<AttestedWork>, AppError> {
+        let fail = |e| unexpected("loading attested work", e);
+        let regions: std::collections::HashMap<String, String> = region::Entity::find()
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|r| (r.code, r.name))
+            .collect();
+        Ok(placement::Entity::find()
+            .filter(placement::Column::WorkerId.eq(worker_id))
+            .filter(placement::Column::State.eq("ended"))
+            .order_by_desc(placement::Column::StartsOn)
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|p| AttestedWork {
+                region_name: regions.get(&p.region_code).cloned().unwrap_or_default(),
+                position: p.position,
+                starts_on: p.starts_on,
+                ends_on: p.ends_on,
+            })
+            .collect())
+    }
 }
 
 /// Employers search; promoters and admins search too (to see what employers see).
@@ -348,11 +380,13 @@ impl SearchDesk for SearchService {
             .index
             .searcher()
             .map_err(|e| unexpected("opening a searcher", e))?;
-        query::card_of(&searcher, &self.index.fields(), worker_id, shanghai_today())
+        let mut hit = query::card_of(&searcher, &self.index.fields(), worker_id, shanghai_today())
             .map_err(|e| unexpected("reading a worker's card", e))?
             .ok_or_else(|| {
                 AppError::with_message(ErrorCode::NotFound, "没有这位工人，或其已不在求职中")
-            })
+            })?;
+        hit.attested_work = self.attested_work(worker_id).await?;
+        Ok(hit)
     }
 
     async fn shortlists(&self, caller: &RequestIdentity) -> Result<Vec<ShortlistView>, AppError> {
