@@ -82,6 +82,112 @@ pub fn general_message(
     }
 }
 
+/// A status line under a form or at the top of a page: `done` after a success, the error's
+/// message after a failure, nothing before.
+#[component]
+pub fn OutcomeLine(
+    outcome: Memo<Option<FormOutcome>>,
+    done: &'static str,
+    #[prop(optional)] id: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <p role="status" id=id
+            class=move || match outcome.get() { Some(FormOutcome::Failed(_)) => "form-error", _ => "success" }>
+            {move || match outcome.get() {
+                Some(FormOutcome::Done) => Some(done.to_string()),
+                Some(FormOutcome::Failed(e)) => Some(e.message),
+                None => None,
+            }}
+        </p>
+    }
+}
+
+/// The latest answer of any of several actions, for a page with many small forms (one per
+/// row or line) and one status line: hydrated, whichever action answered last; after a plain
+/// form post, what the redirect says.
+#[derive(Debug, Clone, Copy)]
+pub struct LatestAnswer(RwSignal<Option<Result<(), AppError>>>);
+
+impl Default for LatestAnswer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LatestAnswer {
+    pub fn new() -> Self {
+        Self(RwSignal::new(None))
+    }
+
+    /// Follows an action's answers (`action.value()`).
+    pub fn follow<T, S>(self, value: S) -> Self
+    where
+        T: 'static,
+        S: Get<Value = Option<Result<T, AppError>>> + 'static,
+    {
+        let latest = self.0;
+        Effect::new(move |_| {
+            if let Some(answer) = value.get() {
+                latest.set(Some(answer.map(|_| ())));
+            }
+        });
+        self
+    }
+
+    /// The outcome to show, as [`form_outcome`] reads it.
+    pub fn outcome(self) -> Memo<Option<FormOutcome>> {
+        form_outcome(self.0)
+    }
+}
+
+/// Counts an action's successful answers (hydrated). A page that reloads its data after a
+/// successful save keys its resource on this rather than on the action's version, so a form
+/// that failed keeps what was typed.
+pub fn successes<T, S>(value: S) -> ReadSignal<usize>
+where
+    T: 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + 'static,
+{
+    let (count, set_count) = signal(0usize);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = value.get() {
+            set_count.update(|n| *n += 1);
+        }
+    });
+    count
+}
+
+/// Provinces employers most often hire Linfen's workers for, as GB/T 2260 codes: hints for the
+/// region fields (there is no list of every province in the UI).
+pub const COMMON_PROVINCES: [(&str, &str); 9] = [
+    ("110000", "北京"),
+    ("120000", "天津"),
+    ("310000", "上海"),
+    ("320000", "江苏"),
+    ("330000", "浙江"),
+    ("440000", "广东"),
+    ("650000", "新疆"),
+    ("150000", "内蒙古"),
+    ("610000", "陕西"),
+];
+
+/// Suggestions for a province-code input (`<input list=id>`) and a visible hint with the same
+/// codes, so the field is usable without JavaScript and on browsers without datalists.
+#[component]
+pub fn ProvinceCodes(id: &'static str) -> impl IntoView {
+    let hint = COMMON_PROVINCES
+        .iter()
+        .map(|(code, name)| format!("{name} {code}"))
+        .collect::<Vec<_>>()
+        .join("、");
+    view! {
+        <datalist id=id>
+            {COMMON_PROVINCES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
+        </datalist>
+        <small class="muted hint">"省级行政区划代码，常用："{hint}</small>
+    }
+}
+
 /// Percent-encodes text for a URL query value (UTF-8 bytes; unreserved characters kept).
 pub fn percent_encode(text: &str) -> String {
     text.bytes()

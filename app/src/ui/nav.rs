@@ -1,10 +1,12 @@
 //! Top navigation: the links each role sees, and the sign-in state.
 
 use super::auth::Auth;
+use crate::api::hiring::inbox;
 use crate::domain::access::SessionUser;
 use crate::domain::role::Role;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 /// A navigation entry: where it goes and what it says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +31,9 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/manage/certificates", "证书核验"));
             links.push(link("/manage/export-bases", "输出基地"));
             links.push(link("/manage/companies", "劳务公司"));
+            links.push(link("/manage/employers", "用工单位"));
+            links.push(link("/hiring", "用工邀约"));
+            links.push(link("/inbox", "消息"));
             links.push(link("/admin/users", "用户管理"));
             links.push(link("/account", "我的账号"));
         }
@@ -39,27 +44,79 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/manage/certificates", "证书核验"));
             links.push(link("/manage/export-bases", "输出基地"));
             links.push(link("/manage/companies", "劳务公司"));
+            links.push(link("/manage/employers", "用工单位"));
+            links.push(link("/hiring", "用工邀约"));
+            links.push(link("/inbox", "消息"));
             links.push(link("/account", "我的账号"));
         }
         Some(Role::Company) => {
             links.push(link("/roster", "花名册"));
             links.push(link("/memberships", "我的加盟"));
+            links.push(link("/vacancies", "空岗信息"));
+            links.push(link("/hiring", "用工邀约"));
+            links.push(link("/inbox", "消息"));
             links.push(link("/account", "我的账号"));
         }
         Some(Role::Employer) => {
             links.push(link("/search", "找工人"));
             links.push(link("/shortlists", "候选名单"));
             links.push(link("/saved-searches", "保存的搜索"));
+            links.push(link("/vacancies", "空岗信息"));
+            links.push(link("/hiring", "用工邀约"));
+            links.push(link("/inbox", "消息"));
+            links.push(link("/employer", "单位信息"));
             links.push(link("/account", "我的账号"));
         }
     }
     links
 }
 
+/// The signed-in user's unread message count, for the navigation; shared so the inbox page
+/// can ask for it again after marking messages read.
+#[derive(Clone, Copy)]
+pub struct UnreadMessages(pub Resource<Option<u64>>);
+
+impl UnreadMessages {
+    /// Created by [`App`](super::shell::App) right after [`Auth`] and before any page, so the
+    /// server and the browser create their resources in the same order. Visitors ask nothing.
+    pub fn provide(auth: Auth) -> Self {
+        let count = Resource::new(
+            || (),
+            move |_| async move {
+                match auth.user.await {
+                    Ok(Some(_)) => inbox().await.ok().map(|inbox| inbox.unread),
+                    _ => None,
+                }
+            },
+        );
+        let unread = UnreadMessages(count);
+        provide_context(unread);
+        unread
+    }
+
+    /// Asks for the count again (after messages were read, or on another page).
+    pub fn refresh(self) {
+        self.0.refetch();
+    }
+}
+
 #[component]
 pub fn TopBar() -> impl IntoView {
     let auth = Auth::use_auth();
     let user = move || auth.user.get().and_then(|r| r.ok()).flatten();
+    let unread = use_context::<UnreadMessages>();
+    let count = move || unread.and_then(|u| u.0.get()).flatten();
+    // Hydrated, moving to another page asks for the count again (not on the first render).
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path)
+            && let Some(unread) = unread
+        {
+            unread.refresh();
+        }
+        path
+    });
     view! {
         <header class="topbar">
             <a class="logo" href="/">
@@ -67,14 +124,14 @@ pub fn TopBar() -> impl IntoView {
                 <span class="logo-text">"劳务品牌市场"</span>
             </a>
             <Transition fallback=|| view! { <nav class="nav"></nav> }>
-                {move || view! { <NavLinks user=user()/> }}
+                {move || view! { <NavLinks user=user() unread=count()/> }}
             </Transition>
         </header>
     }
 }
 
 #[component]
-fn NavLinks(user: Option<SessionUser>) -> impl IntoView {
+fn NavLinks(user: Option<SessionUser>, unread: Option<u64>) -> impl IntoView {
     let auth = Auth::use_auth();
     let links = links_for(user.as_ref().map(|u| u.role));
     let account = match user {
@@ -95,7 +152,16 @@ fn NavLinks(user: Option<SessionUser>) -> impl IntoView {
             <ul>
                 {links
                     .into_iter()
-                    .map(|l| view! { <li><a href=l.href>{l.label}</a></li> })
+                    .map(|l| {
+                        let badge = (l.href == "/inbox")
+                            .then_some(unread)
+                            .flatten()
+                            .filter(|n| *n > 0)
+                            .map(|n| view! {
+                                " "<span class="badge new" id="unread-badge" aria-label=format!("{n} 条未读")>{n}</span>
+                            });
+                        view! { <li><a href=l.href>{l.label}{badge}</a></li> }
+                    })
                     .collect_view()}
             </ul>
             <div class="account">{account}</div>
@@ -147,9 +213,28 @@ mod tests {
     }
 
     #[test]
-    fn every_signed_in_role_reaches_its_account_page() {
+    fn every_signed_in_role_reaches_its_account_page_and_inbox() {
         for role in Role::ALL {
-            assert!(links_for(Some(role)).iter().any(|l| l.href == "/account"));
+            let links = links_for(Some(role));
+            assert!(links.iter().any(|l| l.href == "/account"), "{role}");
+            assert!(links.iter().any(|l| l.href == "/inbox"), "{role}");
+            assert!(links.iter().any(|l| l.href == "/hiring"), "{role}");
+        }
+    }
+
+    #[test]
+    fn hiring_pages_are_linked_for_the_roles_that_use_them() {
+        for role in Role::ALL {
+            let links = links_for(Some(role));
+            let has = |href: &str| links.iter().any(|l| l.href == href);
+            let official = matches!(role, Role::Promoter | Role::Admin);
+            assert_eq!(
+                has("/vacancies"),
+                matches!(role, Role::Employer | Role::Company),
+                "{role}"
+            );
+            assert_eq!(has("/employer"), role == Role::Employer, "{role}");
+            assert_eq!(has("/manage/employers"), official, "{role}");
         }
     }
 }

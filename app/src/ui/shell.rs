@@ -1,7 +1,7 @@
 //! The HTML document, the root component and the route table.
 
 use super::auth::Auth;
-use super::nav::TopBar;
+use super::nav::{TopBar, UnreadMessages};
 use super::pages::{
     account::AccountPage,
     admin_users::AdminUsersPage,
@@ -9,8 +9,11 @@ use super::pages::{
     brands::{BrandPage, BrandsPage},
     certificates::CertificatesPage,
     companies::CompaniesPage,
+    employers::{EmployerPage, ManageEmployersPage, RegisterEmployerPage},
     export_bases::ExportBasesPage,
+    hiring::{HireRequestPage, HireRequestsPage, NewHireRequestPage},
     home::HomePage,
+    inbox::InboxPage,
     login::LoginPage,
     memberships::MembershipsPage,
     not_found::NotFound,
@@ -18,6 +21,7 @@ use super::pages::{
     roster::RosterPage,
     search::{SearchPage, WorkerProfilePage},
     shortlists::{SavedSearchesPage, ShortlistsPage, UnmetDemandPage},
+    vacancies::{VacanciesPage, VacancyPage},
     worker::{NewWorkerPage, WorkerPage},
 };
 use leptos::prelude::*;
@@ -53,7 +57,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     #[cfg(feature = "ssr")]
     set_content_security_policy();
-    Auth::provide();
+    let auth = Auth::provide();
+    UnreadMessages::provide(auth);
 
     view! {
         <Stylesheet id="laowu" href=format!("/pkg/{BUNDLE_NAME}.css")/>
@@ -87,6 +92,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shortlists") ssr=SsrMode::Async view=ShortlistsPage/>
                     <Route path=path!("/saved-searches") ssr=SsrMode::Async view=SavedSearchesPage/>
                     <Route path=path!("/manage/demand") ssr=SsrMode::Async view=UnmetDemandPage/>
+                    <Route path=path!("/register/employer") ssr=SsrMode::Async view=RegisterEmployerPage/>
+                    <Route path=path!("/employer") ssr=SsrMode::Async view=EmployerPage/>
+                    <Route path=path!("/manage/employers") ssr=SsrMode::Async view=ManageEmployersPage/>
+                    <Route path=path!("/vacancies") ssr=SsrMode::Async view=VacanciesPage/>
+                    <Route path=path!("/vacancies/:id") ssr=SsrMode::Async view=VacancyPage/>
+                    <Route path=path!("/hiring") ssr=SsrMode::Async view=HireRequestsPage/>
+                    <Route path=path!("/hiring/new") ssr=SsrMode::Async view=NewHireRequestPage/>
+                    <Route path=path!("/hiring/:id") ssr=SsrMode::Async view=HireRequestPage/>
+                    <Route path=path!("/inbox") ssr=SsrMode::Async view=InboxPage/>
                 </Routes>
             </main>
             <footer class="footer">

@@ -49,9 +49,11 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"登录"</h1>
             {move || query.read().get("registered").map(|_| view! {
-                <p class="success" role="status">"劳务公司注册成功，请用新账号登录。"</p>
+                <p class="success" role="status">"注册成功，请用新账号登录。"</p>
             })}
-            <p class="muted">"劳务公司还没有账号？"<a href="/register">"注册"</a></p>
+            <p class="muted">
+                "还没有账号？"<a href="/register">"劳务公司注册"</a>" · "<a href="/register/employer" id="employer-register-link">"用工单位注册"</a>
+            </p>
             <ActionForm action=auth.login attr:class="form" attr:id="login-form">
                 <div class="field">
                     <label for="username">"用户名"</label>

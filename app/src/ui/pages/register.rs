@@ -25,6 +25,7 @@ pub fn RegisterPage() -> impl IntoView {
         <Title text="劳务公司注册"/>
         <section class="card narrow">
             <h1>"劳务公司注册"</h1>
+            <p class="muted">"用工单位（招工的企业）请使用"<a href="/register/employer" id="employer-register-link">"用工单位注册"</a>"。"</p>
             <Show when=move || !matches!(outcome.get(), Some(FormOutcome::Done))
                 fallback=|| view! {
                     <p class="success" role="status" id="register-done">"注册成功。请"<a href="/login">"登录"</a>"后申请加盟劳务品牌；所在县人社局审核通过后即可登记工人、导入花名册。"</p>

@@ -5,7 +5,9 @@
 
 use crate::api::search::{SaveSearch, ShortlistWorker, search_workers, shortlists, worker_profile};
 use crate::api::types::{FacetCount, SearchChip, SearchHit, SearchResults, ShortlistView};
+use crate::domain::role::Role;
 use crate::domain::roster::CertificateLevel;
+use crate::ui::auth::Auth;
 use crate::ui::{FormOutcome, form_outcome, percent_encode};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -107,8 +109,20 @@ fn chip_removed(pairs: &Pairs, chip: &SearchChip) -> String {
     }
 }
 
+/// Whether an employer user is signed in: only they send hire requests.
+fn employer_signed_in(auth: Auth) -> bool {
+    auth.signed_in().is_some_and(|u| u.role == Role::Employer)
+}
+
+/// Where an employer sends a hire request for these workers.
+pub fn hire_href(worker_ids: &[i32]) -> String {
+    let ids: Vec<String> = worker_ids.iter().map(ToString::to_string).collect();
+    format!("/hiring/new?workers={}", ids.join(","))
+}
+
 #[component]
 pub fn SearchPage() -> impl IntoView {
+    let auth = Auth::use_auth();
     let query = use_query_map();
     let query_string = move || encode(&pairs_of(&query.read()));
     let results = Resource::new(query_string, search_workers);
@@ -205,7 +219,8 @@ pub fn SearchPage() -> impl IntoView {
                 Ok(found) => {
                     let pairs = pairs_of(&query.read_untracked());
                     let lists = lists.get().and_then(|r| r.ok()).unwrap_or_default();
-                    view! { <ResultsView found pairs lists add save saved/> }.into_any()
+                    let employer = employer_signed_in(auth);
+                    view! { <ResultsView found pairs lists employer add save saved/> }.into_any()
                 }
                 Err(e) => view! {
                     <section class="card"><p class="form-error" role="alert" data-field=e.field.clone().unwrap_or_default()>{e.message}</p></section>
@@ -220,6 +235,8 @@ fn ResultsView(
     found: SearchResults,
     pairs: Pairs,
     lists: Vec<ShortlistView>,
+    /// Whether the viewer may send hire requests.
+    employer: bool,
     add: ServerAction<ShortlistWorker>,
     save: ServerAction<SaveSearch>,
     saved: Memo<Option<FormOutcome>>,
@@ -263,7 +280,7 @@ fn ResultsView(
                 </ul>
                 <p class="muted" id="result-summary">{summary}</p>
                 <ol class="hits" id="hits">
-                    {found.hits.into_iter().map(|hit| view! { <HitCard hit lists=lists.clone() add back=back.clone()/> }).collect_view()}
+                    {found.hits.into_iter().map(|hit| view! { <HitCard hit lists=lists.clone() employer add back=back.clone()/> }).collect_view()}
                 </ol>
                 <nav class="pager" aria-label="分页">
                     {previous.map(|href| view! { <a class="button small" href=href>"上一页"</a> })}
@@ -370,6 +387,7 @@ pub fn CertificateBadge(level: Option<String>, verified: bool) -> impl IntoView 
 fn HitCard(
     hit: SearchHit,
     lists: Vec<ShortlistView>,
+    employer: bool,
     add: ServerAction<ShortlistWorker>,
     back: String,
 ) -> impl IntoView {
@@ -386,7 +404,7 @@ fn HitCard(
             <p class="muted">{facts}</p>
             <p class="hit-bio">{hit.bio.clone()}</p>
             <ShortlistPicker lists worker_id=hit.id add back/>
-
+            {employer.then(|| view! { <a class="button small hire-link" href=hire_href(&[hit.id])>"发出邀约"</a> })}
         </li>
     }
 }
@@ -420,6 +438,7 @@ fn ShortlistPicker(
 /// `/search/workers/:id`: one worker as employers see them.
 #[component]
 pub fn WorkerProfilePage() -> impl IntoView {
+    let auth = Auth::use_auth();
     let params = use_params_map();
     let id = move || {
         params
@@ -442,6 +461,7 @@ pub fn WorkerProfilePage() -> impl IntoView {
                         let facts = hit_facts(&hit);
                         let back = format!("/search/workers/{}", hit.id);
                         let lists = lists.get().and_then(|r| r.ok()).unwrap_or_default();
+                        let employer = employer_signed_in(auth);
                         view! {
                             <h1>{hit.display_name.clone()}</h1>
                             <p>
@@ -455,6 +475,7 @@ pub fn WorkerProfilePage() -> impl IntoView {
                             </dl>
                             <p class="muted">"姓名、身份证号和手机号在签订劳动合同后才会向用工单位显示。"</p>
                             <ShortlistPicker lists worker_id=hit.id add back/>
+                            {employer.then(|| view! { <a class="button small primary hire-link" id="hire-worker" href=hire_href(&[hit.id])>"发出邀约"</a> })}
                             <p role="status">{move || match added.get() {
                                 Some(FormOutcome::Done) => Some("已加入候选名单".to_string()),
                                 Some(FormOutcome::Failed(e)) => Some(e.message),

@@ -2,12 +2,14 @@
 //! name, with how many new workers match since the last look; `/manage/demand`: searches by
 //! employers that found nobody, for the county's promoters.
 
-use super::search::{CertificateBadge, hit_facts};
+use super::search::{CertificateBadge, hire_href, hit_facts};
 use crate::api::search::{
     CreateShortlist, DeleteSavedSearch, DeleteShortlist, UnshortlistWorker, VisitSavedSearch,
     saved_searches, shortlists, unmet_demand,
 };
 use crate::api::types::{SearchHit, ShortlistView};
+use crate::domain::role::Role;
+use crate::ui::auth::Auth;
 use crate::ui::{Field, FormOutcome, form_outcome, general_message};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -15,6 +17,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn ShortlistsPage() -> impl IntoView {
+    let auth = Auth::use_auth();
     let create = ServerAction::<CreateShortlist>::new();
     let delete = ServerAction::<DeleteShortlist>::new();
     let remove = ServerAction::<UnshortlistWorker>::new();
@@ -42,13 +45,16 @@ pub fn ShortlistsPage() -> impl IntoView {
             </ActionForm>
         </section>
         <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
-            {move || lists.get().map(|result| match result {
+            {move || {
+                let employer = auth.signed_in().is_some_and(|u| u.role == Role::Employer);
+                lists.get().map(|result| match result {
                 Ok(lists) if lists.is_empty() => view! {
                     <section class="card"><p class="muted">"还没有候选名单。建一个，然后在搜索结果里把合适的工人加进来。"</p></section>
                 }.into_any(),
-                Ok(lists) => lists.into_iter().map(|list| view! { <ShortlistCard list delete remove/> }).collect_view().into_any(),
+                Ok(lists) => lists.into_iter().map(|list| view! { <ShortlistCard list employer delete remove/> }).collect_view().into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-            })}
+            })
+            }}
         </Transition>
     }
 }
@@ -56,6 +62,8 @@ pub fn ShortlistsPage() -> impl IntoView {
 #[component]
 fn ShortlistCard(
     list: ShortlistView,
+    /// Whether the viewer may send hire requests.
+    employer: bool,
     delete: ServerAction<DeleteShortlist>,
     remove: ServerAction<UnshortlistWorker>,
 ) -> impl IntoView {
@@ -67,13 +75,20 @@ fn ShortlistCard(
         )
     });
     let empty = list.workers.is_empty();
+    let ids: Vec<i32> = list.workers.iter().map(|w| w.id).collect();
+    let hire_all = (employer && !empty).then(|| {
+        view! {
+            <p><a class="button small primary hire-link" href=hire_href(&ids)>"向名单中的工人发出邀约"</a></p>
+        }
+    });
     view! {
         <section class="card shortlist" data-shortlist=list.name.clone()>
             <h2>{list.name.clone()}<small class="muted">{format!(" {} 人", list.workers.len())}</small></h2>
             {empty.then(|| view! { <p class="muted">"名单是空的。"</p> })}
             <ol class="hits">
-                {list.workers.into_iter().map(|hit| view! { <ShortlistedWorker hit list_id=list.id remove/> }).collect_view()}
+                {list.workers.into_iter().map(|hit| view! { <ShortlistedWorker hit list_id=list.id employer remove/> }).collect_view()}
             </ol>
+            {hire_all}
             {unavailable.map(|text| view! { <p class="muted">{text}</p> })}
             <ActionForm action=delete attr:class="inline-form">
                 <input type="hidden" name="id" value=list_id/>
@@ -87,6 +102,7 @@ fn ShortlistCard(
 fn ShortlistedWorker(
     hit: SearchHit,
     list_id: i32,
+    employer: bool,
     remove: ServerAction<UnshortlistWorker>,
 ) -> impl IntoView {
     let facts = hit_facts(&hit).join(" · ");
@@ -104,6 +120,7 @@ fn ShortlistedWorker(
                 <input type="hidden" name="worker_id" value=hit.id.to_string()/>
                 <button type="submit" class="button small">"移出名单"</button>
             </ActionForm>
+            {employer.then(|| view! { " "<a class="button small hire-link" href=hire_href(&[hit.id])>"发出邀约"</a> })}
         </li>
     }
 }
