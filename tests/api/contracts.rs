@@ -18,6 +18,7 @@ on_both_databases_with_cast!(
     the_pdf_carries_the_chinese_text_and_the_hash,
     terminating_ends_the_placement_and_the_worker_returns_to_search,
     an_ended_placement_is_attested_work_on_the_profile,
+    a_contract_past_its_end_date_expires_and_frees_the_worker,
     only_the_parties_act_on_a_contract_and_admins_keep_the_templates,
 );
 
@@ -720,4 +721,53 @@ async fn an_ended_placement_is_attested_work_on_the_profile(app: TestApp) {
     )
     .await;
     assert_eq!(contract["state"], "signed");
+}
+
+async fn a_contract_past_its_end_date_expires_and_frees_the_worker(app: TestApp) {
+    // Arrange: a contract whose term is already over when it is signed (a late paper contract)
+    let deal = accepted_deal(&app).await;
+    let mut body = edit_body(&deal.contract, "8000");
+    body["terms"]["start_date"] = json!("2025-01-01");
+    body["terms"]["end_date"] = json!("2025-12-31");
+    let edited = send_json(
+        deal.company
+            .put(app.url(&format!("/api/v1/contracts/{}", deal.contract["id"])))
+            .json(&body),
+    )
+    .await;
+    let (_, once) = sign(&deal.employer, &app, &edited, None).await;
+    let (status, signed) = sign(&deal.company, &app, &once, Some(confirmation())).await;
+    assert_eq!(status, StatusCode::OK, "{signed}");
+    // Act: the next read (or the minute sweep) expires it
+    let now = send_json(
+        deal.employer
+            .get(app.url(&format!("/api/v1/contracts/{}", signed["id"]))),
+    )
+    .await;
+    // Assert
+    assert_eq!(now["state"], "expired", "{now}");
+    assert_eq!(now["content_hash"], signed["content_hash"]);
+    let placements = send_json(deal.employer.get(app.url("/api/v1/placements"))).await;
+    assert_eq!(placements[0]["state"], "ended");
+    assert_eq!(placements[0]["ends_on"], "2025-12-31");
+    assert_eq!(placements[0]["end_reason"], "合同到期");
+    let back = worker::Entity::find_by_id(deal.worker.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(back.placed_since.is_none());
+    assert_eq!(app.audit_count("contract.expire", "ok").await, 1);
+    let refused = send_json(
+        deal.company
+            .post(app.url(&format!("/api/v1/contracts/{}/terminate", signed["id"])))
+            .json(
+                &json!({"row_version": now["row_version"], "on": "2025-06-30", "reason": "解除"}),
+            ),
+    )
+    .await;
+    assert_eq!(
+        refused["error"]["code"], "conflict",
+        "an expired contract is not terminated"
+    );
 }

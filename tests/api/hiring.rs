@@ -559,6 +559,7 @@ async fn unanswered_requests_expire(app: TestApp) {
     );
     let inbox = send_json(employer.get(app.url("/api/v1/inbox"))).await;
     assert_eq!(inbox["messages"][0]["kind"], "hire.expired");
+    assert_eq!(app.audit_count("hire_line.expire", "ok").await, 1);
     // Expired, the worker may be asked again.
     let again = send_request(&employer, &app, &workers[..1]).await;
     assert_eq!(line_of(&again[0], workers[0])["state"], "requested");

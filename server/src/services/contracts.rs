@@ -5,7 +5,9 @@
 
 use super::audit;
 use super::brands::{audit_entry, signed_in};
-use super::hiring::{Recipients, conflict, not_found, notify, record_event, shanghai_time, stale};
+use super::hiring::{
+    Recipients, conflict, not_found, notify, record_event, shanghai_time, stale, system_audit,
+};
 use super::unexpected;
 use crate::clock::shanghai_today;
 use crate::crypto::{PiiKind, PiiVault};
@@ -359,6 +361,12 @@ impl ContractService {
                         .await
                         .map_err(fail)?;
                 }
+                audit::record(
+                    &txn,
+                    system_audit("contract.expire", format!("contract:{}", row.id)),
+                )
+                .await
+                .map_err(fail)?;
                 expired += 1;
             }
             txn.commit().await.map_err(fail)?;

@@ -129,6 +129,17 @@ fn side_of_code(code: &str) -> HireSide {
     }
 }
 
+/// An audit entry for a step the system took by itself (a deadline passed).
+pub(super) fn system_audit(action: &'static str, target: String) -> audit::AuditEntry {
+    audit::AuditEntry {
+        actor_role: Some("system".to_string()),
+        action,
+        target: Some(target),
+        outcome: "ok",
+        ..Default::default()
+    }
+}
+
 /// Who receives a notice: every active user of an organisation.
 #[derive(Clone, Copy)]
 pub(super) enum Recipients {
@@ -444,6 +455,12 @@ impl HiringService {
                         HireSide::System,
                         None,
                         String::new(),
+                    )
+                    .await
+                    .map_err(fail)?;
+                    audit::record(
+                        &txn,
+                        system_audit("hire_line.expire", format!("hire_line:{}", line.id)),
                     )
                     .await
                     .map_err(fail)?;
