@@ -3,7 +3,7 @@
 //! something true to show on a new demo, and so the relevance tests have a fixed set of people
 //! whose right answers are known. Loaded when `demo_workers` is on (`make run` has it on).
 
-use crate::db::entities::{brand, brand_membership, company, worker};
+use crate::db::entities::{app_user, brand, brand_membership, company, worker};
 use crate::search::change_log::{self, ChangeReason};
 use crate::services::ledger_file::LedgerInput;
 use crate::services::roster::{Actor, ImportMode, RosterService};
@@ -40,6 +40,10 @@ const EXTRA_BRANDS: [crate::seed::BrandSeed; 2] = [
 
 /// (company, county, brand slug or none): the last is deliberately in no brand, so its workers
 /// must never be searchable.
+/// A demo account for the first cast company, so the hiring flow can be tried from both sides
+/// (the employer `jingweilou` asks for a 浮山 cook; this company answers and signs).
+pub const CAST_COMPANY_USER: (&str, &str) = ("chuyi-hezuoshe", "laowu-company-2026");
+
 const COMPANIES: [(&str, &str, Option<&str>); 8] = [
     ("浮山县厨艺劳务合作社", "141027", Some("fushan-chushi")),
     ("曲沃县羊汤劳务有限公司", "141021", Some("quwo-yangtang")),
@@ -602,6 +606,25 @@ pub async fn seed_search_demo(
                 status: Set(MembershipStatus::Approved.code().to_string()),
                 applied_at: Set(now),
                 decided_at: Set(Some(now)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .map_err(fail)?;
+        }
+        if index == 0 {
+            let password_hash = crate::auth::password::hash(CAST_COMPANY_USER.1.to_string())
+                .await
+                .map_err(|e| crate::services::unexpected("hashing a demo password", e))?;
+            app_user::ActiveModel {
+                username: Set(CAST_COMPANY_USER.0.to_string()),
+                display_name: Set("厨艺合作社".to_string()),
+                password_hash: Set(password_hash),
+                role: Set(app::domain::role::Role::Company.code().to_string()),
+                company_id: Set(Some(company.id)),
+                active: Set(true),
+                created_at: Set(now),
+                updated_at: Set(now),
                 ..Default::default()
             }
             .insert(db)
