@@ -18,19 +18,17 @@ export async function startServer({ demoWorkers = false } = {}) {
   assert.ok(existsSync(binary), `${binary} is missing: run make test`);
   assert.ok(existsSync(join(siteRoot, 'pkg', 'laowu_bg.wasm')), 'the browser bundle is missing: run make bundle');
   const dataDir = mkdtempSync(join(tmpdir(), 'laowu-browser-'));
-  const child = spawn(binary, ['serve'], {
-    env: {
-      ...process.env,
-      LAOWU_BIND: '127.0.0.1:0',
-      LAOWU_DATA_DIR: dataDir,
-      LAOWU_DATABASE_URL: '',
-      LAOWU_DEMO_DATA: 'true',
-      LAOWU_DEMO_WORKERS: demoWorkers ? 'true' : 'false',
-      LAOWU_SITE_ROOT: siteRoot,
-      LAOWU_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const env = {
+    ...process.env,
+    LAOWU_BIND: '127.0.0.1:0',
+    LAOWU_DATA_DIR: dataDir,
+    LAOWU_DATABASE_URL: '',
+    LAOWU_DEMO_DATA: 'true',
+    LAOWU_DEMO_WORKERS: demoWorkers ? 'true' : 'false',
+    LAOWU_SITE_ROOT: siteRoot,
+    LAOWU_LOG_LEVEL: 'warn',
+  };
+  const child = spawn(binary, ['serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start within 60 s')), 60_000);
     let out = '';
@@ -46,6 +44,17 @@ export async function startServer({ demoWorkers = false } = {}) {
   });
   return {
     url,
+    /** Runs a `laowu` subcommand on the server's database; resolves with its output. */
+    cli(args, input = '') {
+      return new Promise((resolvePromise, reject) => {
+        const run = spawn(binary, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+        let out = '';
+        run.stdout.on('data', (chunk) => { out += chunk; });
+        run.stderr.on('data', (chunk) => { out += chunk; });
+        run.on('exit', (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`laowu ${args[0]} failed (${code}): ${out}`))));
+        run.stdin.end(input);
+      });
+    },
     stop() {
       child.kill('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });

@@ -33,6 +33,9 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/manage/companies", "劳务公司"));
             links.push(link("/manage/employers", "用工单位"));
             links.push(link("/hiring", "用工邀约"));
+            links.push(link("/contracts", "合同"));
+            links.push(link("/placements", "输出就业"));
+            links.push(link("/manage/contract-templates", "合同模板"));
             links.push(link("/inbox", "消息"));
             links.push(link("/admin/users", "用户管理"));
             links.push(link("/account", "我的账号"));
@@ -46,6 +49,8 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/manage/companies", "劳务公司"));
             links.push(link("/manage/employers", "用工单位"));
             links.push(link("/hiring", "用工邀约"));
+            links.push(link("/contracts", "合同"));
+            links.push(link("/placements", "输出就业"));
             links.push(link("/inbox", "消息"));
             links.push(link("/account", "我的账号"));
         }
@@ -54,6 +59,8 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/memberships", "我的加盟"));
             links.push(link("/vacancies", "空岗信息"));
             links.push(link("/hiring", "用工邀约"));
+            links.push(link("/contracts", "合同"));
+            links.push(link("/placements", "输出就业"));
             links.push(link("/inbox", "消息"));
             links.push(link("/account", "我的账号"));
         }
@@ -63,6 +70,8 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/saved-searches", "保存的搜索"));
             links.push(link("/vacancies", "空岗信息"));
             links.push(link("/hiring", "用工邀约"));
+            links.push(link("/contracts", "合同"));
+            links.push(link("/placements", "输出就业"));
             links.push(link("/inbox", "消息"));
             links.push(link("/employer", "单位信息"));
             links.push(link("/account", "我的账号"));
@@ -219,6 +228,28 @@ mod tests {
             assert!(links.iter().any(|l| l.href == "/account"), "{role}");
             assert!(links.iter().any(|l| l.href == "/inbox"), "{role}");
             assert!(links.iter().any(|l| l.href == "/hiring"), "{role}");
+        }
+    }
+
+    #[test]
+    fn every_signed_in_role_reaches_contracts_and_placements() {
+        for role in Role::ALL {
+            let links = links_for(Some(role));
+            assert!(links.iter().any(|l| l.href == "/contracts"), "{role}");
+            assert!(links.iter().any(|l| l.href == "/placements"), "{role}");
+        }
+        let visitor = links_for(None);
+        assert!(!visitor.iter().any(|l| l.href == "/contracts"));
+        assert!(!visitor.iter().any(|l| l.href == "/placements"));
+    }
+
+    #[test]
+    fn only_admins_see_contract_templates() {
+        for role in Role::ALL {
+            let has = links_for(Some(role))
+                .iter()
+                .any(|l| l.href == "/manage/contract-templates");
+            assert_eq!(has, role == Role::Admin, "{role}");
         }
     }
 

@@ -9,6 +9,7 @@ use super::pages::{
     brands::{BrandPage, BrandsPage},
     certificates::CertificatesPage,
     companies::CompaniesPage,
+    contracts::{ContractPage, ContractTemplatesPage, ContractsPage, PlacementsPage},
     employers::{EmployerPage, ManageEmployersPage, RegisterEmployerPage},
     export_bases::ExportBasesPage,
     hiring::{HireRequestPage, HireRequestsPage, NewHireRequestPage},
@@ -101,6 +102,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hiring/new") ssr=SsrMode::Async view=NewHireRequestPage/>
                     <Route path=path!("/hiring/:id") ssr=SsrMode::Async view=HireRequestPage/>
                     <Route path=path!("/inbox") ssr=SsrMode::Async view=InboxPage/>
+                    <Route path=path!("/contracts") ssr=SsrMode::Async view=ContractsPage/>
+                    <Route path=path!("/contracts/:id") ssr=SsrMode::Async view=ContractPage/>
+                    <Route path=path!("/placements") ssr=SsrMode::Async view=PlacementsPage/>
+                    <Route path=path!("/manage/contract-templates") ssr=SsrMode::Async view=ContractTemplatesPage/>
                 </Routes>
             </main>
             <footer class="footer">

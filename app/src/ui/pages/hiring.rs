@@ -405,6 +405,14 @@ fn RequestDetail(
     .into_any()
 }
 
+/// Whether a line has reached a contract (a draft is created on acceptance).
+fn has_contract(state: HireState) -> bool {
+    matches!(
+        state,
+        HireState::Accepted | HireState::Contracted | HireState::Placed | HireState::Ended
+    )
+}
+
 /// `月薪 6500 元 · 2026-03-01 到岗`, from whichever parts there are.
 fn terms_text(wage: Option<i64>, start: Option<&str>) -> Option<String> {
     let parts: Vec<String> = wage
@@ -458,6 +466,9 @@ fn LineCard(
             {line.decline_reason.clone().map(|r| view! { <p class="decline-reason">"拒绝理由："{r}</p> })}
             {counter.map(|t| view! { <p class="counter-terms">"新条件："{t}</p> })}
             {agreed.map(|t| view! { <p class="agreed-terms">"商定条件："{t}</p> })}
+            {has_contract(state).then(|| view! {
+                <p class="contract-link"><a href="/contracts">"查看合同"</a></p>
+            })}
             {any_action.then(|| view! {
                 <div class="line-actions">
                     {accept_decline.then(|| view! {

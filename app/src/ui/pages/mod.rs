@@ -6,6 +6,7 @@ pub mod brand_form;
 pub mod brands;
 pub mod certificates;
 pub mod companies;
+pub mod contracts;
 pub mod employers;
 pub mod export_bases;
 pub mod hiring;

@@ -4,7 +4,9 @@
 //! see them.
 
 use crate::api::search::{SaveSearch, ShortlistWorker, search_workers, shortlists, worker_profile};
-use crate::api::types::{FacetCount, SearchChip, SearchHit, SearchResults, ShortlistView};
+use crate::api::types::{
+    AttestedWork, FacetCount, SearchChip, SearchHit, SearchResults, ShortlistView,
+};
 use crate::domain::role::Role;
 use crate::domain::roster::CertificateLevel;
 use crate::ui::auth::Auth;
@@ -473,6 +475,7 @@ pub fn WorkerProfilePage() -> impl IntoView {
                                 {facts.into_iter().map(|f| view! { <dd>{f}</dd> }).collect_view()}
                                 <dt>"个人简介"</dt><dd>{hit.bio.clone()}</dd>
                             </dl>
+                            <AttestedWorkList work=hit.attested_work.clone()/>
                             <p class="muted">"姓名、身份证号和手机号在签订劳动合同后才会向用工单位显示。"</p>
                             <ShortlistPicker lists worker_id=hit.id add back/>
                             {employer.then(|| view! { <a class="button small primary hire-link" id="hire-worker" href=hire_href(&[hit.id])>"发出邀约"</a> })}
@@ -488,6 +491,36 @@ pub fn WorkerProfilePage() -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// Work the platform can vouch for (placements under a signed contract), apart from the
+/// experience the worker declared.
+#[component]
+fn AttestedWorkList(work: Vec<AttestedWork>) -> impl IntoView {
+    view! {
+        <section class="attested-work" id="attested-work">
+            <h2>"平台核实的工作经历"</h2>
+            {if work.is_empty() {
+                view! { <p class="muted" id="no-attested-work">"暂无在本平台签约上岗的记录。上面的“从业年限”为本人填报。"</p> }.into_any()
+            } else {
+                view! {
+                    <p class="muted">"以下为在本平台签订劳动合同并上岗的记录；“从业年限”为本人填报。"</p>
+                    <ul class="attested">
+                        {work.into_iter().map(|w| {
+                            let until = w.ends_on.unwrap_or_else(|| "至今".to_string());
+                            view! {
+                                <li>
+                                    <strong>{w.position}</strong>
+                                    {format!(" · {} · {}–{until}", w.region_name, w.starts_on)}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
 }
 
 #[cfg(test)]
