@@ -374,8 +374,27 @@ impl ContractService {
         Ok(expired)
     }
 
-    /// A version the caller may see: its two parties, the company's county's promoters and
-    /// admins. Anything else is "not found".
+    /// Whether the caller may see a record between `employer_id` and `company_id`: its two
+    /// parties, the company's county's promoters and admins.
+    async fn may_see(
+        &self,
+        user: &SessionUser,
+        employer_id: i32,
+        company_id: i32,
+    ) -> Result<bool, AppError> {
+        Ok(match &user.scope {
+            Scope::Employer { id } => *id == employer_id,
+            Scope::Company { id } => *id == company_id,
+            Scope::City => true,
+            Scope::County { code } => company::Entity::find_by_id(company_id)
+                .one(&self.db)
+                .await
+                .map_err(|e| unexpected("loading a company", e))?
+                .is_some_and(|c| c.county_code == *code),
+        })
+    }
+
+    /// A version the caller may see; anything else is "not found".
     async fn visible(
         &self,
         caller: &RequestIdentity,
@@ -387,17 +406,11 @@ impl ContractService {
             .await
             .map_err(|e| unexpected("loading a contract", e))?
             .ok_or_else(not_found)?;
-        let visible = match &user.scope {
-            Scope::Employer { id } => *id == row.employer_id,
-            Scope::Company { id } => *id == row.company_id,
-            Scope::City => true,
-            Scope::County { code } => company::Entity::find_by_id(row.company_id)
-                .one(&self.db)
-                .await
-                .map_err(|e| unexpected("loading a company", e))?
-                .is_some_and(|c| c.county_code == *code),
-        };
-        if visible { Ok(row) } else { Err(not_found()) }
+        if self.may_see(user, row.employer_id, row.company_id).await? {
+            Ok(row)
+        } else {
+            Err(not_found())
+        }
     }
 
     /// A version the caller is a party to, with their side.
@@ -610,17 +623,11 @@ impl ContractService {
             .await
             .map_err(|e| unexpected("loading a placement", e))?
             .ok_or_else(not_found)?;
-        let visible = match &user.scope {
-            Scope::Employer { id } => *id == row.employer_id,
-            Scope::Company { id } => *id == row.company_id,
-            Scope::City => true,
-            Scope::County { code } => company::Entity::find_by_id(row.company_id)
-                .one(&self.db)
-                .await
-                .map_err(|e| unexpected("loading a company", e))?
-                .is_some_and(|c| c.county_code == *code),
-        };
-        if visible { Ok(row) } else { Err(not_found()) }
+        if self.may_see(user, row.employer_id, row.company_id).await? {
+            Ok(row)
+        } else {
+            Err(not_found())
+        }
     }
 
     /// Company ids of a promoter's county.

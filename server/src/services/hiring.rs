@@ -129,6 +129,23 @@ fn side_of_code(code: &str) -> HireSide {
     }
 }
 
+/// The workers one request names: at least one, at most [`MAX_WORKERS_PER_REQUEST`], each once.
+fn checked_worker_ids(ids: &[i32]) -> Result<Vec<i32>, AppError> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err(AppError::invalid("worker_ids", "请至少选择一位劳动者"));
+    }
+    if ids.len() > MAX_WORKERS_PER_REQUEST {
+        return Err(AppError::invalid(
+            "worker_ids",
+            format!("一次最多 {MAX_WORKERS_PER_REQUEST} 人"),
+        ));
+    }
+    Ok(ids)
+}
+
 /// An audit entry for a step the system took by itself (a deadline passed).
 pub(super) fn system_audit(action: &'static str, target: String) -> audit::AuditEntry {
     audit::AuditEntry {
@@ -1318,18 +1335,7 @@ impl HiringDesk for HiringService {
         request: &NewHireRequest,
     ) -> Result<Vec<HireRequestView>, AppError> {
         let (user, employer) = self.verified_employer(caller).await?;
-        let mut worker_ids = request.worker_ids.clone();
-        worker_ids.sort_unstable();
-        worker_ids.dedup();
-        if worker_ids.is_empty() {
-            return Err(AppError::invalid("worker_ids", "请至少选择一位劳动者"));
-        }
-        if worker_ids.len() > MAX_WORKERS_PER_REQUEST {
-            return Err(AppError::invalid(
-                "worker_ids",
-                format!("一次最多邀约 {MAX_WORKERS_PER_REQUEST} 人"),
-            ));
-        }
+        let worker_ids = checked_worker_ids(&request.worker_ids)?;
         let regions = self.region_names().await?;
         let terms = request
             .terms
@@ -1418,18 +1424,7 @@ impl HiringDesk for HiringService {
             .map_err(|e| unexpected("loading a vacancy", e))?
             .filter(|v| v.status == VacancyStatus::Open.code())
             .ok_or_else(not_found)?;
-        let mut worker_ids = proposal.worker_ids.clone();
-        worker_ids.sort_unstable();
-        worker_ids.dedup();
-        if worker_ids.is_empty() {
-            return Err(AppError::invalid("worker_ids", "请至少选择一位劳动者"));
-        }
-        if worker_ids.len() > MAX_WORKERS_PER_REQUEST {
-            return Err(AppError::invalid(
-                "worker_ids",
-                format!("一次最多推荐 {MAX_WORKERS_PER_REQUEST} 人"),
-            ));
-        }
+        let worker_ids = checked_worker_ids(&proposal.worker_ids)?;
         let message = proposal.message.trim().to_string();
         if message.chars().count() > 500 {
             return Err(AppError::invalid("message", "留言最多 500 个字"));
