@@ -639,6 +639,24 @@ async fn vacancies_are_published_edited_closed_and_proposed_for(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(bad_region.status(), StatusCode::BAD_REQUEST);
+    // The vacancy page, rendered on the server, lists the company's workers by number.
+    let page = quwo
+        .get(app.url(&format!("/vacancies/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("propose-candidates"),
+        "the proposal form lists workers"
+    );
+    assert!(
+        page.contains(&format!("<td>{}</td>", workers[0])),
+        "worker {} listed by number",
+        workers[0]
+    );
     let proposed = quwo
         .post(app.url(&format!("/api/v1/vacancies/{id}/proposals")))
         .json(&json!({"worker_ids": [workers[0]], "message": "做了二十年羊汤"}))

@@ -8,7 +8,8 @@ use crate::api::AppError;
 use crate::api::hiring::{
     ChangeVacancyStatus, ProposeForVacancy, SaveVacancy, vacancies, vacancy, vacancy_suggestions,
 };
-use crate::api::types::{SearchResults, VacancyFilter, VacancyView};
+use crate::api::roster::roster;
+use crate::api::types::{RosterEntry, SearchResults, VacancyFilter, VacancyView};
 use crate::domain::access::SessionUser;
 use crate::domain::hiring::VacancyStatus;
 use crate::domain::role::{Role, Scope};
@@ -312,7 +313,18 @@ pub fn VacancyPage() -> impl IntoView {
             } else {
                 None
             };
-            Ok::<_, AppError>((vacancy, user, suggestions))
+            // A company proposing workers picks them from its published roster.
+            let candidates = if user.as_ref().is_some_and(|u| u.role == Role::Company)
+                && vacancy.status == VacancyStatus::Open
+            {
+                roster(None, None, Some("published".to_string()), None, None, None)
+                    .await
+                    .map(|page| page.workers.into_iter().filter(|w| !w.placed).collect())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            Ok::<_, AppError>((vacancy, user, suggestions, candidates))
         },
     );
     // Hydrated, a proposal opens the request it created (a plain post is redirected there).
@@ -326,7 +338,7 @@ pub fn VacancyPage() -> impl IntoView {
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
             {move || {
                 data.get().map(|result| match result {
-                    Ok((vacancy, user, suggestions)) => view! { <VacancyDetail vacancy user suggestions save status propose/> }.into_any(),
+                    Ok((vacancy, user, suggestions, candidates)) => view! { <VacancyDetail vacancy user suggestions candidates save status propose/> }.into_any(),
                     Err(e) => view! {
                         <Title text="空岗信息"/>
                         <section class="card">
@@ -346,6 +358,7 @@ fn VacancyDetail(
     vacancy: VacancyView,
     user: Option<SessionUser>,
     suggestions: Option<Result<SearchResults, AppError>>,
+    candidates: Vec<RosterEntry>,
     save: ServerAction<SaveVacancy>,
     status: ServerAction<ChangeVacancyStatus>,
     propose: ServerAction<ProposeForVacancy>,
@@ -377,7 +390,7 @@ fn VacancyDetail(
             </dl>
         </section>
         {owner.then(|| view! { <OwnerTools vacancy=v.clone() suggestions=suggestions.clone() save saved status/> })}
-        {(company && open).then(|| view! { <ProposeForm vacancy_id=vacancy.id propose/> })}
+        {(company && open).then(|| view! { <ProposeForm vacancy_id=vacancy.id candidates propose/> })}
     }
     .into_any()
 }
@@ -468,12 +481,16 @@ fn Suggestions(vacancy_id: i32, found: Result<SearchResults, AppError>) -> impl 
 
 /// A labour company proposes its own workers for an open vacancy.
 #[component]
-fn ProposeForm(vacancy_id: i32, propose: ServerAction<ProposeForVacancy>) -> impl IntoView {
+fn ProposeForm(
+    vacancy_id: i32,
+    candidates: Vec<RosterEntry>,
+    propose: ServerAction<ProposeForVacancy>,
+) -> impl IntoView {
     let outcome = form_outcome(propose.value());
     view! {
         <section class="card" id="propose">
             <h2>"推荐本公司工人"</h2>
-            <p class="muted">"劳动者编号即花名册中工人页面地址末尾的数字。用工单位确认后即可签约。"</p>
+            <p class="muted">"填写下表中工人的编号；用工单位确认后即可签约。"</p>
             <ActionForm action=propose attr:class="form" attr:id="propose-form">
                 <input type="hidden" name="vacancy_id" value=vacancy_id/>
                 <Field id="propose-workers" name="worker_ids" label="劳动者编号，用逗号分隔" outcome>
@@ -485,6 +502,22 @@ fn ProposeForm(vacancy_id: i32, propose: ServerAction<ProposeForVacancy>) -> imp
                 <p class="form-error" role="alert">{general_message(outcome, &["worker_ids", "message"])}</p>
                 <button type="submit" class="button primary" disabled=move || propose.pending().get()>"推荐"</button>
             </ActionForm>
+            {(!candidates.is_empty()).then(|| view! {
+                <table class="table" id="propose-candidates">
+                    <caption>"本公司已公开、未上岗的工人"</caption>
+                    <thead><tr><th>"编号"</th><th>"姓名"</th><th>"工种"</th><th>"等级"</th></tr></thead>
+                    <tbody>
+                        {candidates.iter().map(|w| view! {
+                            <tr>
+                                <td>{w.id}</td>
+                                <td>{w.name.clone()}</td>
+                                <td>{w.occupations.join("、")}</td>
+                                <td>{w.certificate_level.clone().unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
         </section>
     }
     .into_any()
