@@ -15,3 +15,4 @@ pub mod role;
 pub mod roster;
 pub mod search;
 pub mod session_policy;
+pub mod subsidy;

@@ -1,0 +1,381 @@
+//! The money rules of 临政办发〔2017〕52号 section 三(四), as pure functions over integer fen.
+//! Each returns the amount and the reasons it used (rule, parameter version, inputs, formula),
+//! so every yuan can be traced to the rule and the parameter version that granted it.
+//! Rounding: amounts are rounded down to the fen.
+
+use serde::{Deserialize, Serialize};
+
+/// Why an amount is what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Explanation {
+    /// A stable rule code, e.g. `transport`.
+    pub rule: String,
+    /// The policy-parameter version the amount was computed with.
+    pub parameter_version: i64,
+    /// The facts used, by name, as shown to users.
+    pub inputs: Vec<(String, String)>,
+    /// The formula in words and numbers.
+    pub formula: String,
+}
+
+/// An amount with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Ruling {
+    pub amount_fen: i64,
+    pub explanation: Explanation,
+}
+
+/// Why nothing is granted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Ineligible(pub String);
+
+fn yuan(fen: i64) -> String {
+    super::money::Fen(fen).to_string()
+}
+
+/// The transport subsidy's parameters (一次性交通补助).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TransportParams {
+    pub version: i64,
+    /// Default 80,000 fen (800 yuan).
+    pub cap_fen: i64,
+}
+
+/// A worker placed across provinces with a contract signed in `year` may claim the actual
+/// travel cost up to the cap, once per calendar year.
+///
+/// # Errors
+/// [`Ineligible`] when the placement is within Shanxi, the year was already claimed, or the
+/// cost is not positive.
+pub fn transport_subsidy(
+    params: TransportParams,
+    travel_cost_fen: i64,
+    cross_province: bool,
+    year: u16,
+    years_already_granted: &[u16],
+) -> Result<Ruling, Ineligible> {
+    if !cross_province {
+        return Err(Ineligible("一次性交通补助只发给跨省输出的劳动者".into()));
+    }
+    if years_already_granted.contains(&year) {
+        return Err(Ineligible(format!(
+            "{year} 年已享受过一次性交通补助，每人每年一次"
+        )));
+    }
+    if travel_cost_fen <= 0 {
+        return Err(Ineligible("请填写实际交通费用".into()));
+    }
+    let cap = params.cap_fen.max(0);
+    let amount_fen = travel_cost_fen.min(cap);
+    Ok(Ruling {
+        amount_fen,
+        explanation: Explanation {
+            rule: "transport".into(),
+            parameter_version: params.version,
+            inputs: vec![
+                ("实际交通费用（元）".into(), yuan(travel_cost_fen)),
+                ("签约年度".into(), year.to_string()),
+                ("上限（元）".into(), yuan(cap)),
+            ],
+            formula: format!(
+                "min(实际费用 {}, 上限 {}) = {} 元",
+                yuan(travel_cost_fen),
+                yuan(cap),
+                yuan(amount_fen)
+            ),
+        },
+    })
+}
+
+/// The social-insurance subsidy's parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InsuranceSubsidyParams {
+    pub version: i64,
+    /// The share of what was paid: default 2/3.
+    pub share_numerator: i64,
+    pub share_denominator: i64,
+    /// Default 36.
+    pub max_months: u16,
+}
+
+/// One month of contributions actually paid earns at most the share of the amount paid, for
+/// at most `max_months` subsidised months in all (the clock counts every month already
+/// subsidised, whichever company enrolled the worker).
+///
+/// # Errors
+/// [`Ineligible`] when nothing was paid, the months are used up, or the share is malformed.
+pub fn insurance_subsidy(
+    params: InsuranceSubsidyParams,
+    paid_fen: i64,
+    months_already_subsidised: u16,
+) -> Result<Ruling, Ineligible> {
+    if paid_fen <= 0 {
+        return Err(Ineligible("当月未实际缴费，不予补贴".into()));
+    }
+    if months_already_subsidised >= params.max_months {
+        return Err(Ineligible(format!(
+            "社会保险补贴已享受满 {} 个月",
+            params.max_months
+        )));
+    }
+    if params.share_denominator <= 0
+        || params.share_numerator < 0
+        || params.share_numerator > params.share_denominator
+    {
+        return Err(Ineligible("补贴比例参数无效".into()));
+    }
+    // i128: no overflow for any i64 amount; both positive, so division rounds down.
+    let amount = i128::from(paid_fen) * i128::from(params.share_numerator)
+        / i128::from(params.share_denominator);
+    let amount_fen = i64::try_from(amount).unwrap_or(paid_fen);
+    Ok(Ruling {
+        amount_fen,
+        explanation: Explanation {
+            rule: "social_insurance".into(),
+            parameter_version: params.version,
+            inputs: vec![
+                ("实际缴费（元）".into(), yuan(paid_fen)),
+                (
+                    "已享受月数".into(),
+                    format!("{months_already_subsidised}/{}", params.max_months),
+                ),
+            ],
+            formula: format!(
+                "{} × {}/{}，向下取整到分 = {} 元（第 {} 个补贴月）",
+                yuan(paid_fen),
+                params.share_numerator,
+                params.share_denominator,
+                yuan(amount_fen),
+                months_already_subsidised + 1
+            ),
+        },
+    })
+}
+
+/// The flexible-employment contribution base's bounds for one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BaseParams {
+    pub version: i64,
+    /// 全省在岗职工平均工资 for the year (annual, fen).
+    pub annual_average_wage_fen: i64,
+    /// Default 40.
+    pub floor_percent: i64,
+    /// Default 300.
+    pub ceiling_percent: i64,
+}
+
+/// A base outside the allowed range, with the range in yuan.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("缴费基数应在 {} 元至 {} 元之间（全省在岗职工月平均工资的 {floor_percent}%–{ceiling_percent}%）", yuan(*.min_fen), yuan(*.max_fen))]
+pub struct BaseOutOfRange {
+    pub min_fen: i64,
+    pub max_fen: i64,
+    pub floor_percent: i64,
+    pub ceiling_percent: i64,
+}
+
+impl BaseParams {
+    /// The lowest and highest monthly base allowed (fen): the floor rounded up, the ceiling
+    /// rounded down, so every base inside is allowed exactly.
+    pub fn range_fen(self) -> (i64, i64) {
+        let annual = i128::from(self.annual_average_wage_fen.max(0));
+        let floor = annual * i128::from(self.floor_percent);
+        let ceiling = annual * i128::from(self.ceiling_percent);
+        // Monthly = annual / 12; percent / 100.
+        let min = (floor + 1199) / 1200;
+        let max = ceiling / 1200;
+        (
+            i64::try_from(min).unwrap_or(i64::MAX),
+            i64::try_from(max).unwrap_or(i64::MAX),
+        )
+    }
+}
+
+/// Checks a chosen monthly contribution base against the year's floor and ceiling.
+///
+/// # Errors
+/// [`BaseOutOfRange`] stating the allowed range in yuan.
+pub fn check_contribution_base(
+    params: BaseParams,
+    monthly_base_fen: i64,
+) -> Result<(), BaseOutOfRange> {
+    let (min_fen, max_fen) = params.range_fen();
+    if monthly_base_fen < min_fen || monthly_base_fen > max_fen {
+        return Err(BaseOutOfRange {
+            min_fen,
+            max_fen,
+            floor_percent: params.floor_percent,
+            ceiling_percent: params.ceiling_percent,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRANSPORT: TransportParams = TransportParams {
+        version: 1,
+        cap_fen: 80_000,
+    };
+    const INSURANCE: InsuranceSubsidyParams = InsuranceSubsidyParams {
+        version: 1,
+        share_numerator: 2,
+        share_denominator: 3,
+        max_months: 36,
+    };
+
+    #[test]
+    fn the_transport_subsidy_pays_the_cost_up_to_800_yuan_once_a_year() {
+        let ruling = transport_subsidy(TRANSPORT, 65_050, true, 2027, &[]).unwrap();
+        assert_eq!(ruling.amount_fen, 65_050);
+        let ruling = transport_subsidy(TRANSPORT, 120_000, true, 2027, &[2026]).unwrap();
+        assert_eq!(ruling.amount_fen, 80_000, "capped at 800 yuan");
+        assert!(ruling.explanation.formula.contains("800.00"));
+        assert_eq!(ruling.explanation.parameter_version, 1);
+        assert!(transport_subsidy(TRANSPORT, 50_000, true, 2027, &[2027]).is_err());
+        assert!(transport_subsidy(TRANSPORT, 50_000, false, 2027, &[]).is_err());
+        assert!(transport_subsidy(TRANSPORT, 0, true, 2027, &[]).is_err());
+    }
+
+    #[test]
+    fn two_thirds_of_what_was_paid_rounded_down_for_36_months() {
+        // 600.00 yuan paid → 400.00; 100.00 → 66.66 (not 66.67).
+        assert_eq!(
+            insurance_subsidy(INSURANCE, 60_000, 0).unwrap().amount_fen,
+            40_000
+        );
+        assert_eq!(
+            insurance_subsidy(INSURANCE, 10_000, 35).unwrap().amount_fen,
+            6_666
+        );
+        assert!(
+            insurance_subsidy(INSURANCE, 10_000, 36).is_err(),
+            "no 37th month"
+        );
+        assert!(
+            insurance_subsidy(INSURANCE, 0, 0).is_err(),
+            "unpaid months earn nothing"
+        );
+        let ruling = insurance_subsidy(INSURANCE, 10_000, 35).unwrap();
+        assert!(
+            ruling.explanation.formula.contains("第 36 个补贴月"),
+            "{ruling:?}"
+        );
+    }
+
+    #[test]
+    fn the_base_must_lie_between_40_and_300_percent_of_the_monthly_average() {
+        // An annual average of 78,000.00 yuan: 6,500.00 a month; 40% = 2,600.00, 300% = 19,500.00.
+        let params = BaseParams {
+            version: 3,
+            annual_average_wage_fen: 7_800_000,
+            floor_percent: 40,
+            ceiling_percent: 300,
+        };
+        assert_eq!(params.range_fen(), (260_000, 1_950_000));
+        assert!(check_contribution_base(params, 260_000).is_ok());
+        assert!(check_contribution_base(params, 1_950_000).is_ok());
+        let low = check_contribution_base(params, 259_999).unwrap_err();
+        assert_eq!(
+            low.to_string(),
+            "缴费基数应在 2600.00 元至 19500.00 元之间（全省在岗职工月平均工资的 40%–300%）"
+        );
+        assert!(check_contribution_base(params, 1_950_001).is_err());
+    }
+
+    #[test]
+    fn a_floor_that_is_not_a_whole_fen_rounds_up() {
+        // 10,000.01 yuan a year: 40% of a month is 333.3336… yuan → 333.34 is the lowest base.
+        let params = BaseParams {
+            version: 1,
+            annual_average_wage_fen: 1_000_001,
+            floor_percent: 40,
+            ceiling_percent: 300,
+        };
+        let (min, _) = params.range_fen();
+        assert_eq!(min, 33_334);
+        assert!(check_contribution_base(params, 33_333).is_err());
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn insurance_params() -> impl Strategy<Value = InsuranceSubsidyParams> {
+            (1i64..100, 1i64..=100, 1u16..=60).prop_map(|(version, denominator, max_months)| {
+                InsuranceSubsidyParams {
+                    version,
+                    share_numerator: denominator * 2 / 3,
+                    share_denominator: denominator,
+                    max_months,
+                }
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn no_transport_amount_exceeds_its_cap_or_the_cost(
+                cap in 0i64..1_000_000,
+                cost in 1i64..10_000_000,
+                year in 2017u16..2040,
+                claimed in proptest::collection::vec(2017u16..2040, 0..5),
+            ) {
+                let params = TransportParams { version: 1, cap_fen: cap };
+                match transport_subsidy(params, cost, true, year, &claimed) {
+                    Ok(r) => {
+                        prop_assert!(r.amount_fen <= cap && r.amount_fen <= cost);
+                        prop_assert!(!claimed.contains(&year), "never twice in a year");
+                    }
+                    Err(_) => prop_assert!(claimed.contains(&year)),
+                }
+            }
+
+            #[test]
+            fn no_insurance_amount_exceeds_its_share_or_a_37th_month(
+                params in insurance_params(),
+                paid in -1_000i64..10_000_000,
+                used in 0u16..80,
+            ) {
+                match insurance_subsidy(params, paid, used) {
+                    Ok(r) => {
+                        prop_assert!(used < params.max_months);
+                        prop_assert!(paid > 0);
+                        prop_assert!(r.amount_fen >= 0);
+                        // amount ≤ paid × share, exactly, in integers.
+                        prop_assert!(
+                            i128::from(r.amount_fen) * i128::from(params.share_denominator)
+                                <= i128::from(paid) * i128::from(params.share_numerator)
+                        );
+                    }
+                    Err(_) => prop_assert!(used >= params.max_months || paid <= 0),
+                }
+            }
+
+            #[test]
+            fn a_base_below_the_floor_is_always_refused(
+                annual in 1_000_000i64..50_000_000,
+                floor in 1i64..100,
+                ceiling in 100i64..500,
+                base in 0i64..20_000_000,
+            ) {
+                let params = BaseParams {
+                    version: 1,
+                    annual_average_wage_fen: annual,
+                    floor_percent: floor,
+                    ceiling_percent: ceiling,
+                };
+                let below_floor = i128::from(base) * 1200 < i128::from(annual) * i128::from(floor);
+                let above_ceiling = i128::from(base) * 1200 > i128::from(annual) * i128::from(ceiling);
+                prop_assert_eq!(
+                    check_contribution_base(params, base).is_err(),
+                    below_floor || above_ceiling
+                );
+            }
+        }
+    }
+}
