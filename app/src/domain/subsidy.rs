@@ -214,6 +214,49 @@ pub fn check_contribution_base(
     Ok(())
 }
 
+/// The enterprise hiring subsidy's parameters (as for urban hard-to-employ people). Both
+/// amounts are 0 until a county sets them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HiringSubsidyParams {
+    pub version: i64,
+    /// One-off, per worker hired.
+    pub one_off_fen: i64,
+}
+
+/// An employer that hires a worker from a registered poor household (建档立卡) earns the
+/// one-off hiring subsidy, once per worker and employer. (Its social-insurance part follows
+/// [`insurance_subsidy`] on the contributions the employer pays.)
+///
+/// # Errors
+/// [`Ineligible`] when the worker is not from a registered household, it was granted already,
+/// or the amount is not set (0).
+pub fn hiring_subsidy(
+    params: HiringSubsidyParams,
+    poverty_registered: bool,
+    already_granted: bool,
+) -> Result<Ruling, Ineligible> {
+    if !poverty_registered {
+        return Err(Ineligible("劳动者不属于建档立卡贫困家庭".into()));
+    }
+    if already_granted {
+        return Err(Ineligible(
+            "该用工单位已为这位劳动者领取过吸纳就业补贴".into(),
+        ));
+    }
+    if params.one_off_fen <= 0 {
+        return Err(Ineligible("本县尚未设定吸纳就业补贴标准".into()));
+    }
+    Ok(Ruling {
+        amount_fen: params.one_off_fen,
+        explanation: Explanation {
+            rule: "employer_hiring".into(),
+            parameter_version: params.version,
+            inputs: vec![("建档立卡".into(), "是".into())],
+            formula: format!("一次性吸纳就业补贴 {} 元", yuan(params.one_off_fen)),
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +329,27 @@ mod tests {
             "缴费基数应在 2600.00 元至 19500.00 元之间（全省在岗职工月平均工资的 40%–300%）"
         );
         assert!(check_contribution_base(params, 1_950_001).is_err());
+    }
+
+    #[test]
+    fn employers_earn_the_hiring_subsidy_once_for_a_registered_poor_worker() {
+        let unset = HiringSubsidyParams {
+            version: 1,
+            one_off_fen: 0,
+        };
+        assert!(
+            hiring_subsidy(unset, true, false).is_err(),
+            "0 until a county sets it"
+        );
+        let set = HiringSubsidyParams {
+            version: 2,
+            one_off_fen: 100_000,
+        };
+        let ruling = hiring_subsidy(set, true, false).unwrap();
+        assert_eq!(ruling.amount_fen, 100_000);
+        assert_eq!(ruling.explanation.parameter_version, 2);
+        assert!(hiring_subsidy(set, false, false).is_err());
+        assert!(hiring_subsidy(set, true, true).is_err());
     }
 
     #[test]
