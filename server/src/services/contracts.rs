@@ -13,7 +13,7 @@ use crate::clock::shanghai_today;
 use crate::crypto::{PiiKind, PiiVault};
 use crate::db::entities::{
     app_user, company, contract, contract_signature, contract_template, employer, hire_line,
-    hire_request, placement, region, worker,
+    hire_request, placement, worker,
 };
 use crate::search::change_log::{self, ChangeReason};
 use app::api::context::{ContractDesk, RequestIdentity};
@@ -306,16 +306,6 @@ impl ContractService {
         Ok((employers, companies))
     }
 
-    async fn region_names(&self) -> Result<HashMap<String, String>, AppError> {
-        Ok(region::Entity::find()
-            .all(&self.db)
-            .await
-            .map_err(|e| unexpected("loading regions", e))?
-            .into_iter()
-            .map(|r| (r.code, r.name))
-            .collect())
-    }
-
     /// Contracts expire after their end date (on reads and in the minute sweep).
     pub async fn expire_ended(&self) -> Result<u64, AppError> {
         let fail = |e| unexpected("expiring contracts", e);
@@ -440,7 +430,7 @@ impl ContractService {
                 rows.iter().map(|r| r.company_id),
             )
             .await?;
-        let regions = self.region_names().await?;
+        let regions = super::region_names(&self.db).await?;
         let signatures = contract_signature::Entity::find()
             .filter(contract_signature::Column::ContractId.is_in(rows.iter().map(|r| r.id)))
             .order_by_asc(contract_signature::Column::Id)
@@ -574,7 +564,7 @@ impl ContractService {
                 rows.iter().map(|r| r.company_id),
             )
             .await?;
-        let regions = self.region_names().await?;
+        let regions = super::region_names(&self.db).await?;
         let workers: HashMap<i32, String> = worker::Entity::find()
             .filter(worker::Column::Id.is_in(rows.iter().map(|r| r.worker_id)))
             .all(&self.db)
@@ -629,18 +619,6 @@ impl ContractService {
             Err(not_found())
         }
     }
-
-    /// Company ids of a promoter's county.
-    async fn county_companies(&self, code: &str) -> Result<Vec<i32>, AppError> {
-        Ok(company::Entity::find()
-            .filter(company::Column::CountyCode.eq(code))
-            .all(&self.db)
-            .await
-            .map_err(|e| unexpected("loading companies", e))?
-            .into_iter()
-            .map(|c| c.id)
-            .collect())
-    }
 }
 
 fn template_view(t: contract_template::Model) -> Option<ContractTemplateView> {
@@ -664,14 +642,11 @@ impl ContractDesk for ContractService {
         self.expire_ended().await?;
         let user = signed_in(caller)?;
         let mut query = contract::Entity::find().order_by_desc(contract::Column::Id);
-        query = match &user.scope {
-            Scope::Employer { id } => query.filter(contract::Column::EmployerId.eq(*id)),
-            Scope::Company { id } => query.filter(contract::Column::CompanyId.eq(*id)),
-            Scope::County { code } => {
-                query.filter(contract::Column::CompanyId.is_in(self.county_companies(code).await?))
-            }
-            Scope::City => query,
-        };
+        query = query.filter(super::hiring_scope(
+            user,
+            contract::Column::EmployerId,
+            contract::Column::CompanyId,
+        ));
         let rows = query
             .limit(1000)
             .all(&self.db)
@@ -1146,14 +1121,11 @@ impl ContractDesk for ContractService {
         self.expire_ended().await?;
         let user = signed_in(caller)?;
         let mut query = placement::Entity::find().order_by_desc(placement::Column::Id);
-        query = match &user.scope {
-            Scope::Employer { id } => query.filter(placement::Column::EmployerId.eq(*id)),
-            Scope::Company { id } => query.filter(placement::Column::CompanyId.eq(*id)),
-            Scope::County { code } => {
-                query.filter(placement::Column::CompanyId.is_in(self.county_companies(code).await?))
-            }
-            Scope::City => query,
-        };
+        query = query.filter(super::hiring_scope(
+            user,
+            placement::Column::EmployerId,
+            placement::Column::CompanyId,
+        ));
         let rows = query
             .limit(1000)
             .all(&self.db)

@@ -14,7 +14,7 @@ use crate::auth::rate_limit::LoginLimiter;
 use crate::clock::shanghai_today;
 use crate::db::entities::{
     app_user, brand_membership, company, employer, hire_event, hire_line, hire_request,
-    inbox_message, region, vacancy, worker,
+    inbox_message, vacancy, worker,
 };
 use crate::search::document::published_workers;
 use app::api::context::{HiringDesk, RequestIdentity, SearchDesk};
@@ -260,16 +260,6 @@ impl HiringService {
         }
     }
 
-    async fn region_names(&self) -> Result<HashMap<String, String>, AppError> {
-        Ok(region::Entity::find()
-            .all(&self.db)
-            .await
-            .map_err(|e| unexpected("loading regions", e))?
-            .into_iter()
-            .map(|r| (r.code, r.name))
-            .collect())
-    }
-
     // ---- employers ----
 
     async fn employer_view(
@@ -277,7 +267,7 @@ impl HiringService {
         e: employer::Model,
         with_users: bool,
     ) -> Result<EmployerView, AppError> {
-        let regions = self.region_names().await?;
+        let regions = super::region_names(&self.db).await?;
         let users = if with_users {
             app_user::Entity::find()
                 .filter(app_user::Column::EmployerId.eq(e.id))
@@ -376,7 +366,7 @@ impl HiringService {
     }
 
     async fn vacancy_views(&self, rows: Vec<vacancy::Model>) -> Result<Vec<VacancyView>, AppError> {
-        let regions = self.region_names().await?;
+        let regions = super::region_names(&self.db).await?;
         let names: HashMap<i32, String> = employer::Entity::find()
             .filter(employer::Column::Id.is_in(rows.iter().map(|v| v.employer_id)))
             .all(&self.db)
@@ -535,22 +525,11 @@ impl HiringService {
         if let Some(id) = only {
             query = query.filter(hire_request::Column::Id.eq(id));
         }
-        query = match &user.scope {
-            Scope::Employer { id } => query.filter(hire_request::Column::EmployerId.eq(*id)),
-            Scope::Company { id } => query.filter(hire_request::Column::CompanyId.eq(*id)),
-            Scope::County { code } => {
-                let companies: Vec<i32> = company::Entity::find()
-                    .filter(company::Column::CountyCode.eq(code.as_str()))
-                    .all(&self.db)
-                    .await
-                    .map_err(fail)?
-                    .into_iter()
-                    .map(|c| c.id)
-                    .collect();
-                query.filter(hire_request::Column::CompanyId.is_in(companies))
-            }
-            Scope::City => query,
-        };
+        query = query.filter(super::hiring_scope(
+            user,
+            hire_request::Column::EmployerId,
+            hire_request::Column::CompanyId,
+        ));
         query.limit(500).all(&self.db).await.map_err(fail)
     }
 
@@ -561,7 +540,7 @@ impl HiringService {
     ) -> Result<Vec<HireRequestView>, AppError> {
         let user = signed_in(caller)?;
         let fail = |e| unexpected("loading hire requests", e);
-        let regions = self.region_names().await?;
+        let regions = super::region_names(&self.db).await?;
         let lines = hire_line::Entity::find()
             .filter(hire_line::Column::HireRequestId.is_in(requests.iter().map(|r| r.id)))
             .order_by_asc(hire_line::Column::Id)
@@ -850,7 +829,7 @@ impl HiringDesk for HiringService {
         caller: &RequestIdentity,
         registration: &EmployerRegistration,
     ) -> Result<EmployerView, AppError> {
-        let regions = self.region_names().await?;
+        let regions = super::region_names(&self.db).await?;
         let checked = registration.check(|code| regions.contains_key(code))?;
         if self
             .registrations
@@ -1133,7 +1112,7 @@ impl HiringDesk for HiringService {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            let regions = self.region_names().await?;
+            let regions = super::region_names(&self.db).await?;
             let code = regions
                 .iter()
                 .find(|(code, name)| *code == region || name.starts_with(region))
@@ -1184,7 +1163,7 @@ impl HiringDesk for HiringService {
         form: &VacancyForm,
     ) -> Result<VacancyView, AppError> {
         let (user, employer) = self.verified_employer(caller).await?;
-        let regions = self.region_names().await?;
+        let regions = super::region_names(&self.db).await?;
         let checked = form.check(|code| regions.contains_key(code))?;
         let fail = |e| unexpected("saving a vacancy", e);
         let txn = super::begin_write(&self.db).await.map_err(fail)?;
@@ -1336,7 +1315,7 @@ impl HiringDesk for HiringService {
     ) -> Result<Vec<HireRequestView>, AppError> {
         let (user, employer) = self.verified_employer(caller).await?;
         let worker_ids = checked_worker_ids(&request.worker_ids)?;
-        let regions = self.region_names().await?;
+        let regions = super::region_names(&self.db).await?;
         let terms = request
             .terms
             .check(|code| regions.contains_key(code), shanghai_today())?;

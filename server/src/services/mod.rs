@@ -30,6 +30,47 @@ pub(crate) async fn county_names(
         .collect())
 }
 
+/// Region code → name, for labels.
+pub(crate) async fn region_names(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<std::collections::HashMap<String, String>, AppError> {
+    use sea_orm::EntityTrait;
+    Ok(crate::db::entities::region::Entity::find()
+        .all(db)
+        .await
+        .map_err(|e| unexpected("loading regions", e))?
+        .into_iter()
+        .map(|r| (r.code, r.name))
+        .collect())
+}
+
+/// Which records between an employer and a company `user` may see: their own organisation's,
+/// a promoter's county's companies', all for admins.
+pub(crate) fn hiring_scope(
+    user: &app::domain::access::SessionUser,
+    employer: impl sea_orm::ColumnTrait,
+    company: impl sea_orm::ColumnTrait,
+) -> sea_orm::Condition {
+    use crate::db::entities::company as companies;
+    use app::domain::role::Scope;
+    use sea_orm::sea_query::Query;
+    use sea_orm::{ColumnTrait, Condition};
+    match &user.scope {
+        Scope::Employer { id } => Condition::all().add(employer.eq(*id)),
+        Scope::Company { id } => Condition::all().add(company.eq(*id)),
+        Scope::County { code } => Condition::all().add(
+            company.in_subquery(
+                Query::select()
+                    .column(companies::Column::Id)
+                    .from(companies::Entity)
+                    .and_where(companies::Column::CountyCode.eq(code.as_str()))
+                    .to_owned(),
+            ),
+        ),
+        Scope::City => Condition::all(),
+    }
+}
+
 /// Logs an unexpected failure with its cause and returns the opaque error users see.
 pub(crate) fn unexpected(context: &'static str, cause: impl std::fmt::Display) -> AppError {
     tracing::error!(%cause, "{context}");

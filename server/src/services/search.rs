@@ -47,13 +47,7 @@ impl SearchService {
     /// Completed placements: work history attested through Laowu.
     async fn attested_work(&self, worker_id: i32) -> Result<Vec<AttestedWork>, AppError> {
         let fail = |e| unexpected("loading attested work", e);
-        let regions: std::collections::HashMap<String, String> = region::Entity::find()
-            .all(&self.db)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|r| (r.code, r.name))
-            .collect();
+        let regions = super::region_names(&self.db).await?;
         Ok(placement::Entity::find()
             .filter(placement::Column::WorkerId.eq(worker_id))
             .filter(placement::Column::State.eq("ended"))
