@@ -3,6 +3,7 @@
 //! so every yuan can be traced to the rule and the parameter version that granted it.
 //! Rounding: amounts are rounded down to the fen.
 
+use super::insurance::Period;
 use serde::{Deserialize, Serialize};
 
 /// Why an amount is what it is.
@@ -101,24 +102,27 @@ pub struct InsuranceSubsidyParams {
     pub max_months: u16,
 }
 
-/// One month of contributions actually paid earns at most the share of the amount paid, for
-/// at most `max_months` subsidised months in all (the clock counts every month already
-/// subsidised, whichever company enrolled the worker).
+/// One month of contributions actually paid, by a worker exported under 员工制, earns at most
+/// the share of the amount paid. Every subsidised month lies within one window of
+/// `max_months` months counted from the first subsidised month, whichever company enrolled
+/// the worker: `subsidised` is the first and last month already subsidised, if any.
 ///
 /// # Errors
-/// [`Ineligible`] when nothing was paid, the months are used up, or the share is malformed.
+/// [`Ineligible`] when nothing was paid, the worker was not under 员工制 that month, the month
+/// falls outside the window, or the share is malformed.
 pub fn insurance_subsidy(
     params: InsuranceSubsidyParams,
     paid_fen: i64,
-    months_already_subsidised: u16,
+    period: Period,
+    under_employee_system: bool,
+    subsidised: Option<(Period, Period)>,
 ) -> Result<Ruling, Ineligible> {
     if paid_fen <= 0 {
         return Err(Ineligible("当月未实际缴费，不予补贴".into()));
     }
-    if months_already_subsidised >= params.max_months {
+    if !under_employee_system {
         return Err(Ineligible(format!(
-            "社会保险补贴已享受满 {} 个月",
-            params.max_months
+            "{period} 劳动者未在员工制管理下输出就业，不予补贴"
         )));
     }
     if params.share_denominator <= 0
@@ -126,6 +130,17 @@ pub fn insurance_subsidy(
         || params.share_numerator > params.share_denominator
     {
         return Err(Ineligible("补贴比例参数无效".into()));
+    }
+    let (first, last) = subsidised.map_or((period, period), |(first, last)| {
+        (first.min(period), last.max(period))
+    });
+    let span = last.index() - first.index() + 1;
+    let month_number = period.index() - first.index() + 1;
+    if span > i32::from(params.max_months) {
+        return Err(Ineligible(format!(
+            "社会保险补贴最长 {} 个月，自首个补贴月 {first} 起计算，{period} 已超出",
+            params.max_months
+        )));
     }
     // i128: no overflow for any i64 amount; both positive, so division rounds down.
     let amount = i128::from(paid_fen) * i128::from(params.share_numerator)
@@ -137,10 +152,12 @@ pub fn insurance_subsidy(
             rule: "social_insurance".into(),
             parameter_version: params.version,
             inputs: vec![
+                ("费款所属期".into(), period.to_string()),
                 ("实际缴费（元）".into(), yuan(paid_fen)),
+                ("首个补贴月".into(), first.to_string()),
                 (
-                    "已享受月数".into(),
-                    format!("{months_already_subsidised}/{}", params.max_months),
+                    "补贴月序".into(),
+                    format!("{month_number}/{}", params.max_months),
                 ),
             ],
             formula: format!(
@@ -149,7 +166,7 @@ pub fn insurance_subsidy(
                 params.share_numerator,
                 params.share_denominator,
                 yuan(amount_fen),
-                months_already_subsidised + 1
+                month_number
             ),
         },
     })
@@ -257,6 +274,212 @@ pub fn hiring_subsidy(
     })
 }
 
+/// The employer's monthly social-insurance subsidy for a 建档立卡 worker it employs (as for
+/// urban hard-to-employ people). 0 until a county sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmployerInsuranceParams {
+    pub version: i64,
+    pub monthly_fen: i64,
+}
+
+/// A month in which the worker's contributions were actually paid while placed with the
+/// employer earns the employer the monthly amount, never more than was paid.
+///
+/// # Errors
+/// [`Ineligible`] when the worker is not from a registered household, nothing was paid, or
+/// the amount is not set (0).
+pub fn employer_insurance_subsidy(
+    params: EmployerInsuranceParams,
+    poverty_registered: bool,
+    period: Period,
+    paid_fen: i64,
+) -> Result<Ruling, Ineligible> {
+    if !poverty_registered {
+        return Err(Ineligible("劳动者不属于建档立卡贫困家庭".into()));
+    }
+    if paid_fen <= 0 {
+        return Err(Ineligible("当月未实际缴费，不予补贴".into()));
+    }
+    if params.monthly_fen <= 0 {
+        return Err(Ineligible("本县尚未设定用工单位社会保险补贴标准".into()));
+    }
+    let amount_fen = params.monthly_fen.min(paid_fen);
+    Ok(Ruling {
+        amount_fen,
+        explanation: Explanation {
+            rule: "employer_insurance".into(),
+            parameter_version: params.version,
+            inputs: vec![
+                ("费款所属期".into(), period.to_string()),
+                ("建档立卡".into(), "是".into()),
+                ("实际缴费（元）".into(), yuan(paid_fen)),
+            ],
+            formula: format!(
+                "min(每月标准 {}, 实际缴费 {}) = {} 元",
+                yuan(params.monthly_fen),
+                yuan(paid_fen),
+                yuan(amount_fen)
+            ),
+        },
+    })
+}
+
+/// The kinds of subsidy claim, each with its rule and who claims it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// 一次性交通补助: the labour company claims for its worker.
+    Transport,
+    /// 社会保险补贴: the labour company claims for its 员工制 worker, per month and scheme.
+    SocialInsurance,
+    /// 一次性吸纳就业补贴: the employer claims.
+    EmployerHiring,
+    /// 用工单位社会保险补贴: the employer claims, per month.
+    EmployerInsurance,
+}
+
+impl ClaimKind {
+    pub const ALL: [ClaimKind; 4] = [
+        ClaimKind::Transport,
+        ClaimKind::SocialInsurance,
+        ClaimKind::EmployerHiring,
+        ClaimKind::EmployerInsurance,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ClaimKind::Transport => "transport",
+            ClaimKind::SocialInsurance => "social_insurance",
+            ClaimKind::EmployerHiring => "employer_hiring",
+            ClaimKind::EmployerInsurance => "employer_insurance",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimKind::Transport => "一次性交通补助",
+            ClaimKind::SocialInsurance => "社会保险补贴",
+            ClaimKind::EmployerHiring => "一次性吸纳就业补贴",
+            ClaimKind::EmployerInsurance => "用工单位社会保险补贴",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code.trim())
+    }
+
+    /// Whether the employer (not the labour company) claims it.
+    pub fn claimed_by_employer(self) -> bool {
+        matches!(
+            self,
+            ClaimKind::EmployerHiring | ClaimKind::EmployerInsurance
+        )
+    }
+}
+
+/// Where a claim is: computed by the system, submitted by the claimant, then reviewed by the
+/// county (approved or rejected) and, once approved, paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimState {
+    Computed,
+    Submitted,
+    Approved,
+    Rejected,
+    Paid,
+}
+
+impl ClaimState {
+    pub const ALL: [ClaimState; 5] = [
+        ClaimState::Computed,
+        ClaimState::Submitted,
+        ClaimState::Approved,
+        ClaimState::Rejected,
+        ClaimState::Paid,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ClaimState::Computed => "computed",
+            ClaimState::Submitted => "submitted",
+            ClaimState::Approved => "approved",
+            ClaimState::Rejected => "rejected",
+            ClaimState::Paid => "paid",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimState::Computed => "待提交",
+            ClaimState::Submitted => "待审核",
+            ClaimState::Approved => "已核准",
+            ClaimState::Rejected => "已驳回",
+            ClaimState::Paid => "已拨付",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code.trim())
+    }
+
+    /// The claimant may still change its evidence (and, for transport, the cost).
+    pub fn is_editable(self) -> bool {
+        matches!(self, ClaimState::Computed | ClaimState::Rejected)
+    }
+}
+
+/// A step on a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStep {
+    Submit,
+    Approve,
+    Reject,
+    Pay,
+}
+
+/// A step the claim's state does not allow.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ClaimStepError(pub String);
+
+/// The claim's next state after `step`; a submission needs an amount above 0 and evidence.
+///
+/// # Errors
+/// [`ClaimStepError`] saying why the step is not allowed now.
+pub fn next_claim_state(
+    state: ClaimState,
+    step: ClaimStep,
+    amount_fen: i64,
+    has_evidence: bool,
+) -> Result<ClaimState, ClaimStepError> {
+    use ClaimState as S;
+    match (state, step) {
+        (S::Computed | S::Rejected, ClaimStep::Submit) if amount_fen <= 0 => Err(ClaimStepError(
+            "补贴金额为 0，不能提交（交通补助请先填写实际交通费用）".into(),
+        )),
+        (S::Computed | S::Rejected, ClaimStep::Submit) if !has_evidence => Err(ClaimStepError(
+            "请先填写凭证（票据号、收据号等）再提交".into(),
+        )),
+        (S::Computed | S::Rejected, ClaimStep::Submit) => Ok(S::Submitted),
+        (S::Submitted, ClaimStep::Approve) => Ok(S::Approved),
+        (S::Submitted, ClaimStep::Reject) => Ok(S::Rejected),
+        (S::Approved, ClaimStep::Pay) => Ok(S::Paid),
+        (state, step) => Err(ClaimStepError(format!(
+            "申请当前状态为“{}”，不能{}",
+            state.label(),
+            match step {
+                ClaimStep::Submit => "提交",
+                ClaimStep::Approve => "核准",
+                ClaimStep::Reject => "驳回",
+                ClaimStep::Pay => "标记拨付",
+            }
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,30 +508,108 @@ mod tests {
         assert!(transport_subsidy(TRANSPORT, 0, true, 2027, &[]).is_err());
     }
 
+    fn month(text: &str) -> Period {
+        Period::parse(text).expect("test period")
+    }
+
     #[test]
     fn two_thirds_of_what_was_paid_rounded_down_for_36_months() {
         // 600.00 yuan paid → 400.00; 100.00 → 66.66 (not 66.67).
-        assert_eq!(
-            insurance_subsidy(INSURANCE, 60_000, 0).unwrap().amount_fen,
-            40_000
-        );
-        assert_eq!(
-            insurance_subsidy(INSURANCE, 10_000, 35).unwrap().amount_fen,
-            6_666
+        let first = month("2026-01");
+        let paid =
+            |fen, period: &str, span| insurance_subsidy(INSURANCE, fen, month(period), true, span);
+        assert_eq!(paid(60_000, "2026-01", None).unwrap().amount_fen, 40_000);
+        let month_36 = paid(10_000, "2028-12", Some((first, month("2028-11")))).unwrap();
+        assert_eq!(month_36.amount_fen, 6_666);
+        assert!(
+            month_36.explanation.formula.contains("第 36 个补贴月"),
+            "{month_36:?}"
         );
         assert!(
-            insurance_subsidy(INSURANCE, 10_000, 36).is_err(),
-            "no 37th month"
+            paid(10_000, "2029-01", Some((first, month("2028-12")))).is_err(),
+            "no 37th month, even after gaps"
         );
         assert!(
-            insurance_subsidy(INSURANCE, 0, 0).is_err(),
+            paid(0, "2026-02", None).is_err(),
             "unpaid months earn nothing"
         );
-        let ruling = insurance_subsidy(INSURANCE, 10_000, 35).unwrap();
         assert!(
-            ruling.explanation.formula.contains("第 36 个补贴月"),
-            "{ruling:?}"
+            insurance_subsidy(INSURANCE, 10_000, month("2026-02"), false, None).is_err(),
+            "only under 员工制"
         );
+        // A late-recorded earlier month moves the window's start, never stretching it.
+        assert!(paid(10_000, "2025-12", Some((first, month("2028-12")))).is_err());
+        assert!(paid(10_000, "2025-12", Some((first, month("2028-11")))).is_ok());
+    }
+
+    #[test]
+    fn the_employer_insurance_subsidy_is_the_monthly_amount_never_above_what_was_paid() {
+        let set = EmployerInsuranceParams {
+            version: 4,
+            monthly_fen: 50_000,
+        };
+        let march = month("2026-03");
+        assert_eq!(
+            employer_insurance_subsidy(set, true, march, 70_400)
+                .unwrap()
+                .amount_fen,
+            50_000
+        );
+        assert_eq!(
+            employer_insurance_subsidy(set, true, march, 30_000)
+                .unwrap()
+                .amount_fen,
+            30_000
+        );
+        assert!(employer_insurance_subsidy(set, false, march, 70_400).is_err());
+        let unset = EmployerInsuranceParams {
+            version: 1,
+            monthly_fen: 0,
+        };
+        assert!(employer_insurance_subsidy(unset, true, march, 70_400).is_err());
+    }
+
+    #[test]
+    fn claims_move_computed_submitted_approved_paid_or_rejected_and_back() {
+        use ClaimState as S;
+        use ClaimStep as T;
+        assert_eq!(
+            next_claim_state(S::Computed, T::Submit, 100, true),
+            Ok(S::Submitted)
+        );
+        assert!(next_claim_state(S::Computed, T::Submit, 0, true).is_err());
+        assert!(next_claim_state(S::Computed, T::Submit, 100, false).is_err());
+        assert_eq!(
+            next_claim_state(S::Submitted, T::Approve, 100, true),
+            Ok(S::Approved)
+        );
+        assert_eq!(
+            next_claim_state(S::Submitted, T::Reject, 100, true),
+            Ok(S::Rejected)
+        );
+        assert_eq!(
+            next_claim_state(S::Rejected, T::Submit, 100, true),
+            Ok(S::Submitted)
+        );
+        assert_eq!(
+            next_claim_state(S::Approved, T::Pay, 100, true),
+            Ok(S::Paid)
+        );
+        for state in ClaimState::ALL {
+            for step in [T::Submit, T::Approve, T::Reject, T::Pay] {
+                let allowed = matches!(
+                    (state, step),
+                    (S::Computed | S::Rejected, T::Submit)
+                        | (S::Submitted, T::Approve | T::Reject)
+                        | (S::Approved, T::Pay)
+                );
+                assert_eq!(
+                    next_claim_state(state, step, 100, true).is_ok(),
+                    allowed,
+                    "{state:?} {step:?}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -402,21 +703,28 @@ mod tests {
             #[test]
             fn no_insurance_amount_exceeds_its_share_or_a_37th_month(
                 params in insurance_params(),
-                paid in -1_000i64..10_000_000,
-                used in 0u16..80,
+                months in proptest::collection::vec((0i32..120, -1_000i64..10_000_000), 1..80),
             ) {
-                match insurance_subsidy(params, paid, used) {
-                    Ok(r) => {
-                        prop_assert!(used < params.max_months);
+                // Months recorded in any order, as statements arrive; the granted ones must fit
+                // one window of max_months and each pay at most the share of what was paid.
+                let start = Period::new(2026, 1).expect("valid");
+                let mut span: Option<(Period, Period)> = None;
+                for (offset, paid) in months {
+                    let period = start.plus(offset).expect("in range");
+                    if let Ok(r) = insurance_subsidy(params, paid, period, true, span) {
                         prop_assert!(paid > 0);
                         prop_assert!(r.amount_fen >= 0);
-                        // amount ≤ paid × share, exactly, in integers.
                         prop_assert!(
                             i128::from(r.amount_fen) * i128::from(params.share_denominator)
                                 <= i128::from(paid) * i128::from(params.share_numerator)
                         );
+                        span = Some(span.map_or((period, period), |(first, last)| {
+                            (first.min(period), last.max(period))
+                        }));
                     }
-                    Err(_) => prop_assert!(used >= params.max_months || paid <= 0),
+                    if let Some((first, last)) = span {
+                        prop_assert!(last.index() - first.index() < i32::from(params.max_months));
+                    }
                 }
             }
 
