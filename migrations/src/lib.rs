@@ -18,6 +18,7 @@ mod m20261129_000011_add_company_approval;
 mod m20261129_000012_create_search;
 mod m20261129_000013_create_hiring;
 mod m20261129_000014_create_contracts;
+mod m20261129_000015_create_subsidy_ledger;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000012_create_search::Migration),
             Box::new(m20261129_000013_create_hiring::Migration),
             Box::new(m20261129_000014_create_contracts::Migration),
+            Box::new(m20261129_000015_create_subsidy_ledger::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ use crate::services::contracts::ContractService;
 use crate::services::hiring::HiringService;
 use crate::services::roster::RosterService;
 use crate::services::search::SearchService;
+use crate::services::subsidy::SubsidyService;
 use crate::state::AppState;
 use crate::{db, http, seed, seed_search};
 use app::api::AppError;
@@ -210,6 +211,7 @@ impl Application {
             search: search.clone(),
             hiring: hiring.clone(),
             contracts: contracts.clone(),
+            subsidies: Arc::new(SubsidyService::new(db.clone(), PiiVault::new(&keys))),
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,
                 max_age_seconds: LONGEST_SESSION_SECONDS,

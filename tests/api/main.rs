@@ -16,4 +16,5 @@ mod roster;
 mod search;
 mod search_process;
 mod security;
+mod subsidy;
 mod workers;

@@ -8,6 +8,11 @@
 use super::error::{AppError, ErrorCode};
 use super::server_fn_access;
 use super::types::{
+    BoardQuery, ClaimDecision, ClaimEvidence, ClaimFilter, ClaimTotal, ClaimView,
+    EmployeeSystemCandidate, EmployeeSystemRow, EmployeeSystemView, InsuranceEnrolmentView,
+    PolicyVersionView, RecomputeReport,
+};
+use super::types::{
     BrandCard, BrandProfile, BrandSummary, CertificateReview, CompanyView, County, ExportBaseView,
     ImportMode, ImportProgress, ImportReport, MembershipView, RevealedContact, RosterPage,
     SavedSearchView, SearchHit, SearchResults, ShortlistView, UnmetSearchView, UserSummary,
@@ -29,9 +34,15 @@ use crate::domain::company::CompanyRegistration;
 use crate::domain::contract::{ContractClauses, ContractKind};
 use crate::domain::credentials::LoginAttempt;
 use crate::domain::hiring::{EmployerRegistration, VacancyForm};
+use crate::domain::insurance::{
+    ContributionBaseForm, ContributionForm, EmployeeSystemForm, EnrolmentEnd,
+    InsuranceEnrolmentForm,
+};
+use crate::domain::policy::PolicyVersionForm;
 use crate::domain::roster::CertificateForm;
 use crate::domain::roster::RosterFilter;
 use crate::domain::search::SearchParams;
+use crate::domain::subsidy::ClaimStep;
 use async_trait::async_trait;
 use http::header::{HeaderValue, SET_COOKIE};
 use http::request::Parts;
@@ -604,6 +615,158 @@ pub trait ContractDesk: Send + Sync {
     ) -> Result<ContractTemplateView, AppError>;
 }
 
+/// 员工制 enrolment, flexible-employment social insurance, the policy-parameter versions and
+/// the subsidy claims computed from them. Companies act on their own workers, promoters on
+/// their county, admins on the city; employers see only their own claims.
+#[async_trait]
+pub trait SubsidyDesk: Send + Sync {
+    /// The 员工制 board: the company's enrolments (officials: their county's / all).
+    async fn employee_system_board(
+        &self,
+        caller: &RequestIdentity,
+        query: &BoardQuery,
+    ) -> Result<Vec<EmployeeSystemRow>, AppError>;
+
+    /// The board as an .xlsx workbook, in the same order.
+    async fn employee_system_xlsx(
+        &self,
+        caller: &RequestIdentity,
+        query: &BoardQuery,
+    ) -> Result<Vec<u8>, AppError>;
+
+    /// The company's signed 员工制 contracts whose worker is not enrolled yet.
+    async fn employee_system_candidates(
+        &self,
+        caller: &RequestIdentity,
+    ) -> Result<Vec<EmployeeSystemCandidate>, AppError>;
+
+    async fn enrol_employee_system(
+        &self,
+        caller: &RequestIdentity,
+        form: &EmployeeSystemForm,
+    ) -> Result<EmployeeSystemView, AppError>;
+
+    async fn end_employee_system(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        end: &EnrolmentEnd,
+    ) -> Result<EmployeeSystemView, AppError>;
+
+    /// Insurance enrolments with bases, contributions and arrears: the company's workers'
+    /// (officials: their county's / all), optionally one worker's.
+    async fn insurance_enrolments(
+        &self,
+        caller: &RequestIdentity,
+        worker_id: Option<i32>,
+    ) -> Result<Vec<InsuranceEnrolmentView>, AppError>;
+
+    async fn insurance_enrolment(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+    ) -> Result<InsuranceEnrolmentView, AppError>;
+
+    /// Enrols the worker in each scheme chosen, at their home county, with the start year's
+    /// base (checked against the floor and ceiling).
+    async fn enrol_insurance(
+        &self,
+        caller: &RequestIdentity,
+        form: &InsuranceEnrolmentForm,
+    ) -> Result<Vec<InsuranceEnrolmentView>, AppError>;
+
+    /// Ends an enrolment: the month of `ended_on` is the last due.
+    async fn end_insurance(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        end: &EnrolmentEnd,
+    ) -> Result<InsuranceEnrolmentView, AppError>;
+
+    /// Sets (or changes) the base for a year.
+    async fn set_contribution_base(
+        &self,
+        caller: &RequestIdentity,
+        enrolment_id: i32,
+        form: &ContributionBaseForm,
+    ) -> Result<InsuranceEnrolmentView, AppError>;
+
+    /// Records (or corrects) one month; claims follow.
+    async fn record_contribution(
+        &self,
+        caller: &RequestIdentity,
+        enrolment_id: i32,
+        form: &ContributionForm,
+    ) -> Result<InsuranceEnrolmentView, AppError>;
+
+    /// Imports an insurance agency statement (.xlsx/.csv): rows matched by ID number and
+    /// scheme, one report line per bad row; importing again changes nothing.
+    async fn import_statement(
+        &self,
+        caller: &RequestIdentity,
+        file_name: Option<String>,
+        bytes: Vec<u8>,
+        mode: ImportMode,
+    ) -> Result<ImportReport, AppError>;
+
+    /// Every version, newest first (officials may add; everyone signed in may read).
+    async fn policy_versions(
+        &self,
+        caller: &RequestIdentity,
+    ) -> Result<Vec<PolicyVersionView>, AppError>;
+
+    /// Adds a version: promoters for their county, admins for any county or city-wide.
+    /// Claims already computed keep the version they were computed with.
+    async fn create_policy_version(
+        &self,
+        caller: &RequestIdentity,
+        form: &PolicyVersionForm,
+    ) -> Result<PolicyVersionView, AppError>;
+
+    async fn claims(
+        &self,
+        caller: &RequestIdentity,
+        filter: &ClaimFilter,
+    ) -> Result<Vec<ClaimView>, AppError>;
+
+    async fn claim(&self, caller: &RequestIdentity, id: i32) -> Result<ClaimView, AppError>;
+
+    /// The claimant's evidence (and a transport claim's travel cost, which sets its amount).
+    async fn attach_evidence(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        evidence: &ClaimEvidence,
+    ) -> Result<ClaimView, AppError>;
+
+    async fn step_claim(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        step: ClaimStep,
+        decision: &ClaimDecision,
+    ) -> Result<ClaimView, AppError>;
+
+    /// Totals by county, kind and year of the claims the caller may see.
+    async fn claim_totals(
+        &self,
+        caller: &RequestIdentity,
+        filter: &ClaimFilter,
+    ) -> Result<Vec<ClaimTotal>, AppError>;
+
+    /// The claims and their totals as an .xlsx workbook for the finance office.
+    async fn claims_xlsx(
+        &self,
+        caller: &RequestIdentity,
+        filter: &ClaimFilter,
+    ) -> Result<Vec<u8>, AppError>;
+
+    /// Computes every claim whose facts exist and which is missing (e.g. after a county set
+    /// an amount); idempotent.
+    async fn recompute_claims(&self, caller: &RequestIdentity)
+    -> Result<RecomputeReport, AppError>;
+}
+
 /// Everything the server injects for server functions.
 #[derive(Clone)]
 pub struct Services {
@@ -613,6 +776,7 @@ pub struct Services {
     pub search: Arc<dyn SearchDesk>,
     pub hiring: Arc<dyn HiringDesk>,
     pub contracts: Arc<dyn ContractDesk>,
+    pub subsidies: Arc<dyn SubsidyDesk>,
     pub session_cookie: SessionCookie,
 }
 

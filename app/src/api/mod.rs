@@ -12,6 +12,7 @@ pub mod error;
 pub mod hiring;
 pub mod roster;
 pub mod search;
+pub mod subsidy;
 pub mod types;
 
 pub use error::{AppError, ErrorCode};
@@ -104,7 +105,36 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("placement_contact", EMPLOYERS),
     ("contract_templates", Access::ADMIN),
     ("save_contract_template", Access::ADMIN),
+    ("employee_system_board", WELFARE_KEEPERS),
+    (
+        "employee_system_candidates",
+        Access::Roles(&[Role::Company]),
+    ),
+    ("enrol_employee_system", Access::Roles(&[Role::Company])),
+    ("end_employee_system", Access::Roles(&[Role::Company])),
+    ("insurance_enrolments", WELFARE_KEEPERS),
+    ("insurance_enrolment", WELFARE_KEEPERS),
+    ("enrol_insurance", Access::Roles(&[Role::Company])),
+    ("end_insurance", Access::Roles(&[Role::Company])),
+    ("set_contribution_base", Access::Roles(&[Role::Company])),
+    ("record_contribution", Access::Roles(&[Role::Company])),
+    ("import_statement", Access::Roles(&[Role::Company])),
+    ("policy_versions", Access::SignedIn),
+    ("create_policy_version", COUNTY_OFFICIALS),
+    ("subsidy_claims", Access::SignedIn),
+    ("subsidy_claim", Access::SignedIn),
+    ("attach_claim_evidence", HIRING_PARTIES),
+    ("submit_claim", HIRING_PARTIES),
+    ("approve_claim", COUNTY_OFFICIALS),
+    ("reject_claim", COUNTY_OFFICIALS),
+    ("pay_claim", COUNTY_OFFICIALS),
+    ("claim_totals", COUNTY_OFFICIALS),
+    ("recompute_claims", COUNTY_OFFICIALS),
 ];
+
+/// Who keeps or oversees 员工制 and insurance records: labour companies (their workers),
+/// promoters (their county) and admins.
+pub const WELFARE_KEEPERS: Access = Access::Roles(&[Role::Company, Role::Promoter, Role::Admin]);
 
 /// Employer users, acting for their employer.
 pub const EMPLOYERS: Access = Access::Roles(&[Role::Employer]);
@@ -119,7 +149,7 @@ pub const COUNTY_OFFICIALS: Access = Access::Roles(&[Role::Promoter, Role::Admin
 pub const SEARCHERS: Access = Access::Roles(&[Role::Employer, Role::Promoter, Role::Admin]);
 
 /// Server functions that take `multipart/form-data` (file uploads).
-pub const MULTIPART_SERVER_FNS: &[&str] = &["import_roster"];
+pub const MULTIPART_SERVER_FNS: &[&str] = &["import_roster", "import_statement"];
 
 /// The declared access rule of a server function, if it has one.
 pub fn server_fn_access(endpoint: &str) -> Option<Access> {

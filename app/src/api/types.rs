@@ -979,3 +979,234 @@ pub struct ContractTemplateView {
     pub clauses: crate::domain::contract::ContractClauses,
     pub updated_at: String,
 }
+
+// ---- 员工制, social insurance, policy parameters and subsidy claims ----
+
+/// A worker's 员工制 enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EmployeeSystemView {
+    pub id: i32,
+    pub worker_id: i32,
+    pub worker_name: String,
+    pub company_id: i32,
+    pub company_name: String,
+    pub contract_id: i32,
+    pub contract_state: crate::domain::contract::ContractState,
+    pub contract_state_label: String,
+    pub work_arrangements: Vec<crate::domain::insurance::WorkArrangement>,
+    /// The arrangements in Chinese, joined with `、`.
+    pub work_arrangements_label: String,
+    pub started_on: String,
+    pub ended_on: Option<String>,
+    pub end_reason: Option<String>,
+    pub active: bool,
+}
+
+/// A signed 员工制 contract whose worker is not yet enrolled: what the enrol form offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EmployeeSystemCandidate {
+    pub contract_id: i32,
+    pub worker_id: i32,
+    pub worker_name: String,
+    pub employer_name: String,
+    pub start_date: String,
+    /// The arrangements the contract agreed (preselected in the form).
+    pub work_arrangements: Vec<crate::domain::insurance::WorkArrangement>,
+}
+
+/// One row of the 员工制 board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EmployeeSystemRow {
+    pub enrolment: EmployeeSystemView,
+    /// `employer · place`, or none when not placed.
+    pub placement: Option<String>,
+    pub placement_state: Option<String>,
+    /// e.g. `基本养老保险、基本医疗保险`, or `未参保`.
+    pub insurance_state: String,
+    /// Months of social-insurance subsidy used (claims not rejected), any company.
+    pub subsidised_months: u16,
+    /// Of how many (the version in force today).
+    pub max_subsidised_months: u16,
+    pub arrears_months: u32,
+    pub arrears_fen: i64,
+    pub claims: u32,
+    /// Claims not rejected, in fen.
+    pub claims_fen: i64,
+}
+
+/// How the board is sorted: `worker`, `started_on`, `arrears`, `months_used`, `claims`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[serde(default)]
+pub struct BoardQuery {
+    pub sort: String,
+    /// `desc` for descending.
+    pub order: String,
+}
+
+/// The monthly base chosen for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContributionBaseView {
+    pub year: i32,
+    pub monthly_base_fen: i64,
+    pub policy_version_id: i32,
+}
+
+/// One month's contribution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ContributionView {
+    pub period: String,
+    pub base_fen: i64,
+    pub paid_fen: i64,
+    /// base × rate of the version in force that month, rounded down.
+    pub due_fen: i64,
+    pub paid_on: Option<String>,
+    /// `manual` or `statement`.
+    pub source: String,
+}
+
+/// A worker's enrolment in one scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InsuranceEnrolmentView {
+    pub id: i32,
+    pub worker_id: i32,
+    pub worker_name: String,
+    pub company_id: i32,
+    pub scheme: crate::domain::insurance::Scheme,
+    pub scheme_label: String,
+    pub insured_county_code: String,
+    pub insured_county_name: String,
+    pub start_period: String,
+    pub end_period: Option<String>,
+    pub end_reason: Option<String>,
+    pub active: bool,
+    pub bases: Vec<ContributionBaseView>,
+    /// Newest first.
+    pub contributions: Vec<ContributionView>,
+    /// Months due up to last month (or the end) and not fully paid.
+    pub arrears: crate::domain::insurance::Arrears,
+}
+
+/// A policy-parameter version as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PolicyVersionView {
+    pub id: i32,
+    pub county_code: Option<String>,
+    /// 临汾市（全市） when city-wide.
+    pub scope_label: String,
+    pub effective_from: String,
+    pub effective_to: Option<String>,
+    pub figures: crate::domain::policy::PolicyFigures,
+    pub note: String,
+    /// In force today for its scope.
+    pub in_force: bool,
+}
+
+/// A subsidy claim with the reasons for its amount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ClaimView {
+    pub id: i32,
+    pub kind: crate::domain::subsidy::ClaimKind,
+    pub kind_label: String,
+    pub worker_id: i32,
+    /// In full for the company and officials; masked (王**) for employers.
+    pub worker_name: String,
+    pub company_id: i32,
+    pub company_name: String,
+    pub employer_id: Option<i32>,
+    pub employer_name: Option<String>,
+    pub county_code: String,
+    pub county_name: String,
+    pub period: Option<String>,
+    pub year: i32,
+    pub amount_fen: i64,
+    pub travel_cost_fen: Option<i64>,
+    pub policy_version_id: i32,
+    pub explanation: crate::domain::subsidy::Explanation,
+    pub state: crate::domain::subsidy::ClaimState,
+    pub state_label: String,
+    pub evidence: String,
+    pub submitted_at: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub reject_reason: Option<String>,
+    pub paid_at: Option<String>,
+    pub payment_reference: Option<String>,
+    /// Send it back with every change: a stale one is refused with 409.
+    pub row_version: i32,
+}
+
+/// Which claims to list; every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[serde(default)]
+pub struct ClaimFilter {
+    /// A `ClaimState` code.
+    pub state: String,
+    /// A `ClaimKind` code.
+    pub kind: String,
+    pub year: String,
+    /// Officials: a county code.
+    pub county: String,
+    pub worker_id: Option<i32>,
+}
+
+/// The claimant's evidence; for a transport claim also the actual travel cost.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ClaimEvidence {
+    pub row_version: i32,
+    /// Ticket numbers, receipt numbers, …
+    pub evidence: String,
+    /// Transport claims only.
+    pub travel_cost_yuan: String,
+}
+
+/// A decision or payment on a claim.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ClaimDecision {
+    pub row_version: i32,
+    /// Required to reject.
+    pub reason: String,
+    /// Required to mark paid.
+    pub payment_reference: String,
+}
+
+/// Totals by county, kind and year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ClaimTotal {
+    pub county_code: String,
+    pub county_name: String,
+    pub kind: crate::domain::subsidy::ClaimKind,
+    pub kind_label: String,
+    pub year: i32,
+    pub claims: u64,
+    pub computed_fen: i64,
+    pub submitted_fen: i64,
+    pub approved_fen: i64,
+    pub paid_fen: i64,
+    pub rejected_fen: i64,
+}
+
+/// What a recomputation did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RecomputeReport {
+    /// Claims created.
+    pub created: u64,
+    /// Computed (not yet submitted) claims whose amount changed with their facts.
+    pub updated: u64,
+    /// Claims already there and unchanged.
+    pub unchanged: u64,
+}

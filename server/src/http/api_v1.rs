@@ -43,7 +43,8 @@ use utoipa_axum::routes;
         (name = "roster", description = "劳务公司的实名花名册与台账导入导出"),
         (name = "brands", description = "劳务品牌、加盟、证书核验、输出基地与劳务公司注册"),
         (name = "search", description = "用工单位找工人：全文搜索、候选名单、保存的搜索与未满足的需求"),
-        (name = "hiring", description = "用工单位注册与审核、空岗信息、用工邀约与站内消息")
+        (name = "hiring", description = "用工单位注册与审核、空岗信息、用工邀约与站内消息"),
+        (name = "subsidies", description = "员工制, social insurance, policy parameters and subsidy claims")
     )
 )]
 struct ApiDoc;
@@ -79,9 +80,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(mark_available))
         .routes(routes!(add_certificate))
         .routes(routes!(remove_certificate));
-    super::api_v1_contracts::routes(super::api_v1_hiring::routes(super::api_v1_search::routes(
-        super::api_v1_brands::routes(router),
-    )))
+    let router = super::api_v1_brands::routes(router);
+    let router = super::api_v1_search::routes(router);
+    let router = super::api_v1_hiring::routes(router);
+    let router = super::api_v1_contracts::routes(router);
+    super::api_v1_subsidy::routes(router)
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -47,7 +47,7 @@ const COMPANY: Access = Access::Roles(&[Role::Company]);
 /// A promoter or an admin.
 pub struct Official(pub RequestIdentity);
 /// A company user.
-pub struct CompanyUser(RequestIdentity);
+pub struct CompanyUser(pub RequestIdentity);
 /// Anyone who has memberships to see: company users, promoters, admins.
 pub struct MembershipReader(RequestIdentity);
 

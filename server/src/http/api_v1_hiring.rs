@@ -68,6 +68,9 @@ macro_rules! extractor {
         }
     };
 }
+/// For the other route modules' extractors (they import what the expansion names:
+/// `FromRequestParts`, `AppState`, `request`, `ApiError`, `caller_with`).
+pub(super) use extractor;
 
 extractor!(SignedIn, Access::SignedIn);
 extractor!(AdminUser, Access::ADMIN);

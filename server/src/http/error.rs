@@ -7,7 +7,7 @@
 use app::api::{AppError, ErrorCode, SERVER_FN_PREFIX};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use serde::Serialize;
@@ -115,6 +115,54 @@ fn json_rejection(rejection: &JsonRejection) -> AppError {
     }
 }
 
+/// `Query<T>` whose rejections are 400 `bad_parameter` naming the parameter
+/// (`?worker_id=abc` → `details.field = "worker_id"`), not axum's plain-text 400.
+///
+/// utoipa does not recognise it as a query extractor: declare its parameters in
+/// `params((…, Query, …))` of the route's `#[utoipa::path]`.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(ApiError(query_rejection(&rejection.body_text()))),
+        }
+    }
+}
+
+/// axum's words for a bad query string ("Failed to deserialize query string: worker_id:
+/// invalid digit found in string") as a 400 naming the parameter when the text says which.
+fn query_rejection(text: &str) -> AppError {
+    let detail = text.split_once(": ").map_or(text, |(_, rest)| rest);
+    let (field, reason) = match detail.split_once(": ") {
+        // serde_path_to_error puts the parameter's path first.
+        Some((path, reason)) if is_parameter_path(path) => (Some(path.to_string()), reason),
+        // A top-level error: "missing field `year`", "unknown field `x`".
+        _ => (field_named_in(detail), detail),
+    };
+    let message = match &field {
+        Some(field) => format!("查询参数 {field} 有误：{reason}"),
+        None => format!("查询参数有误：{reason}"),
+    };
+    let mut error = AppError::with_message(ErrorCode::BadParameter, message);
+    error.field = field;
+    error
+}
+
+/// `worker_id`, `filter.year`, `ids[0]`: what serde_path_to_error prints for a path.
+fn is_parameter_path(path: &str) -> bool {
+    !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'))
+}
+
 /// serde's own words ("missing field `password`"), without axum's prefix.
 fn serde_detail(text: &str) -> String {
     text.rsplit(": ").next().unwrap_or(text).to_string()
@@ -140,6 +188,46 @@ mod tests {
             Some("password".to_string())
         );
         assert_eq!(field_named_in("no field here"), None);
+    }
+
+    #[test]
+    fn a_bad_query_parameter_is_a_400_naming_it() {
+        let error = query_rejection(
+            "Failed to deserialize query string: worker_id: invalid digit found in string",
+        );
+        assert_eq!(error.code, ErrorCode::BadParameter);
+        assert_eq!(error.field.as_deref(), Some("worker_id"));
+        assert_eq!(
+            error.message,
+            "查询参数 worker_id 有误：invalid digit found in string"
+        );
+        let error = query_rejection("Failed to deserialize query string: missing field `year`");
+        assert_eq!(error.code, ErrorCode::BadParameter);
+        assert_eq!(error.field.as_deref(), Some("year"));
+        let error = query_rejection("Failed to deserialize query string: something odd");
+        assert_eq!(error.field, None);
+        assert_eq!(error.message, "查询参数有误：something odd");
+    }
+
+    #[test]
+    fn axums_own_query_rejection_names_the_parameter() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Filter {
+            year: Option<String>,
+            worker_id: Option<i32>,
+        }
+        let uri: http::Uri = "/x?year=2026&worker_id=abc".parse().unwrap();
+        let rejection = Query::<Filter>::try_from_uri(&uri).unwrap_err();
+        let error = query_rejection(&rejection.body_text());
+        assert_eq!(error.code.http_status(), 400);
+        assert_eq!(
+            error.field.as_deref(),
+            Some("worker_id"),
+            "{}",
+            error.message
+        );
+        assert!(Query::<Filter>::try_from_uri(&"/x?year=2026".parse().unwrap()).is_ok());
     }
 
     #[test]

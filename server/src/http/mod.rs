@@ -6,6 +6,7 @@ pub mod api_v1_brands;
 mod api_v1_contracts;
 mod api_v1_hiring;
 mod api_v1_search;
+mod api_v1_subsidy;
 pub mod error;
 pub mod health;
 pub mod security;

@@ -96,12 +96,23 @@ pub struct BodyLimits {
     pub upload: usize,
 }
 
-/// Routes that take ledger files.
-const UPLOAD_PATHS: [&str; 2] = ["/api/v1/rosters/import", "/sfn/import_roster"];
+/// Routes that take ledger files (rosters, insurance agency statements), in a form field
+/// named `file`.
+const UPLOAD_PATHS: [&str; 4] = [
+    "/api/v1/rosters/import",
+    "/sfn/import_roster",
+    "/api/v1/insurance/import",
+    "/sfn/import_statement",
+];
 
 impl BodyLimits {
+    /// Whether the route takes a file upload (the `file` field), with the larger limit.
+    pub fn is_upload(path: &str) -> bool {
+        UPLOAD_PATHS.contains(&path)
+    }
+
     pub fn for_path(&self, path: &str) -> usize {
-        if UPLOAD_PATHS.contains(&path) {
+        if Self::is_upload(path) {
             self.upload
         } else {
             self.default
@@ -126,6 +137,9 @@ pub async fn limit_bodies(
     if declared.is_some_and(|len| len > limit as u64) {
         let mut error = AppError::new(ErrorCode::PayloadTooLarge);
         error.message = format!("提交的内容过大（上限 {} KB）", limit / 1024);
+        if BodyLimits::is_upload(&path) {
+            error.field = Some("file".to_string());
+        }
         return error_response(&path, &error);
     }
     let (parts, body) = request.into_parts();
@@ -183,6 +197,8 @@ mod tests {
         };
         assert_eq!(limits.for_path("/api/v1/rosters/import"), 100);
         assert_eq!(limits.for_path("/sfn/import_roster"), 100);
+        assert_eq!(limits.for_path("/api/v1/insurance/import"), 100);
+        assert_eq!(limits.for_path("/sfn/import_statement"), 100);
         assert_eq!(limits.for_path("/api/v1/auth/login"), 10);
         assert_eq!(limits.for_path("/sfn/login"), 10);
     }

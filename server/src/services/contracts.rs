@@ -915,6 +915,16 @@ impl ContractDesk for ContractService {
                 change_log::log_workers(&txn, &[row.worker_id], ChangeReason::Placement)
                     .await
                     .map_err(fail)?;
+                // The subsidies a signed contract earns (transport, the employer's hiring
+                // subsidy), computed with the facts in the same transaction.
+                let signed_row = contract::Entity::find_by_id(id)
+                    .one(&txn)
+                    .await
+                    .map_err(fail)?
+                    .ok_or_else(AppError::internal)?;
+                super::subsidy::claims_for_signed_contract(&txn, &signed_row)
+                    .await
+                    .map_err(fail)?;
             }
         }
         audit::record(

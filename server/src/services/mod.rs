@@ -13,6 +13,7 @@ pub mod memberships;
 pub mod organisations;
 pub mod roster;
 pub mod search;
+pub mod subsidy;
 pub mod workers;
 
 use app::api::{AppError, ErrorCode};
