@@ -35,6 +35,10 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/hiring", "用工邀约"));
             links.push(link("/contracts", "合同"));
             links.push(link("/placements", "输出就业"));
+            links.push(link("/employee-system", "员工制"));
+            links.push(link("/insurance", "社会保险"));
+            links.push(link("/subsidies", "补贴申请"));
+            links.push(link("/manage/policy-parameters", "政策参数"));
             links.push(link("/manage/contract-templates", "合同模板"));
             links.push(link("/inbox", "消息"));
             links.push(link("/admin/users", "用户管理"));
@@ -51,6 +55,10 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/hiring", "用工邀约"));
             links.push(link("/contracts", "合同"));
             links.push(link("/placements", "输出就业"));
+            links.push(link("/employee-system", "员工制"));
+            links.push(link("/insurance", "社会保险"));
+            links.push(link("/subsidies", "补贴申请"));
+            links.push(link("/manage/policy-parameters", "政策参数"));
             links.push(link("/inbox", "消息"));
             links.push(link("/account", "我的账号"));
         }
@@ -61,6 +69,10 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/hiring", "用工邀约"));
             links.push(link("/contracts", "合同"));
             links.push(link("/placements", "输出就业"));
+            links.push(link("/employee-system", "员工制"));
+            links.push(link("/insurance", "社会保险"));
+            links.push(link("/subsidies", "补贴申请"));
+            links.push(link("/manage/policy-parameters", "政策参数"));
             links.push(link("/inbox", "消息"));
             links.push(link("/account", "我的账号"));
         }
@@ -72,6 +84,7 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/hiring", "用工邀约"));
             links.push(link("/contracts", "合同"));
             links.push(link("/placements", "输出就业"));
+            links.push(link("/subsidies", "补贴申请"));
             links.push(link("/inbox", "消息"));
             links.push(link("/employer", "单位信息"));
             links.push(link("/account", "我的账号"));
@@ -241,6 +254,21 @@ mod tests {
         let visitor = links_for(None);
         assert!(!visitor.iter().any(|l| l.href == "/contracts"));
         assert!(!visitor.iter().any(|l| l.href == "/placements"));
+    }
+
+    #[test]
+    fn welfare_pages_are_linked_for_the_roles_that_keep_them() {
+        for role in Role::ALL {
+            let links = links_for(Some(role));
+            let has = |href: &str| links.iter().any(|l| l.href == href);
+            let keeper = role != Role::Employer;
+            assert_eq!(has("/employee-system"), keeper, "{role}");
+            assert_eq!(has("/insurance"), keeper, "{role}");
+            assert_eq!(has("/manage/policy-parameters"), keeper, "{role}");
+            assert!(has("/subsidies"), "{role}");
+        }
+        let visitor = links_for(None);
+        assert!(!visitor.iter().any(|l| l.href == "/subsidies"));
     }
 
     #[test]

@@ -10,18 +10,22 @@ use super::pages::{
     certificates::CertificatesPage,
     companies::CompaniesPage,
     contracts::{ContractPage, ContractTemplatesPage, ContractsPage, PlacementsPage},
+    employee_system::EmployeeSystemPage,
     employers::{EmployerPage, ManageEmployersPage, RegisterEmployerPage},
     export_bases::ExportBasesPage,
     hiring::{HireRequestPage, HireRequestsPage, NewHireRequestPage},
     home::HomePage,
     inbox::InboxPage,
+    insurance::{InsuranceEnrolmentPage, InsurancePage},
     login::LoginPage,
     memberships::MembershipsPage,
     not_found::NotFound,
+    policy_parameters::PolicyParametersPage,
     register::RegisterPage,
     roster::RosterPage,
     search::{SearchPage, WorkerProfilePage},
     shortlists::{SavedSearchesPage, ShortlistsPage, UnmetDemandPage},
+    subsidies::{SubsidiesPage, SubsidyClaimPage},
     vacancies::{VacanciesPage, VacancyPage},
     worker::{NewWorkerPage, WorkerPage},
 };
@@ -106,6 +110,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contracts/:id") ssr=SsrMode::Async view=ContractPage/>
                     <Route path=path!("/placements") ssr=SsrMode::Async view=PlacementsPage/>
                     <Route path=path!("/manage/contract-templates") ssr=SsrMode::Async view=ContractTemplatesPage/>
+                    <Route path=path!("/employee-system") ssr=SsrMode::Async view=EmployeeSystemPage/>
+                    <Route path=path!("/insurance") ssr=SsrMode::Async view=InsurancePage/>
+                    <Route path=path!("/insurance/:id") ssr=SsrMode::Async view=InsuranceEnrolmentPage/>
+                    <Route path=path!("/subsidies") ssr=SsrMode::Async view=SubsidiesPage/>
+                    <Route path=path!("/subsidies/:id") ssr=SsrMode::Async view=SubsidyClaimPage/>
+                    <Route path=path!("/manage/policy-parameters") ssr=SsrMode::Async view=PolicyParametersPage/>
                 </Routes>
             </main>
             <footer class="footer">
