@@ -108,7 +108,7 @@ fn json_rejection(rejection: &JsonRejection) -> AppError {
                 ErrorCode::InvalidInput,
                 format!("字段缺失或格式错误：{}", serde_detail(&text)),
             );
-            error.field = field_named_in(&text);
+            error.field = json_field_of(&text);
             error
         }
         _ => AppError::with_message(ErrorCode::InvalidInput, "请求体不是有效的 JSON"),
@@ -163,6 +163,21 @@ fn is_parameter_path(path: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'))
 }
 
+/// The field a JSON body error is about. axum puts serde's path first for a value of the
+/// wrong type ("…target type: year: invalid type: integer `2027`…"), and serde names a missing
+/// or unknown field in backquotes ("missing field `password`").
+fn json_field_of(text: &str) -> Option<String> {
+    let detail = text
+        .split_once("target type: ")
+        .map_or(text, |(_, rest)| rest);
+    match detail.split_once(": ") {
+        // A missing or unknown field inside a nested object: the field itself.
+        Some((_, reason)) if reason.contains(" field `") => field_named_in(reason),
+        Some((path, _)) if is_parameter_path(path) => Some(path.to_string()),
+        _ => field_named_in(detail),
+    }
+}
+
 /// serde's own words ("missing field `password`"), without axum's prefix.
 fn serde_detail(text: &str) -> String {
     text.rsplit(": ").next().unwrap_or(text).to_string()
@@ -188,6 +203,25 @@ mod tests {
             Some("password".to_string())
         );
         assert_eq!(field_named_in("no field here"), None);
+        assert_eq!(
+            json_field_of(
+                "Failed to deserialize the JSON body into the target type: year: invalid type: integer `2027`, expected a string at line 1 column 12"
+            ),
+            Some("year".to_string()),
+            "the path, not the value in backquotes"
+        );
+        assert_eq!(
+            json_field_of(
+                "Failed to deserialize the JSON body into the target type: missing field `password` at line 1 column 20"
+            ),
+            Some("password".to_string())
+        );
+        assert_eq!(
+            json_field_of(
+                "Failed to deserialize the JSON body into the target type: terms: missing field `position` at line 1 column 40"
+            ),
+            Some("position".to_string())
+        );
     }
 
     #[test]
