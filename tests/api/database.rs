@@ -7,6 +7,7 @@ on_both_databases!(
     the_reference_data_holds_linfens_17_counties_and_31_provinces,
     demo_data_is_seeded_only_into_a_new_database,
     without_demo_data_there_are_no_accounts,
+    every_amount_of_money_is_stored_as_an_integer,
 );
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
@@ -98,5 +99,52 @@ async fn sqlite_connections_are_durable_and_wait_for_locks() {
         assert_eq!(pragma("foreign_keys").await, "1");
         assert_eq!(pragma("synchronous").await, "2", "synchronous=FULL");
         assert_eq!(pragma("busy_timeout").await, "5000");
+    }
+}
+
+/// Money is integer fen: every column holding an amount (`*_fen`) is an integer column, in
+/// every table, on both databases, so no amount is ever stored as floating point.
+async fn every_amount_of_money_is_stored_as_an_integer(app: TestApp) {
+    let sql = match app.db.get_database_backend() {
+        DatabaseBackend::Sqlite => {
+            "SELECT m.name || '.' || p.name, lower(p.type) FROM sqlite_master m \
+             JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name LIKE '%\\_fen' ESCAPE '\\'"
+        }
+        _ => {
+            "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND column_name LIKE '%\\_fen' ESCAPE '\\'"
+        }
+    };
+    let rows = app
+        .db
+        .query_all_raw(Statement::from_string(app.db.get_database_backend(), sql))
+        .await
+        .unwrap();
+    let columns: Vec<(String, String)> = rows
+        .iter()
+        .map(|row| {
+            (
+                row.try_get_by_index::<String>(0).unwrap(),
+                row.try_get_by_index::<String>(1).unwrap(),
+            )
+        })
+        .collect();
+    for required in [
+        "subsidy_claim.amount_fen",
+        "insurance_contribution.paid_fen",
+        "contribution_base.monthly_base_fen",
+        "policy_version.transport_cap_fen",
+        "worker.expected_wage_fen",
+    ] {
+        assert!(
+            columns.iter().any(|(name, _)| name == required),
+            "{required} is among the money columns: {columns:?}"
+        );
+    }
+    for (name, kind) in &columns {
+        assert!(
+            matches!(kind.as_str(), "bigint" | "integer" | "int" | "int8"),
+            "{name} is {kind}, not an integer"
+        );
     }
 }
