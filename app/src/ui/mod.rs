@@ -208,3 +208,16 @@ mod tests {
         assert_eq!(super::percent_encode("表"), "%E8%A1%A8");
     }
 }
+
+/// The `:id` of the current route as a number (0 when missing or malformed, which no record
+/// has, so the page shows "not found").
+pub fn route_id() -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    }
+}

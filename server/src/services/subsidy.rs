@@ -78,6 +78,28 @@ fn yuan(fen: i64) -> String {
     Fen(fen).to_string()
 }
 
+/// Names by id, for labels: one query per kind of organisation or person.
+macro_rules! names_by_id {
+    ($function:ident, $entity:ident) => {
+        async fn $function(
+            db: &impl ConnectionTrait,
+            ids: impl IntoIterator<Item = i32>,
+        ) -> Result<HashMap<i32, String>, DbErr> {
+            Ok($entity::Entity::find()
+                .filter($entity::Column::Id.is_in(ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|row| (row.id, row.name))
+                .collect())
+        }
+    };
+}
+
+names_by_id!(worker_names, worker);
+names_by_id!(company_names, company);
+names_by_id!(employer_names, employer);
+
 /// The domain's view of a stored version; a row with unreadable dates is ignored.
 fn version_of(row: &policy_version::Model) -> Option<PolicyVersion> {
     Some(PolicyVersion {
@@ -807,14 +829,9 @@ impl SubsidyService {
             .all(&self.db)
             .await
             .map_err(fail)?;
-        let employers: HashMap<i32, String> = employer::Entity::find()
-            .filter(employer::Column::Id.is_in(placements.iter().map(|p| p.employer_id)))
-            .all(&self.db)
+        let employers = employer_names(&self.db, placements.iter().map(|p| p.employer_id))
             .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|e| (e.id, e.name))
-            .collect();
+            .map_err(fail)?;
         let claims = subsidy_claim::Entity::find()
             .filter(subsidy_claim::Column::WorkerId.is_in(worker_ids.clone()))
             .all(&self.db)
@@ -951,14 +968,9 @@ impl SubsidyService {
                 .or_default()
                 .push(paid);
         }
-        let names: HashMap<i32, String> = worker::Entity::find()
-            .filter(worker::Column::Id.is_in(rows.iter().map(|r| r.worker_id)))
-            .all(&self.db)
+        let names = worker_names(&self.db, rows.iter().map(|r| r.worker_id))
             .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|w| (w.id, w.name))
-            .collect();
+            .map_err(fail)?;
         let counties = self.counties().await?;
         let versions = self.versions().await?;
         let last_due = Period::of(shanghai_today()).plus(-1);
@@ -1215,30 +1227,15 @@ impl SubsidyService {
         rows: Vec<subsidy_claim::Model>,
     ) -> Result<Vec<ClaimView>, AppError> {
         let fail = |e| unexpected("loading subsidy claims", e);
-        let workers: HashMap<i32, String> = worker::Entity::find()
-            .filter(worker::Column::Id.is_in(rows.iter().map(|r| r.worker_id)))
-            .all(&self.db)
+        let workers = worker_names(&self.db, rows.iter().map(|r| r.worker_id))
             .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|w| (w.id, w.name))
-            .collect();
-        let companies: HashMap<i32, String> = company::Entity::find()
-            .filter(company::Column::Id.is_in(rows.iter().map(|r| r.company_id)))
-            .all(&self.db)
+            .map_err(fail)?;
+        let companies = company_names(&self.db, rows.iter().map(|r| r.company_id))
             .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|c| (c.id, c.name))
-            .collect();
-        let employers: HashMap<i32, String> = employer::Entity::find()
-            .filter(employer::Column::Id.is_in(rows.iter().filter_map(|r| r.employer_id)))
-            .all(&self.db)
+            .map_err(fail)?;
+        let employers = employer_names(&self.db, rows.iter().filter_map(|r| r.employer_id))
             .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|e| (e.id, e.name))
-            .collect();
+            .map_err(fail)?;
         let counties = self.counties().await?;
         let masked = user.role == Role::Employer;
         Ok(rows
@@ -1653,22 +1650,12 @@ impl SubsidyDesk for SubsidyService {
             .all(&self.db)
             .await
             .map_err(fail)?;
-        let names: HashMap<i32, String> = worker::Entity::find()
-            .filter(worker::Column::Id.is_in(contracts.iter().map(|c| c.worker_id)))
-            .all(&self.db)
+        let names = worker_names(&self.db, contracts.iter().map(|c| c.worker_id))
             .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|w| (w.id, w.name))
-            .collect();
-        let employers: HashMap<i32, String> = employer::Entity::find()
-            .filter(employer::Column::Id.is_in(contracts.iter().map(|c| c.employer_id)))
-            .all(&self.db)
+            .map_err(fail)?;
+        let employers = employer_names(&self.db, contracts.iter().map(|c| c.employer_id))
             .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|e| (e.id, e.name))
-            .collect();
+            .map_err(fail)?;
         Ok(contracts
             .into_iter()
             .filter(|c| !enrolled.contains(&c.worker_id))

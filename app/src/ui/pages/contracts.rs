@@ -23,7 +23,7 @@ use crate::ui::{Field, FormOutcome, LatestAnswer, OutcomeLine, form_outcome, suc
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 /// How the worker may have confirmed a contract the company signs for them (suggestions).
 const CONFIRMATION_METHODS: [&str; 3] = ["当面签字确认", "电话录音确认", "微信视频确认"];
@@ -61,17 +61,6 @@ fn period(start: &str, end: Option<&str>) -> String {
     match end {
         Some(end) => format!("{start} 至 {end}"),
         None => format!("{start} 起"),
-    }
-}
-
-fn contract_id_param() -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
     }
 }
 
@@ -161,7 +150,7 @@ struct ContractActions {
 #[component]
 pub fn ContractPage() -> impl IntoView {
     let auth = Auth::use_auth();
-    let id = contract_id_param();
+    let id = crate::ui::route_id();
     let edit = ServerAction::<EditContract>::new();
     let sign = ServerAction::<SignContract>::new();
     let amend = ServerAction::<AmendContract>::new();

@@ -20,7 +20,7 @@ use crate::ui::{
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 const REQUEST_FIELDS: &[&str] = &[
     "worker_ids",
@@ -316,14 +316,7 @@ fn RequestForm(
 #[component]
 pub fn HireRequestPage() -> impl IntoView {
     let auth = Auth::use_auth();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::ui::route_id();
     let answer = ServerAction::<AnswerHireLine>::new();
     let withdraw = ServerAction::<WithdrawHireRequest>::new();
     let outcome = LatestAnswer::new()

@@ -23,7 +23,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// Fields of the statement import: its errors are shown by the import form, not the enrol form.
 const IMPORT_FIELDS: &[&str] = &["file", "mode"];
@@ -391,14 +391,7 @@ struct EnrolmentActions {
 #[component]
 pub fn InsuranceEnrolmentPage() -> impl IntoView {
     let auth = Auth::use_auth();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::ui::route_id();
     let set_base = ServerAction::<SetContributionBase>::new();
     let record = ServerAction::<RecordContribution>::new();
     let end = ServerAction::<EndInsurance>::new();

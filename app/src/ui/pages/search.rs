@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 
 /// The parameters a search URL may carry, in the order links write them.
@@ -441,14 +441,7 @@ fn ShortlistPicker(
 #[component]
 pub fn WorkerProfilePage() -> impl IntoView {
     let auth = Auth::use_auth();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::ui::route_id();
     let profile = Resource::new(id, worker_profile);
     let add = ServerAction::<ShortlistWorker>::new();
     let added = form_outcome(add.value());

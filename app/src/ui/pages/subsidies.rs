@@ -24,7 +24,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
 /// The claim filter as the URL carries it; empty means any.
@@ -351,14 +351,7 @@ struct ClaimActions {
 #[component]
 pub fn SubsidyClaimPage() -> impl IntoView {
     let auth = Auth::use_auth();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::ui::route_id();
     let attach = ServerAction::<AttachClaimEvidence>::new();
     let submit = ServerAction::<SubmitClaim>::new();
     let approve = ServerAction::<ApproveClaim>::new();

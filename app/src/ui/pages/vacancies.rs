@@ -21,7 +21,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 const VACANCY_FIELDS: &[&str] = &[
     "position",
@@ -287,14 +287,7 @@ fn VacancyEditor(
 #[component]
 pub fn VacancyPage() -> impl IntoView {
     let auth = Auth::use_auth();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = crate::ui::route_id();
     let save = ServerAction::<SaveVacancy>::new();
     let status = ServerAction::<ChangeVacancyStatus>::new();
     let propose = ServerAction::<ProposeForVacancy>::new();
