@@ -18,6 +18,7 @@ on_both_databases_with_cast!(
     recomputing_never_makes_a_second_claim,
     a_new_parameter_version_never_changes_an_approved_claim,
     each_side_sees_and_decides_only_its_own_claims,
+    an_xlsx_statement_imports_like_csv_and_all_or_nothing_writes_nothing_on_a_bad_row,
 );
 
 const CHUYI: (&str, &str) = ("chuyi", "chuyi-company-pass-2026");
@@ -630,4 +631,83 @@ async fn each_side_sees_and_decides_only_its_own_claims(app: TestApp) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     // Money is integer fen in every answer.
     assert!(again["amount_fen"].is_i64(), "{again}");
+}
+
+async fn an_xlsx_statement_imports_like_csv_and_all_or_nothing_writes_nothing_on_a_bad_row(
+    app: TestApp,
+) {
+    use server::services::ledger_file::{LedgerFormat, write_rows};
+    // Arrange
+    let deal = signed_employee_system_deal(&app).await;
+    let (pension, _) = enrolled(&app, &deal).await;
+    let row = |period: &str, paid: &str| {
+        vec![
+            deal.id_number.clone(),
+            "养老".to_string(),
+            period.to_string(),
+            "3000".to_string(),
+            paid.to_string(),
+            format!("{period}-20"),
+        ]
+    };
+    let header: Vec<String> = [
+        "身份证号",
+        "险种",
+        "费款所属期",
+        "缴费基数",
+        "实缴金额",
+        "缴费日期",
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .collect();
+    let upload = |bytes: Vec<u8>, name: &'static str, mode: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            )
+            .text("mode", mode);
+        deal.company
+            .post(app.url("/api/v1/insurance/import"))
+            .multipart(form)
+    };
+
+    // Act: an all-or-nothing statement with one bad row, then the same months as .xlsx.
+    let bad = write_rows(
+        &[header.clone(), row("2026-06", "600"), row("2026-07", "abc")],
+        LedgerFormat::Csv,
+    )
+    .unwrap();
+    let (status, refused) = call(upload(bad, "statement.csv", "all_or_nothing")).await;
+    let xlsx = write_rows(
+        &[header, row("2026-06", "600"), row("2026-07", "600.5")],
+        LedgerFormat::Xlsx,
+    )
+    .unwrap();
+    let (xlsx_status, imported) = call(upload(xlsx, "statement.xlsx", "good_rows")).await;
+
+    // Assert
+    assert_eq!(status, StatusCode::OK, "{refused}");
+    assert_eq!(refused["written"], false, "{refused}");
+    assert_eq!(refused["rejected"][0]["column"], "实缴金额", "{refused}");
+    assert_eq!(xlsx_status, StatusCode::OK, "{imported}");
+    assert_eq!(imported["inserted"], 2, "{imported}");
+    let view = send_json(
+        deal.company
+            .get(app.url(&format!("/api/v1/insurance/enrolments/{pension}"))),
+    )
+    .await;
+    let july = &view["contributions"][0];
+    assert_eq!(
+        (&july["period"], &july["paid_fen"], &july["source"]),
+        (&json!("2026-07"), &json!(60_050), &json!("statement")),
+        "{view}"
+    );
+    let all = claims(&app, &deal.company, "?kind=social_insurance").await;
+    let july_claim = find(&all, "social_insurance", Some("2026-07"));
+    assert_eq!(
+        july_claim["amount_fen"], 40_033,
+        "600.50 × 2/3 = 400.333… → 400.33"
+    );
 }
