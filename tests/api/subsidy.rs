@@ -551,6 +551,31 @@ async fn a_new_parameter_version_never_changes_an_approved_claim(app: TestApp) {
     assert_eq!(employer_claims.len(), 1, "{employer_claims:?}");
     assert_eq!(employer_claims[0]["kind"], "employer_hiring");
     assert_eq!(employer_claims[0]["amount_fen"], 100_000);
+    assert_eq!(
+        employer_claims[0]["worker_name"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .nth(1),
+        Some('*')
+    );
+    // The employer claims it itself; the company cannot.
+    let (status, _) = step(
+        &app,
+        &deal.company,
+        &employer_claims[0],
+        "submit",
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not the company's claim");
+    let with_receipt = with_evidence(&app, &deal.employer, &employer_claims[0], "").await;
+    let (status, submitted) = step(&app, &deal.employer, &with_receipt, "submit", json!({})).await;
+    assert_eq!(
+        (status, &submitted["state"]),
+        (StatusCode::OK, &json!("submitted")),
+        "{submitted}"
+    );
     let versions = send_json(deal.company.get(app.url("/api/v1/policy-parameters"))).await;
     assert_eq!(versions.as_array().unwrap().len(), 2, "{versions}");
 }
