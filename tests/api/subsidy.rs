@@ -268,6 +268,7 @@ async fn a_company_enrols_records_contributions_and_is_paid_its_claims(app: Test
     assert_eq!(transport[0]["amount_fen"], 0, "until the cost is known");
     assert_eq!(transport[0]["year"], 2026);
     assert_eq!(transport[0]["state"], "computed");
+    assert_eq!(transport[0]["state_label"], "待填写交通费用");
 
     // A base below the floor is refused with the range in yuan (default average wage
     // 88,000 a year: 7,333.33 a month; 40% = 2,933.34, 300% = 22,000.00).

@@ -1500,7 +1500,15 @@ fn claim_view(
         policy_version_id: row.policy_version_id,
         explanation,
         state,
-        state_label: state.label().to_string(),
+        // A transport claim waits for the company to enter the actual travel cost.
+        state_label: if kind == ClaimKind::Transport
+            && state == ClaimState::Computed
+            && row.amount_fen == 0
+        {
+            "待填写交通费用".to_string()
+        } else {
+            state.label().to_string()
+        },
         evidence: row.evidence,
         submitted_at: row.submitted_at.map(shanghai_time),
         reviewed_at: row.reviewed_at.map(shanghai_time),
