@@ -5,6 +5,10 @@
 //! plain SQL substring search (LIKE on SQLite; ILIKE with a pg_trgm GIN index on PostgreSQL,
 //! in a database whose LC_CTYPE is C.UTF-8). A benchmark: it measures and prints, it asserts
 //! nothing.
+//!
+//! `--data-dir DIR` keeps the seeded SQLite database in DIR and reuses it next time;
+//! `--skip-rebuild` searches the index the last run left there; `--in-process-only` stops after
+//! the in-process figures (for profiling the query path).
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
@@ -70,6 +74,12 @@ struct Args {
     workers: usize,
     backends: Vec<&'static str>,
     repeat: usize,
+    /// Keep the seeded data here and reuse it on the next run (seeding a million takes minutes).
+    data_dir: Option<std::path::PathBuf>,
+    /// Only the in-process measurements: for profiling the query path.
+    in_process_only: bool,
+    /// With `--data-dir`: search the index the last run built.
+    skip_rebuild: bool,
 }
 
 fn args() -> Args {
@@ -77,6 +87,9 @@ fn args() -> Args {
         workers: 100_000,
         backends: vec!["sqlite", "postgres"],
         repeat: 10,
+        data_dir: None,
+        in_process_only: false,
+        skip_rebuild: false,
     };
     let raw: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -85,6 +98,17 @@ fn args() -> Args {
         match raw[i].as_str() {
             "--workers" => args.workers = value.parse().expect("--workers N"),
             "--repeat" => args.repeat = value.parse().expect("--repeat N"),
+            "--data-dir" => args.data_dir = Some(value.into()),
+            "--in-process-only" => {
+                args.in_process_only = true;
+                i += 1;
+                continue;
+            }
+            "--skip-rebuild" => {
+                args.skip_rebuild = true;
+                i += 1;
+                continue;
+            }
             "--backend" => {
                 args.backends = match value.as_str() {
                     "sqlite" => vec!["sqlite"],
@@ -370,53 +394,14 @@ async fn http_round(
     all
 }
 
-async fn run(backend: &'static str, workers: usize, repeat: usize) {
-    println!("\n=== {backend}, {workers} workers ===");
-    let data_dir = tempfile::Builder::new()
-        .prefix("laowu-bench-search-")
-        .tempdir()
-        .unwrap();
-    let mut env = BTreeMap::new();
-    env.insert(
-        "data_dir".to_string(),
-        data_dir.path().display().to_string(),
-    );
-    env.insert("demo_data".to_string(), "true".to_string());
-    env.insert("demo_workers".to_string(), "false".to_string());
-    env.insert("log_level".to_string(), "warn".to_string());
-    let mut postgres = None;
-    if backend == "postgres" {
-        let Some((name, url)) = postgres_database().await else {
-            println!("PostgreSQL not reachable on 127.0.0.1:5432: skipped");
-            return;
-        };
-        env.insert("database_url".to_string(), url);
-        postgres = Some(name);
-    }
-    let settings = Settings::load(&Sources {
-        file: None,
-        env: env.clone(),
-    })
-    .unwrap();
-    let db = prepare_database(&settings).await.unwrap();
-
-    // Seed: the deterministic demo ledger, imported as any ledger is, then consented; two in
-    // three certificates verified.
-    let keys = server::secrets::SecretKeys::load_or_create(&settings.data_dir).unwrap();
-    let roster = RosterService::new(
-        db.clone(),
-        server::crypto::PiiVault::new(&keys),
-        settings.data_dir.join("uploads"),
-    );
-    let company = roster
-        .company_by_credit_code(server::seed::DEMO_COMPANY_CREDIT_CODE)
-        .await
-        .unwrap();
+/// The deterministic demo ledger, imported as any ledger is, then consented; two in three
+/// certificates verified.
+async fn seed(db: &DatabaseConnection, roster: &RosterService, company_id: i32, workers: usize) {
     let started = Instant::now();
     let ledger = server::seed::demo_ledger(workers);
     let (_, report) = roster
         .import_ledger_file(
-            company.id,
+            company_id,
             &Actor {
                 user_id: None,
                 role: Some("bench".into()),
@@ -443,18 +428,88 @@ async fn run(backend: &'static str, workers: usize, repeat: usize) {
         report.inserted,
         started.elapsed().as_secs_f64()
     );
+}
+
+async fn run(backend: &'static str, args: &Args) {
+    let (workers, repeat) = (args.workers, args.repeat);
+    println!("\n=== {backend}, {workers} workers ===");
+    let temporary = tempfile::Builder::new()
+        .prefix("laowu-bench-search-")
+        .tempdir()
+        .unwrap();
+    // A kept data directory only for SQLite: a PostgreSQL database is made fresh each run.
+    let data_dir = match (&args.data_dir, backend) {
+        (Some(dir), "sqlite") => {
+            std::fs::create_dir_all(dir).unwrap();
+            dir.clone()
+        }
+        _ => temporary.path().to_path_buf(),
+    };
+    let mut env = BTreeMap::new();
+    env.insert("data_dir".to_string(), data_dir.display().to_string());
+    env.insert("demo_data".to_string(), "true".to_string());
+    env.insert("demo_workers".to_string(), "false".to_string());
+    env.insert("log_level".to_string(), "warn".to_string());
+    let mut postgres = None;
+    if backend == "postgres" {
+        let Some((name, url)) = postgres_database().await else {
+            println!("PostgreSQL not reachable on 127.0.0.1:5432: skipped");
+            return;
+        };
+        env.insert("database_url".to_string(), url);
+        postgres = Some(name);
+    }
+    let settings = Settings::load(&Sources {
+        file: None,
+        env: env.clone(),
+    })
+    .unwrap();
+    let db = prepare_database(&settings).await.unwrap();
+
+    let keys = server::secrets::SecretKeys::load_or_create(&settings.data_dir).unwrap();
+    let roster = RosterService::new(
+        db.clone(),
+        server::crypto::PiiVault::new(&keys),
+        settings.data_dir.join("uploads"),
+    );
+    let company = roster
+        .company_by_credit_code(server::seed::DEMO_COMPANY_CREDIT_CODE)
+        .await
+        .unwrap();
+    let seeded: i64 = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM worker",
+        ))
+        .await
+        .unwrap()
+        .and_then(|row| row.try_get::<i64>("", "n").ok())
+        .unwrap_or(0);
+    if usize::try_from(seeded).unwrap_or(0) >= workers {
+        println!("reusing {seeded} workers seeded in {}", data_dir.display());
+    } else {
+        seed(&db, &roster, company.id, workers).await;
+    }
 
     // Rebuild.
     let index = open_search_index(&settings, &db).await.unwrap();
-    let report = rebuild(&db, &index, |_, _| {}).await.unwrap();
+    if args.skip_rebuild && !index.needs_rebuild().unwrap() {
+        println!("index kept from the last run (--skip-rebuild)");
+    } else {
+        let report = rebuild(&db, &index, |_, _| {}).await.unwrap();
+        println!(
+            "index rebuild: {} workers in {:.2} s = {:.0} workers/s (reading the database {:.2} s, committing {:.2} s)",
+            report.indexed,
+            report.seconds,
+            report.workers_read as f64 / report.seconds,
+            report.reading_seconds,
+            report.commit_seconds,
+        );
+    }
     let index_bytes = dir_size(index.root());
+    let segments = index.searcher().unwrap().segment_readers().len();
     println!(
-        "index rebuild: {} workers in {:.2} s = {:.0} workers/s (reading the database {:.2} s, committing {:.2} s); index {:.1} MiB",
-        report.indexed,
-        report.seconds,
-        report.workers_read as f64 / report.seconds,
-        report.reading_seconds,
-        report.commit_seconds,
+        "index {:.1} MiB in {segments} segments",
         index_bytes as f64 / 1_048_576.0
     );
 
@@ -489,6 +544,24 @@ async fn run(backend: &'static str, workers: usize, repeat: usize) {
         "in-process search:          {}",
         summary(in_process.clone())
     );
+    if args.in_process_only {
+        println!(
+            "\n{:<24} {:>9} {:>11} {:>11}",
+            "query", "index n", "p50", "p99"
+        );
+        for (i, (label, _)) in QUERIES.iter().enumerate() {
+            let mut samples = per_query_index[i].clone();
+            samples.sort();
+            println!(
+                "{:<24} {:>9} {:>9.2}ms {:>9.2}ms",
+                label,
+                totals[i],
+                percentile(&samples, 50.0).as_secs_f64() * 1e3,
+                percentile(&samples, 99.0).as_secs_f64() * 1e3,
+            );
+        }
+        return;
+    }
 
     // SQL substring baseline.
     if backend == "postgres" {
@@ -638,7 +711,7 @@ async fn main() {
         QUERIES.len(),
         args.repeat
     );
-    for backend in args.backends {
-        run(backend, args.workers, args.repeat).await;
+    for backend in args.backends.clone() {
+        run(backend, &args).await;
     }
 }

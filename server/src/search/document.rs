@@ -398,6 +398,18 @@ impl WorkerDocument {
         }
     }
 
+    /// The six facets' values as one ([`super::facet_key`]), as `to_tantivy` adds them.
+    fn facet_key(&self) -> String {
+        super::facet_key::encode([
+            self.county.iter().map(|(code, _)| code.as_str()).collect(),
+            self.brands.iter().map(|(slug, _)| slug.as_str()).collect(),
+            self.occupations.iter().map(String::as_str).collect(),
+            self.level.iter().map(|l| l.code()).collect(),
+            self.regions.iter().map(|(code, _)| code.as_str()).collect(),
+            vec![self.sex.as_str()],
+        ])
+    }
+
     pub fn to_tantivy(&self, f: &Fields) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.worker_id, u64::try_from(self.id).unwrap_or(0));
@@ -443,6 +455,7 @@ impl WorkerDocument {
             self.available_from
                 .map_or(0, CalendarDate::days_since_epoch),
         );
+        doc.add_text(f.facet_key, self.facet_key());
         doc.add_u64(f.updated, self.updated_millis);
         doc.add_u64(f.published, self.published_secs);
         let card = StoredCard {

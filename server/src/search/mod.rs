@@ -8,7 +8,9 @@
 
 pub mod analysis;
 pub mod change_log;
+pub mod collect;
 pub mod document;
+pub mod facet_key;
 pub mod indexer;
 pub mod query;
 
@@ -25,7 +27,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 const CHINESE: &str = "laowu_chinese";
 /// Bumped whenever the schema or the way text is analysed changes: an index built otherwise is
 /// rebuilt at start-up instead of being read wrongly.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const CURRENT_FILE: &str = "CURRENT";
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +83,8 @@ pub struct Fields {
     pub published: Field,
     /// The result card as JSON: hits are answered from the index without touching the database.
     pub card: Field,
+    /// All six facets' values as one value, for counting them ([`facet_key`]).
+    pub facet_key: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -115,6 +119,10 @@ fn schema() -> (Schema, Fields) {
         updated: builder.add_u64_field("updated", FAST),
         published: builder.add_u64_field("published", numeric),
         card: builder.add_text_field("card", STORED),
+        facet_key: builder.add_text_field(
+            facet_key::FACET_KEY_FIELD,
+            TextOptions::default().set_fast("raw"),
+        ),
     };
     (builder.build(), fields)
 }
@@ -155,6 +163,7 @@ pub struct SearchIndex {
     fields: Fields,
     schema: Schema,
     live: RwLock<Arc<Generation>>,
+    facet_keys: Arc<facet_key::FacetKeyCache>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -180,6 +189,7 @@ impl SearchIndex {
             fields,
             schema,
             live: RwLock::new(Arc::new(placeholder_generation()?)),
+            facet_keys: Arc::default(),
         };
         let generation = match this.current_name()? {
             Some(name) => match this.open_generation(&name) {
@@ -198,6 +208,11 @@ impl SearchIndex {
 
     pub fn fields(&self) -> Fields {
         self.fields
+    }
+
+    /// Decoded facet keys of the segments searched lately.
+    pub fn facet_keys(&self) -> &Arc<facet_key::FacetKeyCache> {
+        &self.facet_keys
     }
 
     pub fn lexicon(&self) -> &Arc<Lexicon> {

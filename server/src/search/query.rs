@@ -4,7 +4,9 @@
 //! order. The user's text is never parsed as query syntax: every word becomes term queries.
 
 use super::analysis::Lexicon;
+use super::collect::{PagePlan, SCORE_PRECISION, collect_page, quantized, top_values};
 use super::document::StoredCard;
+use super::facet_key::{FACET_FIELDS, FacetKeyCache};
 use super::{Fields, SearchError};
 use app::api::types::{FacetCount, SearchChip, SearchFacets, SearchHit};
 use app::domain::calendar::CalendarDate;
@@ -13,12 +15,12 @@ use app::domain::roster::CertificateLevel;
 use app::domain::search::{SearchFilters, SearchRequest, find_wage, level_named, level_rank};
 use std::collections::HashMap;
 use std::ops::Bound;
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 /// How much a match counts by field: the brand, trade and certificate say what a worker is;
 /// the bio only mentions things.
@@ -29,8 +31,6 @@ const TEXT_FIELD_BOOSTS: [(&str, Score); 5] = [
     ("name", 2.0),
     ("bio", 1.0),
 ];
-/// Scores equal to three decimals are ties (float noise must not decide the order).
-const SCORE_PRECISION: Score = 1000.0;
 /// Facet values listed per facet.
 const FACET_VALUES: usize = 30;
 
@@ -313,14 +313,24 @@ fn word_clauses(term: &str, text_fields: &[(Field, Score)]) -> Vec<(Occur, Box<d
         .collect()
 }
 
-/// The tantivy query: every word must match (in some field, as itself, a synonym or what its
-/// pinyin spells); every filter must hold and adds nothing to the score.
+/// The tantivy queries for one request.
+pub struct SearchQuery {
+    /// Every word must match (in some field, as itself, a synonym or what its pinyin spells);
+    /// every filter must hold and adds nothing to the score.
+    pub matching: Box<dyn Query>,
+    /// The words alone, when they are one word matched by a plain union of terms and there
+    /// are filters: it scores exactly as `matching` does, and tantivy can prune it (block-max
+    /// WAND) where it cannot prune an intersection with filters.
+    pub words_alone: Option<Box<dyn Query>>,
+}
+
+/// Builds the queries for `understood`.
 pub fn build_query(
     understood: &Understood,
     fields: &Fields,
     lexicon: &Lexicon,
     today: CalendarDate,
-) -> Box<dyn Query> {
+) -> SearchQuery {
     let text_fields: Vec<(Field, Score)> = TEXT_FIELD_BOOSTS
         .iter()
         .map(|(name, boost)| {
@@ -342,6 +352,7 @@ pub fn build_query(
         .copied()
         .collect();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut only_terms = true;
     for word in &understood.words {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let forms = lexicon.forms(word);
@@ -369,13 +380,19 @@ pub fn build_query(
                     })
                     .collect();
                 alternatives.push((Occur::Should, Box::new(BooleanQuery::new(all_parts))));
+                only_terms = false;
             }
         }
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
     }
-    if clauses.is_empty() {
-        clauses.push((Occur::Must, Box::new(AllQuery)));
-    }
+    // One word is its union of alternatives itself, not a boolean query around it: only a
+    // top-level union of terms can be pruned.
+    let words: Box<dyn Query> = match clauses.len() {
+        0 => Box::new(AllQuery),
+        1 => clauses.remove(0).1,
+        _ => Box::new(BooleanQuery::new(clauses)),
+    };
+    let prunable_words = understood.words.len() == 1 && only_terms;
     let f = &understood.filters;
     let mut filters: Vec<Box<dyn Query>> = Vec::new();
     if let Some(code) = &f.county {
@@ -435,10 +452,21 @@ pub fn build_query(
     if f.age_min.is_some() || f.age_max.is_some() {
         filters.push(i64_range(fields.birth_days, born_after, born_by));
     }
+    if filters.is_empty() {
+        return SearchQuery {
+            matching: words,
+            words_alone: None,
+        };
+    }
+    let words_alone = prunable_words.then(|| words.box_clone());
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
     for filter in filters {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
-    Box::new(BooleanQuery::new(clauses))
+    SearchQuery {
+        matching: Box::new(BooleanQuery::new(clauses)),
+        words_alone,
+    }
 }
 
 /// What one search found, before labels are attached to facets.
@@ -449,100 +477,36 @@ pub struct Found {
     pub facets: HashMap<&'static str, Vec<(String, u64)>>,
 }
 
-/// The order of results: score, then verified certificate level, then experience, then the
-/// most recently updated, then the lowest worker id, so no two workers ever tie.
-type SortKey = (u64, u64, u64, u64, u64);
-
-fn sort_key_for(segment: &SegmentReader) -> impl Fn(DocId, Score) -> SortKey + use<> {
-    let column = |name: &str| {
-        segment
-            .fast_fields()
-            .u64(name)
-            .ok()
-            .map(|c| c.first_or_default_col(0))
-    };
-    let verified_rank = column("verified_rank");
-    let experience = column("experience");
-    let updated = column("updated");
-    let worker_id = column("worker_id");
-    move |doc: DocId, score: Score| {
-        let read = |c: &Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>| {
-            c.as_ref().map_or(0, |c| c.get_val(doc))
-        };
-        (
-            (score.max(0.0) * SCORE_PRECISION).round() as u64,
-            read(&verified_rank),
-            read(&experience),
-            read(&updated),
-            u64::MAX - read(&worker_id),
-        )
-    }
-}
-
-const FACET_FIELDS: [&str; 6] = ["county", "brand", "occupation", "level", "region", "sex"];
-
-fn facet_collector(name: &str) -> FacetCollector {
-    let mut collector = FacetCollector::for_field(name);
-    collector.add_facet(Facet::root());
-    collector
-}
-
-fn facet_values(counts: &FacetCounts) -> Vec<(String, u64)> {
-    counts
-        .top_k(Facet::root(), FACET_VALUES)
-        .into_iter()
-        .map(|(facet, count)| {
-            let value = facet
-                .to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default();
-            (value, count)
-        })
-        .collect()
-}
-
 /// Runs the query for one page.
 ///
 /// # Errors
 /// Index errors.
 pub fn execute(
     searcher: &Searcher,
+    facet_keys: &FacetKeyCache,
     fields: &Fields,
-    query: &dyn Query,
+    query: &SearchQuery,
     offset: usize,
     limit: usize,
     today: CalendarDate,
 ) -> Result<Found, SearchError> {
-    let top = TopDocs::with_limit(limit)
-        .and_offset(offset)
-        .tweak_score(sort_key_for);
-    let facets_a = (
-        facet_collector(FACET_FIELDS[0]),
-        facet_collector(FACET_FIELDS[1]),
-        facet_collector(FACET_FIELDS[2]),
-    );
-    let facets_b = (
-        facet_collector(FACET_FIELDS[3]),
-        facet_collector(FACET_FIELDS[4]),
-        facet_collector(FACET_FIELDS[5]),
-    );
-    let (total, top_docs, (county, brand, occupation), (level, region, sex)) =
-        searcher.search(query, &(Count, top, facets_a, facets_b))?;
-    let mut hits = Vec::with_capacity(top_docs.len());
-    for (key, address) in top_docs {
+    let plan = PagePlan {
+        matching: query.matching.as_ref(),
+        words_alone: query.words_alone.as_deref(),
+        best: offset + limit,
+    };
+    let collected = collect_page(searcher, facet_keys, &plan)?;
+    let mut hits = Vec::with_capacity(limit);
+    for (key, address) in collected.best.into_iter().skip(offset) {
         hits.extend(hit_at(searcher, fields, address, key.0, today)?);
     }
-    let mut facets = HashMap::new();
-    for (name, counts) in
-        FACET_FIELDS
-            .iter()
-            .zip([&county, &brand, &occupation, &level, &region, &sex])
-    {
-        facets.insert(*name, facet_values(counts));
-    }
+    let facets = FACET_FIELDS
+        .iter()
+        .zip(&collected.facets)
+        .map(|(name, counts)| (*name, top_values(counts, FACET_VALUES)))
+        .collect();
     Ok(Found {
-        total: total as u64,
+        total: collected.total,
         hits,
         facets,
     })
@@ -565,10 +529,7 @@ pub fn card_of(
     // One document by id: no total, no facets.
     let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
     match top.first() {
-        Some((score, address)) => {
-            let quantized = (score.max(0.0) * SCORE_PRECISION).round() as u64;
-            hit_at(searcher, fields, *address, quantized, today)
-        }
+        Some((score, address)) => hit_at(searcher, fields, *address, quantized(*score), today),
         None => Ok(None),
     }
 }
@@ -654,9 +615,10 @@ pub fn labelled_facets(
 pub fn count_with_published_after(
     searcher: &Searcher,
     fields: &Fields,
-    query: Box<dyn Query>,
+    query: SearchQuery,
     since: u64,
 ) -> Result<(u64, u64), SearchError> {
+    let query = query.matching;
     let total = searcher.search(query.as_ref(), &Count)?;
     let newer = BooleanQuery::new(vec![
         (Occur::Must, query),

@@ -8,8 +8,8 @@ use crate::db::entities::{
     brand, county, employer, placement, region, saved_search, shortlist, shortlist_entry,
     unmet_search,
 };
-use crate::search::SearchIndex;
 use crate::search::query::{self, Vocabulary};
+use crate::search::{SearchError, SearchIndex};
 use app::api::context::{RequestIdentity, SearchDesk};
 use app::api::error::{AppError, ErrorCode};
 use app::api::types::{
@@ -41,6 +41,10 @@ pub struct SearchService {
     db: DatabaseConnection,
     index: Arc<SearchIndex>,
     vocabulary: RwLock<Option<(Instant, Arc<Vocabulary>)>>,
+    /// One search at a time per core, first come first served: under load a broad query waits
+    /// its turn and then runs at full speed, instead of every query sharing the cores and
+    /// each taking as long as the slowest.
+    searching: Arc<tokio::sync::Semaphore>,
 }
 
 impl SearchService {
@@ -119,7 +123,28 @@ impl SearchService {
             db,
             index,
             vocabulary: RwLock::new(None),
+            searching: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            )),
         }
+    }
+
+    /// Runs `search` on a blocking thread once a core is free for it.
+    async fn on_search_core<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        search: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _turn = self
+            .searching
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| unexpected(what, e))?;
+        tokio::task::spawn_blocking(search)
+            .await
+            .map_err(|e| unexpected(what, e))?
+            .map_err(|e| unexpected(what, e))
     }
 
     async fn vocabulary(&self) -> Result<Arc<Vocabulary>, AppError> {
@@ -191,14 +216,22 @@ impl SearchService {
         let offset = ((request.page - 1) * request.per_page) as usize;
         let limit = request.per_page as usize;
         let words = understood.clone();
+        let facet_keys = self.index.facet_keys().clone();
         // Searching is CPU work: off the async threads.
-        let found = tokio::task::spawn_blocking(move || {
-            let query = query::build_query(&words, &fields, &lexicon, today);
-            query::execute(&searcher, &fields, query.as_ref(), offset, limit, today)
-        })
-        .await
-        .map_err(|e| unexpected("searching", e))?
-        .map_err(|e| unexpected("searching", e))?;
+        let found = self
+            .on_search_core("searching", move || {
+                let query = query::build_query(&words, &fields, &lexicon, today);
+                query::execute(
+                    &searcher,
+                    &facet_keys,
+                    &fields,
+                    &query,
+                    offset,
+                    limit,
+                    today,
+                )
+            })
+            .await?;
         Ok(SearchResults {
             total: found.total,
             page: request.page,
@@ -227,13 +260,11 @@ impl SearchService {
             .searcher()
             .map_err(|e| unexpected("opening a searcher", e))?;
         let since = u64::try_from(since.timestamp()).unwrap_or(0);
-        tokio::task::spawn_blocking(move || {
+        self.on_search_core("counting a saved search", move || {
             let query = query::build_query(&understood, &fields, &lexicon, shanghai_today());
             query::count_with_published_after(&searcher, &fields, query, since)
         })
         .await
-        .map_err(|e| unexpected("counting a saved search", e))?
-        .map_err(|e| unexpected("counting a saved search", e))
     }
 
     async fn record_unmet(
