@@ -498,7 +498,7 @@ async fn run(backend: &'static str, args: &Args) {
     } else {
         let report = rebuild(&db, &index, |_, _| {}).await.unwrap();
         println!(
-            "index rebuild: {} workers in {:.2} s = {:.0} workers/s (reading the database {:.2} s, committing {:.2} s)",
+            "index rebuild: {} workers in {:.2} s = {:.0} workers/s (waiting for the database {:.2} s, committing {:.2} s)",
             report.indexed,
             report.seconds,
             report.workers_read as f64 / report.seconds,

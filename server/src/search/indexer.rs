@@ -4,7 +4,7 @@
 //! change is either in a commit or still after its mark, and applying one twice is harmless
 //! because a worker's document is always rebuilt from the worker's current rows.
 
-use super::document::{Names, documents_after, documents_for_ids, published_workers};
+use super::document::{Names, Page, documents_after, documents_for_ids, published_workers};
 use super::{CommitMark, SCHEMA_VERSION, SearchError, SearchIndex};
 use crate::db::entities::search_change;
 use chrono::Utc;
@@ -54,7 +54,8 @@ pub struct RebuildReport {
     pub workers_read: u64,
     pub indexed: u64,
     pub seconds: f64,
-    /// Of `seconds`, waiting for the database (the rest is analysis and indexing).
+    /// Of `seconds`, waiting for the next page from the database (read while the last one is
+    /// indexed; the rest is analysis and indexing).
     pub reading_seconds: f64,
     /// Of `seconds`, the final commit and segment merges.
     pub commit_seconds: f64,
@@ -101,21 +102,26 @@ pub async fn rebuild(
     let mut writer: IndexWriter<TantivyDocument> = generation.index.writer(REBUILD_WRITER_HEAP)?;
     let fields = index.fields();
     let names = Names::load(db).await?;
-    let (mut after, mut read, mut indexed) = (0, 0u64, 0u64);
+    // The next page is read while this one is indexed: reading is about as slow as indexing.
+    let (pages, mut next_page) = tokio::sync::mpsc::channel(2);
+    let reader = tokio::spawn(read_pages(db.clone(), names, pages));
+    let (mut read, mut indexed) = (0u64, 0u64);
     let mut reading = Duration::ZERO;
     loop {
         let asked = Instant::now();
-        let page = documents_after(db, &names, after, REBUILD_PAGE).await?;
+        let page = next_page.recv().await;
         reading += asked.elapsed();
-        let Some(last) = page.last_id else { break };
+        let Some(page) = page else { break };
         read += page.read;
-        after = last;
         for document in &page.documents {
             writer.add_document(document.to_tantivy(&fields))?;
         }
         indexed += page.documents.len() as u64;
         progress(read.min(total), total);
     }
+    reader
+        .await
+        .map_err(|e| IndexerError::Task(e.to_string()))??;
     // Committing and merging block on disk: off the async threads.
     let committing = Instant::now();
     let generation = tokio::task::spawn_blocking(move || -> Result<_, IndexerError> {
@@ -135,6 +141,25 @@ pub async fn rebuild(
         reading_seconds: reading.as_secs_f64(),
         commit_seconds,
     })
+}
+
+/// Sends every page of workers in id order, until there are no more or the receiver is gone.
+async fn read_pages(
+    db: DatabaseConnection,
+    names: Names,
+    pages: tokio::sync::mpsc::Sender<Page>,
+) -> Result<(), IndexerError> {
+    let mut after = 0;
+    loop {
+        let page = documents_after(&db, &names, after, REBUILD_PAGE).await?;
+        let Some(last) = page.last_id else {
+            return Ok(());
+        };
+        after = last;
+        if pages.send(page).await.is_err() {
+            return Ok(());
+        }
+    }
 }
 
 /// The background writer of one server process.
