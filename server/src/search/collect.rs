@@ -34,6 +34,9 @@ fn score_floor(quantized_score: u64) -> Score {
     ((quantized_score as Score - 0.5) / SCORE_PRECISION - 1e-4).max(0.0) - f32::EPSILON
 }
 
+/// Per facet field (in [`super::facet_key::FACET_FIELDS`] order): value → matching documents.
+pub type FacetCounts = [HashMap<String, u64>; 6];
+
 /// What to run for one page.
 pub struct PagePlan<'a> {
     /// Decides which workers match, and scores them.
@@ -51,9 +54,7 @@ pub struct Collected {
     pub total: u64,
     /// Best first.
     pub best: Vec<(SortKey, DocAddress)>,
-    /// Per facet field (in [`super::facet_key::FACET_FIELDS`] order): value → matching
-    /// documents.
-    pub facets: [HashMap<String, u64>; 6],
+    pub facets: FacetCounts,
 }
 
 /// Ranking by the words alone (checking each document against the matches) pays when the
@@ -71,7 +72,7 @@ struct Weights {
 /// What one thread found in its segments.
 struct Partial {
     total: u64,
-    facets: [HashMap<String, u64>; 6],
+    facets: FacetCounts,
     page: Page,
 }
 
@@ -158,7 +159,7 @@ pub fn collect_page(
         }
         best.extend(partial.page.into_best());
     }
-    best.sort_by(|a, b| b.0.cmp(&a.0));
+    best.sort_by_key(|entry| Reverse(entry.0));
     best.truncate(plan.best);
     collected.best = best;
     Ok(collected)
@@ -380,7 +381,7 @@ impl Page {
     fn into_best(self) -> Vec<(SortKey, DocAddress)> {
         let mut best: Vec<(SortKey, DocAddress)> =
             self.heap.into_iter().map(|Reverse(entry)| entry).collect();
-        best.sort_by(|a, b| b.0.cmp(&a.0));
+        best.sort_by_key(|entry| Reverse(entry.0));
         best
     }
 }
@@ -430,6 +431,9 @@ mod tests {
             FAST, Facet, INDEXED, IndexRecordOption, STRING, Schema, TEXT, TextOptions,
         };
         use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+        /// A matching query and, when it has filters, its words alone.
+        type Case = (Box<dyn Query>, Option<Box<dyn Query>>);
 
         const WORDS: [&str; 6] = ["chef", "cook", "noodle", "soup", "carer", "weld"];
         const COUNTIES: [&str; 3] = ["141027", "141029", "141021"];
@@ -509,7 +513,7 @@ mod tests {
             searcher: &Searcher,
             query: &dyn Query,
             best: usize,
-        ) -> (u64, Vec<(SortKey, DocAddress)>, [HashMap<String, u64>; 6]) {
+        ) -> (u64, Vec<(SortKey, DocAddress)>, FacetCounts) {
             let all = searcher
                 .search(query, &TopDocs::with_limit(10_000).order_by_score())
                 .unwrap();
@@ -521,10 +525,10 @@ mod tests {
                     (key, *address)
                 })
                 .collect();
-            keyed.sort_by(|a, b| b.0.cmp(&a.0));
+            keyed.sort_by_key(|entry| Reverse(entry.0));
             let total = searcher.search(query, &DocSetCollector).unwrap().len() as u64;
             keyed.truncate(best);
-            let mut facets: [HashMap<String, u64>; 6] = Default::default();
+            let mut facets: FacetCounts = Default::default();
             for (i, name) in FACET_FIELDS.iter().enumerate() {
                 let mut collector = FacetCollector::for_field(*name);
                 collector.add_facet(Facet::root());
@@ -575,7 +579,7 @@ mod tests {
                     (Occur::Must, word("chef")),
                     (Occur::Must, word("soup")),
                 ]));
-                let cases: Vec<(Box<dyn Query>, Option<Box<dyn Query>>)> = vec![
+                let cases: Vec<Case> = vec![
                     (word("chef"), None),
                     (word("weld"), None),
                     (filtered("cook", "b"), Some(word("cook"))),

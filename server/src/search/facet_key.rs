@@ -6,6 +6,7 @@
 //!
 //! A segment never changes, so its keys are decoded once and kept in a [`FacetKeyCache`].
 
+use super::collect::FacetCounts;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use tantivy::DocId;
@@ -84,7 +85,7 @@ impl SegmentKeys {
     }
 
     /// Adds per-key match counts to per-facet value counts.
-    fn add_counts(&self, key_counts: &[u32], into: &mut [HashMap<String, u64>; 6]) {
+    fn add_counts(&self, key_counts: &[u32], into: &mut FacetCounts) {
         let mut by_value: [Vec<u64>; 6] = Default::default();
         for (facet, counts) in by_value.iter_mut().enumerate() {
             counts.resize(self.values[facet].len(), 0);
@@ -199,7 +200,7 @@ impl SegmentFacetCounter {
     }
 
     /// Adds this segment's counts to per-facet value counts.
-    pub fn harvest_into(self, into: &mut [HashMap<String, u64>; 6]) {
+    pub fn harvest_into(self, into: &mut FacetCounts) {
         self.keys.add_counts(&self.counts, into);
     }
 }
