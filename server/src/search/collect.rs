@@ -58,8 +58,9 @@ pub struct Collected {
 }
 
 /// Ranking by the words alone (checking each document against the matches) pays when the
-/// filters keep at least this share of a segment: then the page fills early and pruning skips
-/// most of the words' matches. Below it, scoring the few matches directly is cheaper.
+/// filters keep at least one in this many of a segment's documents: then the page fills early
+/// and pruning skips most of the words' matches. Below that, scoring the few matches directly
+/// is cheaper.
 const WORDS_ALONE_MIN_SHARE: u32 = 8;
 
 /// The weights of a plan, made once per search and shared by the threads searching segments.
