@@ -398,42 +398,39 @@ impl WorkerDocument {
         }
     }
 
-    /// The six facets' values as one ([`super::facet_key`]), as `to_tantivy` adds them.
-    fn facet_key(&self) -> String {
-        super::facet_key::encode([
+    /// The values of the six facets, in [`super::facet_key::FACET_FIELDS`] order: both the
+    /// facet fields (for filters) and the facet key (for counts) are made from them.
+    fn facet_values(&self) -> [Vec<&str>; 6] {
+        [
             self.county.iter().map(|(code, _)| code.as_str()).collect(),
             self.brands.iter().map(|(slug, _)| slug.as_str()).collect(),
             self.occupations.iter().map(String::as_str).collect(),
             self.level.iter().map(|l| l.code()).collect(),
             self.regions.iter().map(|(code, _)| code.as_str()).collect(),
             vec![self.sex.as_str()],
-        ])
+        ]
     }
 
     pub fn to_tantivy(&self, f: &Fields) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.worker_id, u64::try_from(self.id).unwrap_or(0));
         doc.add_text(f.name, &self.name);
-        for (slug, name) in &self.brands {
+        for (_, name) in &self.brands {
             doc.add_text(f.brand_text, name);
-            doc.add_facet(f.brand, facet(slug));
         }
         for occupation in &self.occupations {
             doc.add_text(f.occupation_text, occupation);
-            doc.add_facet(f.occupation, facet(occupation));
         }
         doc.add_text(f.certificate_text, self.certificate_words.join(" "));
         doc.add_text(f.bio, &self.bio);
-        if let Some((code, _)) = &self.county {
-            doc.add_facet(f.county, facet(code));
+        let facet_values = self.facet_values();
+        let facet_fields = [f.county, f.brand, f.occupation, f.level, f.region, f.sex];
+        for (field, values) in facet_fields.iter().zip(&facet_values) {
+            for value in values {
+                doc.add_facet(*field, facet(value));
+            }
         }
-        if let Some(level) = self.level {
-            doc.add_facet(f.level, facet(level.code()));
-        }
-        for (code, _) in &self.regions {
-            doc.add_facet(f.region, facet(code));
-        }
-        doc.add_facet(f.sex, facet(&self.sex));
+        doc.add_text(f.facet_key, super::facet_key::encode(facet_values));
         let rank = level_rank(self.level);
         doc.add_u64(f.level_rank, rank);
         doc.add_u64(f.verified, u64::from(self.verified));
@@ -455,7 +452,6 @@ impl WorkerDocument {
             self.available_from
                 .map_or(0, CalendarDate::days_since_epoch),
         );
-        doc.add_text(f.facet_key, self.facet_key());
         doc.add_u64(f.updated, self.updated_millis);
         doc.add_u64(f.published, self.published_secs);
         let card = StoredCard {

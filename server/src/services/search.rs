@@ -44,7 +44,7 @@ pub struct SearchService {
     /// One search at a time per core, first come first served: under load a broad query waits
     /// its turn and then runs at full speed, instead of every query sharing the cores and
     /// each taking as long as the slowest.
-    searching: Arc<tokio::sync::Semaphore>,
+    searching: tokio::sync::Semaphore,
 }
 
 impl SearchService {
@@ -123,9 +123,9 @@ impl SearchService {
             db,
             index,
             vocabulary: RwLock::new(None),
-            searching: Arc::new(tokio::sync::Semaphore::new(
+            searching: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
-            )),
+            ),
         }
     }
 
@@ -137,8 +137,7 @@ impl SearchService {
     ) -> Result<T, AppError> {
         let _turn = self
             .searching
-            .clone()
-            .acquire_owned()
+            .acquire()
             .await
             .map_err(|e| unexpected(what, e))?;
         tokio::task::spawn_blocking(search)
