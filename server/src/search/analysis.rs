@@ -209,16 +209,28 @@ impl Lexicon {
                 continue;
             }
             terms.push(word.to_lowercase());
-            let chars: Vec<char> = word.chars().collect();
-            if chars.len() > 2 && chars.len() <= LONGEST_SPLIT_WORD {
-                for start in 0..chars.len() {
-                    for end in start + 2..=chars.len() {
-                        if end - start == chars.len() {
+            // Where each character starts, and the word's end: its parts are slices of it
+            // (this runs for every word of every document a rebuild indexes).
+            let mut bounds = [0usize; LONGEST_SPLIT_WORD + 1];
+            let mut chars = 0;
+            for (at, _) in word.char_indices() {
+                if chars == LONGEST_SPLIT_WORD {
+                    chars += 1;
+                    break;
+                }
+                bounds[chars] = at;
+                chars += 1;
+            }
+            if chars > 2 && chars <= LONGEST_SPLIT_WORD {
+                bounds[chars] = word.len();
+                for start in 0..chars {
+                    for end in start + 2..=chars {
+                        if end - start == chars {
                             continue;
                         }
-                        let part: String = chars[start..end].iter().collect();
-                        if self.jieba.has_word(&part) {
-                            terms.push(part);
+                        let part = &word[bounds[start]..bounds[end]];
+                        if self.jieba.has_word(part) {
+                            terms.push(part.to_string());
                         }
                     }
                 }
