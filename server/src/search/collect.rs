@@ -11,8 +11,8 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::Arc;
 use tantivy::columnar::{Column, ColumnIndex, ColumnValues};
 use tantivy::index::{SegmentId, SegmentReader};
-use tantivy::query::{EnableScoring, Query, Weight};
-use tantivy::{BitSet, DocAddress, DocId, Score, Searcher};
+use tantivy::query::{BitSetDocSet, EnableScoring, Query, Weight};
+use tantivy::{BitSet, DocAddress, DocId, DocSet, Score, Searcher, TERMINATED};
 
 /// Scores equal to three decimals are ties (float noise must not decide the order).
 pub const SCORE_PRECISION: Score = 1000.0;
@@ -57,10 +57,10 @@ pub struct Collected {
     pub facets: FacetCounts,
 }
 
-/// Ranking by the words alone (checking each document against the matches) pays when the
-/// filters keep at least one in this many of a segment's documents: then the page fills early
-/// and pruning skips most of the words' matches. Below that, scoring the few matches directly
-/// is cheaper.
+/// Ranking by the words alone with pruning (checking each document against the matches) pays
+/// when the filters keep at least one in this many of a segment's documents: then the page
+/// fills early and pruning skips most of the words' matches. Below that, moving the words'
+/// scorer from match to match is cheaper.
 const WORDS_ALONE_MIN_SHARE: u32 = 8;
 
 /// The weights of a plan, made once per search and shared by the threads searching segments.
@@ -216,20 +216,29 @@ fn collect_segments<'s>(
             continue;
         }
         let columns = TieBreakColumns::open(segment);
-        let by_words_alone = weights
-            .ranking_words
-            .as_ref()
-            .zip(matched.as_ref())
-            .filter(|_| total >= segment.max_doc() / WORDS_ALONE_MIN_SHARE);
         // The callbacks return the score a document must now exceed.
-        match by_words_alone {
-            Some((words, matched)) => {
+        match weights.ranking_words.as_ref().zip(matched) {
+            Some((words, matched)) if total >= segment.max_doc() / WORDS_ALONE_MIN_SHARE => {
                 words.for_each_pruning(page.threshold(), segment, &mut |doc, score| {
                     if matched.contains(doc) {
                         page.offer(&columns, DocAddress::new(segment_ord, doc), score);
                     }
                     page.threshold()
                 })?;
+            }
+            Some((words, matched)) => {
+                // Few matches: score each by moving the words' scorer to it, rather than
+                // intersecting the words with the filters a second time. Every match is a
+                // match of the words, and they come in order, so each seek lands on it.
+                let mut scorer = words.scorer(segment, 1.0)?;
+                let mut matches = BitSetDocSet::from(matched);
+                let mut doc = matches.doc();
+                while doc != TERMINATED {
+                    if scorer.seek(doc) == doc {
+                        page.offer(&columns, DocAddress::new(segment_ord, doc), scorer.score());
+                    }
+                    doc = matches.advance();
+                }
             }
             None => {
                 weights.ranking.for_each_pruning(
@@ -585,8 +594,20 @@ mod tests {
                     (word("weld"), None),
                     (filtered("cook", "b"), Some(word("cook"))),
                     (filtered("noodle", "a"), Some(word("noodle"))),
+                    // Rare words under a rare tag: the filters keep few, and the page is
+                    // chosen by moving the words' scorer from match to match.
+                    (filtered("weld", "a"), Some(word("weld"))),
                     (two_words, None),
                 ];
+                let max_docs: u32 = searcher.segment_readers().iter().map(|s| s.max_doc()).sum();
+                let few = searcher
+                    .search(cases[4].0.as_ref(), &DocSetCollector)
+                    .unwrap()
+                    .len();
+                assert!(
+                    (few as u32) < max_docs / WORDS_ALONE_MIN_SHARE,
+                    "weld under tag a keeps fewer than the words-alone share ({few} of {max_docs})"
+                );
                 for (matching, words_alone) in &cases {
                     for best in [1, 10, 45] {
                         let plan = PagePlan {
