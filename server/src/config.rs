@@ -73,6 +73,10 @@ const SPECS: &[SettingSpec] = &[
         key: "hire_request_days",
         accepts: "a whole number of days from 1 to 90 (unanswered hire requests expire then)",
     },
+    SettingSpec {
+        key: "search_cache_entries",
+        accepts: "a whole number from 0 to 100000 (search answers kept until the index changes; 0: none)",
+    },
 ];
 
 /// WenQuanYi Micro Hei (Apache-2.0), from Debian's `fonts-wqy-microhei`, which
@@ -108,6 +112,8 @@ pub struct Settings {
     pub hire_request_days: u16,
     /// The CJK font embedded in contract PDFs.
     pub contract_font: PathBuf,
+    /// Search answers kept until the index changes (search/result_cache.rs).
+    pub search_cache_entries: usize,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -292,6 +298,11 @@ impl Settings {
                 get("hire_request_days").unwrap_or_else(|| "14".into()),
                 |v| v.parse::<u16>().ok().filter(|n| (1..=90).contains(n)),
             )?,
+            search_cache_entries: parse(
+                "search_cache_entries",
+                get("search_cache_entries").unwrap_or_else(|| "1000".into()),
+                |v| v.parse::<usize>().ok().filter(|n| *n <= 100_000),
+            )?,
         })
     }
 
@@ -407,6 +418,25 @@ mod tests {
             err.contains("log_level") && err.contains("error, warn, info, debug, trace"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_search_cache_size_is_bounded_and_zero_turns_it_off() {
+        assert_eq!(
+            Settings::load(&env(&[])).unwrap().search_cache_entries,
+            1000
+        );
+        let off = Settings::load(&env(&[("search_cache_entries", "0")])).unwrap();
+        assert_eq!(off.search_cache_entries, 0);
+        for bad in ["-1", "100001", "many"] {
+            let err = Settings::load(&env(&[("search_cache_entries", bad)]))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("LAOWU_SEARCH_CACHE_ENTRIES") && err.contains("0 to 100000"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

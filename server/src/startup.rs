@@ -191,7 +191,11 @@ impl Application {
         tokio::spawn(Indexer::new(db.clone(), search_index.clone()).run());
 
         let accounts = Arc::new(AccountService::new(db.clone(), limiter(&settings)).await?);
-        let search = Arc::new(SearchService::new(db.clone(), search_index.clone()));
+        let search = Arc::new(SearchService::new(
+            db.clone(),
+            search_index.clone(),
+            settings.search_cache_entries,
+        ));
         let hiring = Arc::new(HiringService::new(
             db.clone(),
             search.clone(),

@@ -643,6 +643,9 @@ async fn withdrawn_consent_and_deactivation_leave_results_within_two_seconds(app
     let has = |id: i64| move |page: &Value| hit_ids(page).contains(&id);
     let lacks = |id: i64| move |page: &Value| !hit_ids(page).contains(&id);
     let everyone = [("per_page", "100")];
+    // Asked once before and again after each change: the server keeps recent answers, and
+    // must never serve one from before a change.
+    assert!(has(wang)(&search(&employer, &app, &everyone).await));
     assert!(has(wang)(&search(&employer, &app, &everyone).await));
     // Act: withdraw consent.
     let response = company

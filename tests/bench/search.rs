@@ -430,6 +430,61 @@ async fn seed(db: &DatabaseConnection, roster: &RosterService, company_id: i32, 
     );
 }
 
+/// Latencies over HTTP and the server's memory.
+struct HttpMeasured {
+    one: Vec<Duration>,
+    sixteen: Vec<Duration>,
+    rss_mib: u64,
+    peak_mib: u64,
+}
+
+/// Starts the release server with these settings and measures it with 1 and 16 clients.
+async fn http_measure(env: &BTreeMap<String, String>, repeat: usize) -> HttpMeasured {
+    let release = laowu_binary()
+        .parent()
+        .and_then(|debug| debug.parent())
+        .map(|target| target.join("release/laowu"))
+        .unwrap();
+    let mut command = std::process::Command::new(&release);
+    command.arg("serve").env("LAOWU_BIND", "127.0.0.1:0");
+    for (k, v) in env {
+        command.env(format!("LAOWU_{}", k.to_uppercase()), v);
+    }
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {}: {e}", release.display()));
+    let stdout = child.stdout.take().unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(address) = line.strip_prefix("laowu listening on ") {
+                let _ = sender.send(address.to_string());
+            }
+        }
+    });
+    let address = receiver.recv_timeout(Duration::from_secs(300)).unwrap();
+    let pid = child.id();
+    let client = employer_client(&address).await;
+    // Warm up (and let the server's indexer confirm it is current).
+    http_round(&address, &client, 1, 1).await;
+    let one = http_round(&address, &client, 1, repeat).await;
+    let sixteen = http_round(&address, &client, 16, repeat.div_ceil(4)).await;
+    let (rss_mib, peak_mib) = read_memory(pid);
+    let _ = child.kill();
+    let _ = child.wait();
+    HttpMeasured {
+        one,
+        sixteen,
+        rss_mib,
+        peak_mib,
+    }
+}
+
 async fn run(backend: &'static str, args: &Args) {
     let (workers, repeat) = (args.workers, args.repeat);
     println!("\n=== {backend}, {workers} workers ===");
@@ -514,7 +569,8 @@ async fn run(backend: &'static str, args: &Args) {
     );
 
     // In-process.
-    let service = SearchService::new(db.clone(), index.clone());
+    // No answers kept: every in-process search is computed, which is what this measures.
+    let service = SearchService::new(db.clone(), index.clone(), 0);
     let requests: Vec<SearchRequest> = QUERIES
         .iter()
         .map(|(_, q)| {
@@ -652,51 +708,37 @@ async fn run(backend: &'static str, args: &Args) {
     drop(service);
     drop(index);
 
-    // Over HTTP against the release server on the same data.
-    let release = laowu_binary()
-        .parent()
-        .and_then(|debug| debug.parent())
-        .map(|target| target.join("release/laowu"))
-        .unwrap();
-    let mut command = std::process::Command::new(&release);
-    command.arg("serve").env("LAOWU_BIND", "127.0.0.1:0");
-    for (k, v) in &env {
-        command.env(format!("LAOWU_{}", k.to_uppercase()), v);
-    }
-    let mut child = command
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start {}: {e}", release.display()));
-    let stdout = child.stdout.take().unwrap();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if let Some(address) = line.strip_prefix("laowu listening on ") {
-                let _ = sender.send(address.to_string());
-            }
+    // Over HTTP against the release server on the same data: first with every answer
+    // computed (no answers kept), then as served by default, where repeated searches on an
+    // unchanged index are answered from the result cache.
+    let mut one_computed = Vec::new();
+    for (label, cache_entries) in [
+        ("no result cache", Some("0")),
+        ("default result cache", None),
+    ] {
+        let mut env = env.clone();
+        if let Some(entries) = cache_entries {
+            env.insert("search_cache_entries".to_string(), entries.to_string());
         }
-    });
-    let address = receiver.recv_timeout(Duration::from_secs(300)).unwrap();
-    let pid = child.id();
-    let client = employer_client(&address).await;
-    // Warm up (and let the server's indexer confirm it is current).
-    http_round(&address, &client, 1, 1).await;
-    let one = http_round(&address, &client, 1, repeat).await;
-    println!("\nHTTP, 1 client:             {}", summary(one.clone()));
-    let sixteen = http_round(&address, &client, 16, repeat.div_ceil(4)).await;
-    println!("HTTP, 16 concurrent clients: {}", summary(sixteen.clone()));
-    let (rss, peak) = read_memory(pid);
-    println!("server memory: RSS {rss} MiB, peak {peak} MiB");
+        let measured = http_measure(&env, repeat).await;
+        println!("\nHTTP, {label}:");
+        println!("  1 client:             {}", summary(measured.one.clone()));
+        println!(
+            "  16 concurrent clients: {}",
+            summary(measured.sixteen.clone())
+        );
+        println!(
+            "  server memory: RSS {} MiB, peak {} MiB",
+            measured.rss_mib, measured.peak_mib
+        );
+        if cache_entries.is_some() {
+            one_computed = measured.one;
+        }
+    }
     println!(
-        "p99 ratio SQL / HTTP 1 client: {:.1}×",
-        p99(sql_samples).as_secs_f64() / p99(one).as_secs_f64()
+        "p99 ratio SQL / HTTP 1 client, no result cache: {:.1}×",
+        p99(sql_samples).as_secs_f64() / p99(one_computed).as_secs_f64()
     );
-    let _ = child.kill();
-    let _ = child.wait();
     if let Some(name) = postgres {
         drop_postgres(&name).await;
     }

@@ -13,6 +13,7 @@ pub mod document;
 pub mod facet_key;
 pub mod indexer;
 pub mod query;
+pub mod result_cache;
 
 use analysis::{ChineseTokenizer, Lexicon};
 use serde::{Deserialize, Serialize};

@@ -8,7 +8,8 @@ use crate::db::entities::{
     brand, county, employer, placement, region, saved_search, shortlist, shortlist_entry,
     unmet_search,
 };
-use crate::search::query::{self, Vocabulary};
+use crate::search::query::{self, Found, Vocabulary};
+use crate::search::result_cache::ResultCache;
 use crate::search::{SearchError, SearchIndex};
 use app::api::context::{RequestIdentity, SearchDesk};
 use app::api::error::{AppError, ErrorCode};
@@ -45,6 +46,8 @@ pub struct SearchService {
     /// its turn and then runs at full speed, instead of every query sharing the cores and
     /// each taking as long as the slowest.
     searching: tokio::sync::Semaphore,
+    /// Answers to recent searches on the current index state.
+    answers: ResultCache<Found>,
 }
 
 impl SearchService {
@@ -118,8 +121,10 @@ pub fn query_string_of(request: &SearchRequest) -> String {
 }
 
 impl SearchService {
-    pub fn new(db: DatabaseConnection, index: Arc<SearchIndex>) -> Self {
+    /// `cached_answers`: how many search answers to keep until the index changes (0: none).
+    pub fn new(db: DatabaseConnection, index: Arc<SearchIndex>, cached_answers: usize) -> Self {
         Self {
+            answers: ResultCache::new(cached_answers),
             db,
             index,
             vocabulary: RwLock::new(None),
@@ -214,23 +219,29 @@ impl SearchService {
             .map_err(|e| unexpected("opening a searcher", e))?;
         let offset = ((request.page - 1) * request.per_page) as usize;
         let limit = request.per_page as usize;
-        let words = understood.clone();
-        let facet_keys = self.index.facet_keys().clone();
-        // Searching is CPU work: off the async threads.
-        let found = self
-            .on_search_core("searching", move || {
-                let query = query::build_query(&words, &fields, &lexicon, today);
-                query::execute(
-                    &searcher,
-                    &facet_keys,
-                    &fields,
-                    &query,
-                    offset,
-                    limit,
-                    today,
-                )
-            })
-            .await?;
+        // Everything the answer depends on besides the index state, which the cache checks.
+        let question = format!(
+            "{offset}/{limit}/{today}/{:?}/{:?}",
+            understood.words, understood.filters
+        );
+        let found = match self.answers.get(&searcher, &question) {
+            Some(found) => found,
+            None => {
+                let words = understood.clone();
+                let facet_keys = self.index.facet_keys().clone();
+                let on = searcher.clone();
+                // Searching is CPU work: off the async threads.
+                let found = Arc::new(
+                    self.on_search_core("searching", move || {
+                        let query = query::build_query(&words, &fields, &lexicon, today);
+                        query::execute(&on, &facet_keys, &fields, &query, offset, limit, today)
+                    })
+                    .await?,
+                );
+                self.answers.put(&searcher, question, found.clone());
+                found
+            }
+        };
         Ok(SearchResults {
             total: found.total,
             page: request.page,
@@ -239,7 +250,7 @@ impl SearchService {
             query_string: query_string_of(request),
             words: understood.words.clone(),
             chips: understood.chips.clone(),
-            hits: found.hits,
+            hits: found.hits.clone(),
             facets: query::labelled_facets(&found.facets, &vocabulary),
         })
     }
