@@ -13,7 +13,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 use app::domain::search::{SearchParams, SearchRequest};
-use laowu_tests::laowu_binary;
+use laowu_tests::{announced_address, laowu_binary};
 use sea_orm::{
     ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, Statement, Value as SqlValue,
 };
@@ -23,7 +23,6 @@ use server::services::roster::{Actor, ImportMode, RosterService};
 use server::services::search::{SearchService, params_from_query_string};
 use server::startup::{open_search_index, prepare_database};
 use std::collections::BTreeMap;
-use std::io::BufRead;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -456,18 +455,9 @@ async fn http_measure(env: &BTreeMap<String, String>, repeat: usize) -> HttpMeas
         .spawn()
         .unwrap_or_else(|e| panic!("start {}: {e}", release.display()));
     let stdout = child.stdout.take().unwrap();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if let Some(address) = line.strip_prefix("laowu listening on ") {
-                let _ = sender.send(address.to_string());
-            }
-        }
-    });
-    let address = receiver.recv_timeout(Duration::from_secs(300)).unwrap();
+    let address = announced_address(stdout)
+        .recv_timeout(Duration::from_secs(300))
+        .unwrap();
     let pid = child.id();
     let client = employer_client(&address).await;
     // Warm up (and let the server's indexer confirm it is current).

@@ -378,6 +378,24 @@ pub fn laowu_binary() -> std::path::PathBuf {
     target.join("debug/laowu")
 }
 
+/// The address a starting `laowu serve` announces on its standard output ("laowu listening on
+/// http://…"), sent once it is printed; the rest of the output is read and dropped.
+pub fn announced_address(stdout: std::process::ChildStdout) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(address) = line.strip_prefix("laowu listening on ") {
+                let _ = sender.send(address.to_string());
+            }
+        }
+    });
+    receiver
+}
+
 /// A real `laowu serve` process with its own data directory and database, which a test can
 /// kill (SIGKILL, no shutdown) and start again on the same data.
 pub struct ServerProcess {
@@ -433,7 +451,6 @@ impl ServerProcess {
 
     /// Starts the process and waits for its "listening" line.
     pub fn spawn(&mut self) {
-        use std::io::BufRead;
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -447,18 +464,7 @@ impl ServerProcess {
             .spawn()
             .unwrap_or_else(|e| panic!("start {}: {e}", laowu_binary().display()));
         let stdout = child.stdout.take().expect("stdout");
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-            {
-                if let Some(address) = line.strip_prefix("laowu listening on ") {
-                    let _ = sender.send(address.to_string());
-                }
-            }
-        });
-        self.address = receiver
+        self.address = announced_address(stdout)
             .recv_timeout(Duration::from_secs(120))
             .unwrap_or_else(|_| {
                 panic!(
