@@ -46,6 +46,9 @@ pub struct PagePlan<'a> {
     pub words_alone: Option<&'a dyn Query>,
     /// Offset + limit: how many of the best documents the page needs.
     pub best: usize,
+    /// Threads to share the segments among: all cores on an idle server; one under load,
+    /// where splitting a search only adds work (each thread prunes against its own page).
+    pub threads: usize,
 }
 
 /// What the passes found.
@@ -77,8 +80,8 @@ struct Partial {
     page: Page,
 }
 
-/// Runs both passes over every segment. Segments are shared out among up to as many threads
-/// as there are cores, so one search on an idle server uses them all.
+/// Runs both passes over every segment, with the segments shared out among up to
+/// `plan.threads` threads.
 ///
 /// # Errors
 /// Index errors.
@@ -101,10 +104,7 @@ pub fn collect_page(
     };
     let segments = searcher.segment_readers();
     let live: HashSet<SegmentId> = segments.iter().map(SegmentReader::segment_id).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(segments.len())
-        .max(1);
+    let threads = plan.threads.min(segments.len()).max(1);
     let share = |thread: usize| {
         segments
             .iter()
@@ -609,18 +609,22 @@ mod tests {
                     "weld under tag a keeps fewer than the words-alone share ({few} of {max_docs})"
                 );
                 for (matching, words_alone) in &cases {
-                    for best in [1, 10, 45] {
+                    for (best, threads) in [(1, 1), (10, 2), (45, 1), (45, 3)] {
                         let plan = PagePlan {
                             matching: matching.as_ref(),
                             words_alone: words_alone.as_deref(),
                             best,
+                            threads,
                         };
                         let got =
                             collect_page(&searcher, &FacetKeyCache::default(), &plan).unwrap();
                         let (total, page, facets) = expected(&searcher, matching.as_ref(), best);
                         assert_eq!(got.total, total, "{matching:?}");
                         assert!(total > 0, "{matching:?} matches something");
-                        assert_eq!(got.best, page, "{matching:?} best {best} seed {seed}");
+                        assert_eq!(
+                            got.best, page,
+                            "{matching:?} best {best} threads {threads} seed {seed}"
+                        );
                         assert_eq!(got.facets, facets, "{matching:?}");
                     }
                 }

@@ -477,6 +477,14 @@ pub struct Found {
     pub facets: HashMap<&'static str, Vec<(String, u64)>>,
 }
 
+/// Which results page to find, and on how many threads.
+#[derive(Debug, Clone, Copy)]
+pub struct PageSpan {
+    pub offset: usize,
+    pub limit: usize,
+    pub threads: usize,
+}
+
 /// Runs the query for one page.
 ///
 /// # Errors
@@ -486,14 +494,19 @@ pub fn execute(
     facet_keys: &FacetKeyCache,
     fields: &Fields,
     query: &SearchQuery,
-    offset: usize,
-    limit: usize,
+    span: PageSpan,
     today: CalendarDate,
 ) -> Result<Found, SearchError> {
+    let PageSpan {
+        offset,
+        limit,
+        threads,
+    } = span;
     let plan = PagePlan {
         matching: query.matching.as_ref(),
         words_alone: query.words_alone.as_deref(),
         best: offset + limit,
+        threads,
     };
     let collected = collect_page(searcher, facet_keys, &plan)?;
     let mut hits = Vec::with_capacity(limit);

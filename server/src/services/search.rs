@@ -46,6 +46,7 @@ pub struct SearchService {
     /// its turn and then runs at full speed, instead of every query sharing the cores and
     /// each taking as long as the slowest.
     searching: tokio::sync::Semaphore,
+    cores: usize,
     /// Answers to recent searches on the current index state.
     answers: ResultCache<Found>,
 }
@@ -123,29 +124,35 @@ pub fn query_string_of(request: &SearchRequest) -> String {
 impl SearchService {
     /// `cached_answers`: how many search answers to keep until the index changes (0: none).
     pub fn new(db: DatabaseConnection, index: Arc<SearchIndex>, cached_answers: usize) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         Self {
             answers: ResultCache::new(cached_answers),
             db,
             index,
             vocabulary: RwLock::new(None),
-            searching: tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
-            ),
+            searching: tokio::sync::Semaphore::new(cores),
+            cores,
         }
     }
 
-    /// Runs `search` on a blocking thread once a core is free for it.
+    /// Runs `search` on a blocking thread once a core is free for it, telling it how many
+    /// cores it may use: all of them when no other search is running, else its own.
     async fn on_search_core<T: Send + 'static>(
         &self,
         what: &'static str,
-        search: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
+        search: impl FnOnce(usize) -> Result<T, SearchError> + Send + 'static,
     ) -> Result<T, AppError> {
         let _turn = self
             .searching
             .acquire()
             .await
             .map_err(|e| unexpected(what, e))?;
-        tokio::task::spawn_blocking(search)
+        let cores = if self.searching.available_permits() + 1 == self.cores {
+            self.cores
+        } else {
+            1
+        };
+        tokio::task::spawn_blocking(move || search(cores))
             .await
             .map_err(|e| unexpected(what, e))?
             .map_err(|e| unexpected(what, e))
@@ -232,9 +239,14 @@ impl SearchService {
                 let on = searcher.clone();
                 // Searching is CPU work: off the async threads.
                 let found = Arc::new(
-                    self.on_search_core("searching", move || {
+                    self.on_search_core("searching", move |threads| {
                         let query = query::build_query(&words, &fields, &lexicon, today);
-                        query::execute(&on, &facet_keys, &fields, &query, offset, limit, today)
+                        let span = query::PageSpan {
+                            offset,
+                            limit,
+                            threads,
+                        };
+                        query::execute(&on, &facet_keys, &fields, &query, span, today)
                     })
                     .await?,
                 );
@@ -270,7 +282,7 @@ impl SearchService {
             .searcher()
             .map_err(|e| unexpected("opening a searcher", e))?;
         let since = u64::try_from(since.timestamp()).unwrap_or(0);
-        self.on_search_core("counting a saved search", move || {
+        self.on_search_core("counting a saved search", move |_| {
             let query = query::build_query(&understood, &fields, &lexicon, shanghai_today());
             query::count_with_published_after(&searcher, &fields, query, since)
         })
