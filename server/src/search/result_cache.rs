@@ -63,7 +63,8 @@ impl<V> ResultCache<V> {
         entries.answers.put(question, answer);
     }
 
-    pub fn kept(&self) -> usize {
+    #[cfg(test)]
+    fn kept(&self) -> usize {
         self.entries
             .as_ref()
             .and_then(|entries| entries.lock().ok().map(|e| e.answers.len()))
@@ -74,21 +75,23 @@ impl<V> ResultCache<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::schema::{STORED, Schema, TEXT};
+    use tantivy::schema::{Field, STORED, Schema, TEXT};
     use tantivy::{Index, IndexWriter, TantivyDocument, Term, doc};
 
-    fn index() -> (Index, tantivy::schema::Field) {
+    /// An index holding one document with `word`, and its writer for further changes.
+    fn index_with(word: &str) -> (Index, Field, IndexWriter<TantivyDocument>) {
         let mut builder = Schema::builder();
         let text = builder.add_text_field("text", TEXT | STORED);
-        (Index::create_in_ram(builder.build()), text)
+        let index = Index::create_in_ram(builder.build());
+        let mut writer = index.writer(15_000_000).unwrap();
+        writer.add_document(doc!(text => word)).unwrap();
+        writer.commit().unwrap();
+        (index, text, writer)
     }
 
     #[test]
     fn an_answer_is_served_only_for_the_index_state_it_was_computed_on() {
-        let (index, text) = index();
-        let mut writer: IndexWriter<TantivyDocument> = index.writer(15_000_000).unwrap();
-        writer.add_document(doc!(text => "厨师")).unwrap();
-        writer.commit().unwrap();
+        let (index, text, mut writer) = index_with("厨师");
         let reader = index.reader().unwrap();
         let before = reader.searcher();
         let cache = ResultCache::new(10);
@@ -111,10 +114,7 @@ mod tests {
 
     #[test]
     fn the_least_recently_used_answer_goes_first_and_capacity_zero_keeps_nothing() {
-        let (index, text) = index();
-        let mut writer: IndexWriter<TantivyDocument> = index.writer(15_000_000).unwrap();
-        writer.add_document(doc!(text => "护工")).unwrap();
-        writer.commit().unwrap();
+        let (index, _, _) = index_with("护工");
         let searcher = index.reader().unwrap().searcher();
         let cache = ResultCache::new(2);
         cache.put(&searcher, "a".into(), Arc::new(1u64));
