@@ -509,13 +509,13 @@ fn level_rank(label: &Value) -> u64 {
 
 async fn equal_scores_are_ordered_by_verified_level_experience_and_recency(app: TestApp) {
     let client = employer_when_indexed(&app).await;
-    // Recency is compared to the millisecond, as the index keeps it.
+    // Recency is compared to the second, as the index keeps it.
     let updated: HashMap<i64, i64> = worker::Entity::find()
         .all(&app.db)
         .await
         .unwrap()
         .into_iter()
-        .map(|w| (i64::from(w.id), w.updated_at.timestamp_millis()))
+        .map(|w| (i64::from(w.id), w.updated_at.timestamp()))
         .collect();
     // Without words every score is equal: the order is the tie-break alone.
     for params in [

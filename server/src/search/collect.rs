@@ -4,6 +4,12 @@
 //! documents that can still make it, so the second pass asks tantivy to prune below the page's
 //! lowest score (block-max WAND when the ranking query is a plain union of terms) and reads the
 //! tie-break columns only for documents that reach the page's lowest score.
+//!
+//! Segments are sorted by the tie-break ([`super::RANK_KEY_FIELD`]), best first, so once the
+//! page's lowest entry comes from the segment being read, every later document of that segment
+//! with the same score loses to it: pruning can then drop the whole tie, not only lower
+//! scores. Broad words tie a lot (厨师 scores alike for most cooks), and this is what lets
+//! block-max WAND skip them.
 
 use super::facet_key::{FacetKeyCache, SegmentFacetCounter};
 use std::cmp::Reverse;
@@ -17,10 +23,11 @@ use tantivy::{BitSet, DocAddress, DocId, DocSet, Score, Searcher, TERMINATED};
 /// Scores equal to three decimals are ties (float noise must not decide the order).
 pub const SCORE_PRECISION: Score = 1000.0;
 
-/// The order of results: score to three decimals, then verified certificate level, then
-/// experience, then the most recently updated, then the lowest worker id, so no two workers
-/// ever tie. Larger is better.
-pub type SortKey = (u64, u64, u64, u64, u64);
+/// The order of results: score to three decimals, then the tie-break
+/// ([`super::document::TieBreak`]: verified certificate level, experience, the most recently
+/// updated) as its rank key, then the lowest worker id, so no two workers ever tie. Larger is
+/// better.
+pub type SortKey = (u64, u64, u64);
 
 pub fn quantized(score: Score) -> u64 {
     // Adding a half and truncating rounds a non-negative score; `f32::round` is a libm call,
@@ -41,14 +48,22 @@ pub type FacetCounts = [HashMap<String, u64>; 6];
 pub struct PagePlan<'a> {
     /// Decides which workers match, and scores them.
     pub matching: &'a dyn Query,
-    /// The words of `matching` without its filters, when tantivy can prune them: they score
-    /// every match exactly as `matching` does (filters add nothing to the score).
-    pub words_alone: Option<&'a dyn Query>,
+    /// `matching` as its words and its filters apart, when the words can be pruned and there
+    /// are filters: the words score every match exactly as `matching` does (filters add
+    /// nothing to the score).
+    pub apart: Option<Apart<'a>>,
     /// Offset + limit: how many of the best documents the page needs.
     pub best: usize,
     /// Threads to share the segments among: all cores on an idle server; one under load,
     /// where splitting a search only adds work (each thread prunes against its own page).
     pub threads: usize,
+}
+
+/// The words and the filters of a query, apart.
+#[derive(Clone, Copy)]
+pub struct Apart<'a> {
+    pub words: &'a dyn Query,
+    pub filters: &'a dyn Query,
 }
 
 /// What the passes found.
@@ -60,17 +75,55 @@ pub struct Collected {
     pub facets: FacetCounts,
 }
 
-/// Ranking by the words alone with pruning (checking each document against the matches) pays
-/// when the filters keep at least one in this many of a segment's documents: then the page
-/// fills early and pruning skips most of the words' matches. Below that, moving the words'
-/// scorer from match to match is cheaper.
-const WORDS_ALONE_MIN_SHARE: u32 = 8;
+/// Whether to choose a segment's part of the page by pruning over the words' matches (checking
+/// each against the noted matches) rather than by moving the words' scorer from noted match to
+/// match. Pruning visits about `best` × `words_matches` / `matches` of the words' matches until
+/// the page is full of noted ones; after that, in a sorted segment, it skips everything that
+/// ties the page's lowest entry. Moving the scorer visits every match. So pruning pays when
+/// `matches`² ≥ `best` × `words_matches`.
+fn rank_by_words_alone(matches: u32, words_matches: u32, best: usize) -> bool {
+    u64::from(matches).pow(2)
+        >= u64::try_from(best)
+            .unwrap_or(u64::MAX)
+            .saturating_mul(u64::from(words_matches))
+}
 
 /// The weights of a plan, made once per search and shared by the threads searching segments.
 struct Weights {
     counting: Box<dyn Weight>,
     ranking: Box<dyn Weight>,
-    ranking_words: Option<Box<dyn Weight>>,
+    apart: Option<ApartWeights>,
+}
+
+/// The weights of a plan's words and filters, apart.
+struct ApartWeights {
+    /// Noted first when counting: reading the words' postings once, in order, costs about
+    /// what counting the words alone does, where intersecting them with the filters would
+    /// seek in the union of the words' terms for every document the filters lead to.
+    words: Box<dyn Weight>,
+    /// Kept among the noted words' matches.
+    filters: Box<dyn Weight>,
+    /// The words, scored, for choosing the page.
+    ranking_words: Box<dyn Weight>,
+}
+
+impl Weights {
+    fn new(searcher: &Searcher, plan: &PagePlan<'_>) -> tantivy::Result<Self> {
+        let unscored = || EnableScoring::disabled_from_searcher(searcher);
+        let scored = || EnableScoring::enabled_from_searcher(searcher);
+        Ok(Weights {
+            counting: plan.matching.weight(unscored())?,
+            ranking: plan.matching.weight(scored())?,
+            apart: match plan.apart {
+                Some(apart) => Some(ApartWeights {
+                    words: apart.words.weight(unscored())?,
+                    filters: apart.filters.weight(unscored())?,
+                    ranking_words: apart.words.weight(scored())?,
+                }),
+                None => None,
+            },
+        })
+    }
 }
 
 /// What one thread found in its segments.
@@ -90,20 +143,10 @@ pub fn collect_page(
     facet_keys: &FacetKeyCache,
     plan: &PagePlan<'_>,
 ) -> tantivy::Result<Collected> {
-    let weights = Weights {
-        counting: plan
-            .matching
-            .weight(EnableScoring::disabled_from_searcher(searcher))?,
-        ranking: plan
-            .matching
-            .weight(EnableScoring::enabled_from_searcher(searcher))?,
-        ranking_words: plan
-            .words_alone
-            .map(|q| q.weight(EnableScoring::enabled_from_searcher(searcher)))
-            .transpose()?,
-    };
+    let weights = Weights::new(searcher, plan)?;
     let segments = searcher.segment_readers();
     let live: HashSet<SegmentId> = segments.iter().map(SegmentReader::segment_id).collect();
+    let sorted = sorted_by_rank_key(searcher);
     let threads = plan.threads.min(segments.len()).max(1);
     let share = |thread: usize| {
         segments
@@ -120,6 +163,7 @@ pub fn collect_page(
             &live,
             share(0),
             plan.best,
+            sorted,
         )]
     } else {
         std::thread::scope(|scope| {
@@ -127,7 +171,14 @@ pub fn collect_page(
                 .map(|thread| {
                     let (weights, live, share) = (&weights, &live, &share);
                     scope.spawn(move || {
-                        collect_segments(weights, facet_keys, live, share(thread), plan.best)
+                        collect_segments(
+                            weights,
+                            facet_keys,
+                            live,
+                            share(thread),
+                            plan.best,
+                            sorted,
+                        )
                     })
                 })
                 .collect();
@@ -137,6 +188,7 @@ pub fn collect_page(
                 &live,
                 share(0),
                 plan.best,
+                sorted,
             )];
             for handle in handles {
                 partials.push(handle.join().unwrap_or_else(|_| {
@@ -166,6 +218,17 @@ pub fn collect_page(
     Ok(collected)
 }
 
+/// Whether every segment of the searcher's index is sorted by the rank key, best first (an
+/// index of this schema always is; tantivy keeps it so through merges).
+fn sorted_by_rank_key(searcher: &Searcher) -> bool {
+    searcher
+        .index()
+        .settings()
+        .sort_by_field
+        .as_ref()
+        .is_some_and(|sort| sort.field == super::RANK_KEY_FIELD && sort.order.is_desc())
+}
+
 /// Both passes over some of the segments.
 fn collect_segments<'s>(
     weights: &Weights,
@@ -173,6 +236,7 @@ fn collect_segments<'s>(
     live: &HashSet<SegmentId>,
     segments: impl Iterator<Item = (u32, &'s SegmentReader)>,
     best: usize,
+    sorted: bool,
 ) -> tantivy::Result<Partial> {
     let mut partial = Partial {
         total: 0,
@@ -185,52 +249,82 @@ fn collect_segments<'s>(
     let mut alive_docs: Vec<DocId> = Vec::new();
     for (segment_ord, segment) in segments {
         let mut facets = SegmentFacetCounter::open(facet_keys, segment, live)?;
-        let mut matched = weights
-            .ranking_words
-            .is_some()
-            .then(|| BitSet::with_max_value(segment.max_doc()));
         let mut total = 0u32;
         let alive = segment.alive_bitset();
-        weights
-            .counting
-            .for_each_no_score(segment, &mut |docs: &[DocId]| {
-                let docs = match alive {
-                    None => docs,
-                    Some(alive) => {
+        // With the words and filters apart: the matches, noted for choosing the page, and how
+        // many documents the words match.
+        let mut found_apart: Option<(&ApartWeights, BitSet, u32)> = None;
+        match &weights.apart {
+            Some(apart) => {
+                let mut words_matched = BitSet::with_max_value(segment.max_doc());
+                let mut words_total = 0u32;
+                apart
+                    .words
+                    .for_each_no_score(segment, &mut |docs: &[DocId]| {
+                        words_total += docs.len() as u32;
+                        for &doc in docs {
+                            words_matched.insert(doc);
+                        }
+                    })?;
+                let mut matched = BitSet::with_max_value(segment.max_doc());
+                apart
+                    .filters
+                    .for_each_no_score(segment, &mut |docs: &[DocId]| {
                         alive_docs.clear();
-                        alive_docs.extend(docs.iter().filter(|&&d| alive.is_alive(d)));
-                        &alive_docs
-                    }
-                };
-                total += docs.len() as u32;
-                facets.count(docs);
-                if let Some(matched) = matched.as_mut() {
-                    for &doc in docs {
-                        matched.insert(doc);
-                    }
-                }
-            })?;
+                        alive_docs.extend(docs.iter().filter(|&&d| {
+                            words_matched.contains(d) && alive.is_none_or(|a| a.is_alive(d))
+                        }));
+                        total += alive_docs.len() as u32;
+                        facets.count(&alive_docs);
+                        for &doc in &alive_docs {
+                            matched.insert(doc);
+                        }
+                    })?;
+                found_apart = Some((apart, matched, words_total));
+            }
+            None => weights
+                .counting
+                .for_each_no_score(segment, &mut |docs: &[DocId]| {
+                    let docs = match alive {
+                        None => docs,
+                        Some(alive) => {
+                            alive_docs.clear();
+                            alive_docs.extend(docs.iter().filter(|&&d| alive.is_alive(d)));
+                            &alive_docs
+                        }
+                    };
+                    total += docs.len() as u32;
+                    facets.count(docs);
+                })?,
+        }
         partial.total += u64::from(total);
         facets.harvest_into(&mut partial.facets);
         if total == 0 || best == 0 {
             continue;
         }
-        let columns = TieBreakColumns::open(segment);
-        // The callbacks return the score a document must now exceed.
-        match weights.ranking_words.as_ref().zip(matched) {
-            Some((words, matched)) if total >= segment.max_doc() / WORDS_ALONE_MIN_SHARE => {
-                words.for_each_pruning(page.threshold(), segment, &mut |doc, score| {
-                    if matched.contains(doc) {
-                        page.offer(&columns, DocAddress::new(segment_ord, doc), score);
-                    }
-                    page.threshold()
-                })?;
+        let columns = TieBreakColumns::open(segment, sorted);
+        // The callbacks return the score a document must now exceed. A score that could not
+        // enter the page cannot later either (the page only gets better), so it only rises.
+        let mut floor = page.threshold();
+        match found_apart {
+            Some((apart, matched, words_total))
+                if rank_by_words_alone(total, words_total, best) =>
+            {
+                apart
+                    .ranking_words
+                    .for_each_pruning(floor, segment, &mut |doc, score| {
+                        if matched.contains(doc) {
+                            page.offer(&columns, DocAddress::new(segment_ord, doc), score);
+                        }
+                        floor = floor.max(page.threshold_after(&columns, segment_ord, doc));
+                        floor
+                    })?;
             }
-            Some((words, matched)) => {
+            Some((apart, matched, _)) => {
                 // Few matches: score each by moving the words' scorer to it, rather than
                 // intersecting the words with the filters a second time. Every match is a
                 // match of the words, and they come in order, so each seek lands on it.
-                let mut scorer = words.scorer(segment, 1.0)?;
+                let mut scorer = apart.ranking_words.scorer(segment, 1.0)?;
                 let mut matches = BitSetDocSet::from(matched);
                 let mut doc = matches.doc();
                 while doc != TERMINATED {
@@ -241,16 +335,15 @@ fn collect_segments<'s>(
                 }
             }
             None => {
-                weights.ranking.for_each_pruning(
-                    page.threshold(),
-                    segment,
-                    &mut |doc, score| {
+                weights
+                    .ranking
+                    .for_each_pruning(floor, segment, &mut |doc, score| {
                         if alive.is_none_or(|a| a.is_alive(doc)) {
                             page.offer(&columns, DocAddress::new(segment_ord, doc), score);
                         }
-                        page.threshold()
-                    },
-                )?;
+                        floor = floor.max(page.threshold_after(&columns, segment_ord, doc));
+                        floor
+                    })?;
             }
         }
     }
@@ -292,52 +385,71 @@ impl TieBreakColumn {
     }
 }
 
-/// The tie-break columns of one segment, in the order they decide.
+/// The tie-break columns of one segment.
 struct TieBreakColumns {
-    verified_rank: TieBreakColumn,
-    experience: TieBreakColumn,
-    updated: TieBreakColumn,
+    rank_key: TieBreakColumn,
     worker_id: TieBreakColumn,
+    /// The rank keys, when the segment is sorted by them (best first) and every document has
+    /// one.
+    sorted_rank_keys: Option<Arc<dyn ColumnValues<u64>>>,
 }
 
 impl TieBreakColumns {
-    fn open(segment: &SegmentReader) -> Self {
+    fn open(segment: &SegmentReader, sorted: bool) -> Self {
+        let rank_key = TieBreakColumn::open(segment, super::RANK_KEY_FIELD);
+        let sorted_rank_keys = match &rank_key {
+            TieBreakColumn::Dense(values) if sorted => Some(values.clone()),
+            _ => None,
+        };
         TieBreakColumns {
-            verified_rank: TieBreakColumn::open(segment, "verified_rank"),
-            experience: TieBreakColumn::open(segment, "experience"),
-            updated: TieBreakColumn::open(segment, "updated"),
+            rank_key,
             worker_id: TieBreakColumn::open(segment, "worker_id"),
+            sorted_rank_keys,
         }
     }
 
     fn key(&self, doc: DocId, score: u64) -> SortKey {
         (
             score,
-            self.verified_rank.get(doc),
-            self.experience.get(doc),
-            self.updated.get(doc),
+            self.rank_key.get(doc),
             u64::MAX - self.worker_id.get(doc),
         )
     }
 
-    /// The document's key if it sorts after `lowest`, reading only the columns needed to tell
-    /// (most ties are decided by the first one or two).
+    /// The document's key if it sorts after `lowest`, reading only the columns needed to tell.
     fn key_if_above(&self, doc: DocId, score: u64, lowest: &SortKey) -> Option<SortKey> {
-        let mut key: SortKey = (score, 0, 0, 0, 0);
         if score != lowest.0 {
             return (score > lowest.0).then(|| self.key(doc, score));
         }
-        key.1 = self.verified_rank.get(doc);
-        if key.1 != lowest.1 {
-            return (key.1 > lowest.1).then(|| self.key(doc, score));
+        let rank_key = self.rank_key.get(doc);
+        if rank_key != lowest.1 {
+            return (rank_key > lowest.1).then(|| self.key(doc, score));
         }
-        key.2 = self.experience.get(doc);
-        if key.2 != lowest.2 {
-            return (key.2 > lowest.2).then(|| self.key(doc, score));
-        }
-        key.3 = self.updated.get(doc);
-        key.4 = u64::MAX - self.worker_id.get(doc);
+        let key = (score, rank_key, u64::MAX - self.worker_id.get(doc));
         (key > *lowest).then_some(key)
+    }
+
+    /// In a sorted segment, the last document from `doc` on with the same rank key: every
+    /// document after it has a lower one.
+    fn end_of_rank_key_run(&self, doc: DocId) -> Option<DocId> {
+        let values = self.sorted_rank_keys.as_ref()?;
+        let key = values.get_val(doc);
+        let end = values.num_vals();
+        // Most keys are unique: one read tells.
+        if doc + 1 >= end || values.get_val(doc + 1) != key {
+            return Some(doc);
+        }
+        // values[low] == key; values[high] < key, or high is the end.
+        let (mut low, mut high) = (doc + 1, end);
+        while high - low > 1 {
+            let middle = low + (high - low) / 2;
+            if values.get_val(middle) == key {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        Some(low)
     }
 }
 
@@ -345,6 +457,8 @@ impl TieBreakColumns {
 struct Page {
     capacity: usize,
     heap: BinaryHeap<Reverse<(SortKey, DocAddress)>>,
+    /// The lowest entry's end of its rank key run, once asked ([`Page::threshold_after`]).
+    lowest_run: Option<(DocAddress, Option<DocId>)>,
 }
 
 impl Page {
@@ -352,6 +466,7 @@ impl Page {
         Page {
             capacity,
             heap: BinaryHeap::with_capacity(capacity + 1),
+            lowest_run: None,
         }
     }
 
@@ -386,6 +501,37 @@ impl Page {
             Some(key) if self.heap.len() >= self.capacity => score_floor(key.0),
             _ => Score::MIN,
         }
+    }
+
+    /// Scores at or below this cannot enter the page from the documents after `doc` in segment
+    /// `segment_ord`. When the lowest entry is from that sorted segment and `doc` is past its
+    /// rank key run, the later documents rank below it on ties too, so its own score is out.
+    fn threshold_after(
+        &mut self,
+        columns: &TieBreakColumns,
+        segment_ord: u32,
+        doc: DocId,
+    ) -> Score {
+        if self.heap.len() < self.capacity {
+            return Score::MIN;
+        }
+        let Some(Reverse((lowest, address))) = self.heap.peek().copied() else {
+            return Score::MIN;
+        };
+        if address.segment_ord == segment_ord {
+            let run_end = match self.lowest_run {
+                Some((known, end)) if known == address => end,
+                _ => {
+                    let end = columns.end_of_rank_key_run(address.doc_id);
+                    self.lowest_run = Some((address, end));
+                    end
+                }
+            };
+            if run_end.is_some_and(|end| doc >= end) {
+                return score_floor(lowest.0 + 1);
+            }
+        }
+        score_floor(lowest.0)
     }
 
     fn into_best(self) -> Vec<(SortKey, DocAddress)> {
@@ -440,10 +586,12 @@ mod tests {
         use tantivy::schema::{
             FAST, Facet, INDEXED, IndexRecordOption, STRING, Schema, TEXT, TextOptions,
         };
-        use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+        use tantivy::{
+            Index, IndexSettings, IndexSortByField, IndexWriter, Order, TantivyDocument, Term,
+        };
 
-        /// A matching query and, when it has filters, its words alone.
-        type Case = (Box<dyn Query>, Option<Box<dyn Query>>);
+        /// A matching query and, when it has filters, its words alone and its filters alone.
+        type Case = (Box<dyn Query>, Option<(Box<dyn Query>, Box<dyn Query>)>);
 
         const WORDS: [&str; 6] = ["chef", "cook", "noodle", "soup", "carer", "weld"];
         const COUNTIES: [&str; 3] = ["141027", "141029", "141021"];
@@ -459,8 +607,10 @@ mod tests {
         }
 
         /// An index in several segments, with deletions, whose documents share words, lengths
-        /// and tie-break values, so that scores tie a lot.
-        fn index(seed: u64) -> (Index, Schema) {
+        /// and tie-breaks, so that scores tie a lot; sorted by the rank key as the search index
+        /// is, or in the order documents came. Coarse rank keys tie among themselves too (the
+        /// worker id decides); fine ones rarely do, as in the search index.
+        fn index(seed: u64, sorted: bool, coarse_keys: bool) -> (Index, Schema) {
             let mut builder = Schema::builder();
             builder.add_u64_field("worker_id", INDEXED | FAST);
             builder.add_text_field("bio", TEXT);
@@ -470,11 +620,20 @@ mod tests {
             }
             builder.add_text_field(FACET_KEY_FIELD, TextOptions::default().set_fast("raw"));
             builder.add_text_field("tag", STRING);
-            for name in ["verified_rank", "experience", "updated"] {
-                builder.add_u64_field(name, FAST);
-            }
+            builder.add_u64_field(crate::search::RANK_KEY_FIELD, FAST);
             let schema = builder.build();
-            let index = Index::create_in_ram(schema.clone());
+            let settings = IndexSettings {
+                sort_by_field: sorted.then(|| IndexSortByField {
+                    field: crate::search::RANK_KEY_FIELD.to_string(),
+                    order: Order::Desc,
+                }),
+                ..IndexSettings::default()
+            };
+            let index = Index::builder()
+                .schema(schema.clone())
+                .settings(settings)
+                .create_in_ram()
+                .unwrap();
             let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
             let field = |name: &str| schema.get_field(name).unwrap();
             let mut rng = Rng(seed);
@@ -502,9 +661,14 @@ mod tests {
                 ]);
                 doc.add_text(field(FACET_KEY_FIELD), key);
                 doc.add_text(field("tag"), if rng.below(4) == 0 { "a" } else { "b" });
-                doc.add_u64(field("verified_rank"), rng.below(3));
-                doc.add_u64(field("experience"), rng.below(3));
-                doc.add_u64(field("updated"), rng.below(4));
+                if id % 41 == 0 {
+                    doc.add_text(field("tag"), "c");
+                }
+                let fine = if coarse_keys { 0 } else { rng.below(1 << 16) };
+                doc.add_u64(
+                    field(crate::search::RANK_KEY_FIELD),
+                    rng.below(6) << 16 | fine,
+                );
                 writer.add_document(doc).unwrap();
                 if id % 500 == 0 {
                     writer.commit().unwrap();
@@ -531,7 +695,8 @@ mod tests {
                 .iter()
                 .map(|(score, address)| {
                     let segment = searcher.segment_reader(address.segment_ord);
-                    let key = TieBreakColumns::open(segment).key(address.doc_id, quantized(*score));
+                    let key = TieBreakColumns::open(segment, false)
+                        .key(address.doc_id, quantized(*score));
                     (key, *address)
                 })
                 .collect();
@@ -553,10 +718,15 @@ mod tests {
 
         #[test]
         fn the_page_total_and_facets_are_what_scoring_every_match_gives() {
-            for seed in [0x5eed_u64, 0xfeed_beef, 0x1234_5678_9abc] {
-                let (index, schema) = index(seed);
+            for (seed, sorted, coarse_keys) in [
+                (0x5eed_u64, true, true),
+                (0xfeed_beef, true, false),
+                (0x1234_5678_9abc, false, true),
+            ] {
+                let (index, schema) = index(seed, sorted, coarse_keys);
                 let searcher = index.reader().unwrap().searcher();
                 assert!(searcher.segment_readers().len() >= 4, "several segments");
+                assert_eq!(sorted_by_rank_key(&searcher), sorted);
                 let term = |field: &str, word: &str| -> Box<dyn Query> {
                     Box::new(TermQuery::new(
                         Term::from_field_text(schema.get_field(field).unwrap(), word),
@@ -589,30 +759,65 @@ mod tests {
                     (Occur::Must, word("chef")),
                     (Occur::Must, word("soup")),
                 ]));
+                let apart = |w: &str, tag: &str| Some((word(w), filter(tag)));
                 let cases: Vec<Case> = vec![
                     (word("chef"), None),
                     (word("weld"), None),
-                    (filtered("cook", "b"), Some(word("cook"))),
-                    (filtered("noodle", "a"), Some(word("noodle"))),
-                    // Rare words under a rare tag: the filters keep few, and the page is
+                    (filtered("cook", "b"), apart("cook", "b")),
+                    (filtered("noodle", "a"), apart("noodle", "a")),
+                    // Rare words under a rare tag: the filters keep few, and a long page is
                     // chosen by moving the words' scorer from match to match.
-                    (filtered("weld", "a"), Some(word("weld"))),
+                    (filtered("weld", "a"), apart("weld", "a")),
+                    // A rarer tag still, and the most common word.
+                    (filtered("chef", "c"), apart("chef", "c")),
                     (two_words, None),
                 ];
-                let max_docs: u32 = searcher.segment_readers().iter().map(|s| s.max_doc()).sum();
-                let few = searcher
-                    .search(cases[4].0.as_ref(), &DocSetCollector)
-                    .unwrap()
-                    .len();
+                // Which way each segment's part of the page is chosen for weld under tag a.
+                let ways = |best: usize| -> Vec<bool> {
+                    let (matching, words) = (&cases[4].0, &cases[4].1.as_ref().unwrap().0);
+                    let matching = matching
+                        .weight(EnableScoring::disabled_from_searcher(&searcher))
+                        .unwrap();
+                    let words = words
+                        .weight(EnableScoring::disabled_from_searcher(&searcher))
+                        .unwrap();
+                    let segments = searcher.segment_readers();
+                    segments
+                        .iter()
+                        .map(|segment| {
+                            let alive = segment.alive_bitset();
+                            let mut matches = 0u32;
+                            matching
+                                .for_each_no_score(segment, &mut |docs: &[DocId]| {
+                                    matches +=
+                                        docs.iter()
+                                            .filter(|&&d| alive.is_none_or(|a| a.is_alive(d)))
+                                            .count() as u32;
+                                })
+                                .unwrap();
+                            let mut words_matches = 0u32;
+                            words
+                                .for_each_no_score(segment, &mut |docs: &[DocId]| {
+                                    words_matches += docs.len() as u32;
+                                })
+                                .unwrap();
+                            rank_by_words_alone(matches, words_matches, best)
+                        })
+                        .collect()
+                };
                 assert!(
-                    (few as u32) < max_docs / WORDS_ALONE_MIN_SHARE,
-                    "weld under tag a keeps fewer than the words-alone share ({few} of {max_docs})"
+                    ways(45).contains(&false),
+                    "a long page moves the scorer: {seed}"
                 );
-                for (matching, words_alone) in &cases {
+                assert!(ways(1).contains(&true), "a short page prunes: {seed}");
+                for (matching, apart) in &cases {
                     for (best, threads) in [(1, 1), (10, 2), (45, 1), (45, 3)] {
                         let plan = PagePlan {
                             matching: matching.as_ref(),
-                            words_alone: words_alone.as_deref(),
+                            apart: apart.as_ref().map(|(words, filters)| Apart {
+                                words: words.as_ref(),
+                                filters: filters.as_ref(),
+                            }),
                             best,
                             threads,
                         };

@@ -61,6 +61,39 @@ pub struct StoredCard {
     pub birth_date: Option<String>,
 }
 
+/// What decides between workers of equal score, in order: the verified certificate level,
+/// then attested experience, then the most recently updated (to the second), then the lowest
+/// worker id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TieBreak {
+    /// The verified level's rank (1 五级 … 5 一级), else 0.
+    pub verified_rank: u64,
+    pub experience_years: u64,
+    pub updated_secs: u64,
+    pub worker_id: u64,
+}
+
+const RANK_BITS: u32 = 3;
+const EXPERIENCE_BITS: u32 = 7;
+/// Seconds since 1970 until the year 2514.
+const UPDATED_BITS: u32 = 34;
+/// Ids below 2^20 - 1 are told apart inside the key; above, the worker id column decides.
+const ID_BITS: u32 = 64 - RANK_BITS - EXPERIENCE_BITS - UPDATED_BITS;
+
+/// The tie-break as one number, larger is better, which segments are sorted by (descending):
+/// the bits of each part from the first to decide to the last, each part capped to its bits.
+/// Ordering by (`rank_key`, then lowest `worker_id`) is exactly the [`TieBreak`] order for any
+/// experience under 128 years, so the key never contradicts the full order; it only leaves
+/// workers with ids of 2^20 - 1 or more to the id column.
+pub fn rank_key(tie: TieBreak) -> u64 {
+    let capped = |value: u64, bits: u32| value.min((1 << bits) - 1);
+    let id_part = (1 << ID_BITS) - 1 - capped(tie.worker_id, ID_BITS);
+    (capped(tie.verified_rank, RANK_BITS) << (64 - RANK_BITS))
+        | (capped(tie.experience_years, EXPERIENCE_BITS) << (UPDATED_BITS + ID_BITS))
+        | (capped(tie.updated_secs, UPDATED_BITS) << ID_BITS)
+        | id_part
+}
+
 /// A searchable worker as the index holds them.
 #[derive(Debug, Clone)]
 pub struct WorkerDocument {
@@ -80,7 +113,7 @@ pub struct WorkerDocument {
     pub birth_date: Option<CalendarDate>,
     pub sex: String,
     pub bio: String,
-    pub updated_millis: u64,
+    pub updated_secs: u64,
     pub published_secs: u64,
 }
 
@@ -312,7 +345,7 @@ fn document_of(
         birth_date: CalendarDate::parse(&w.birth_date).ok(),
         sex: w.sex,
         bio: w.bio,
-        updated_millis: u64::try_from(w.updated_at.timestamp_millis()).unwrap_or(0),
+        updated_secs: u64::try_from(w.updated_at.timestamp()).unwrap_or(0),
         published_secs: w
             .consent_at
             .map_or(0, |at| u64::try_from(at.timestamp()).unwrap_or(0)),
@@ -434,12 +467,17 @@ impl WorkerDocument {
         let rank = level_rank(self.level);
         doc.add_u64(f.level_rank, rank);
         doc.add_u64(f.verified, u64::from(self.verified));
-        doc.add_u64(f.verified_rank, if self.verified { rank } else { 0 });
         doc.add_u64(
-            f.experience,
-            self.experience_years
-                .and_then(|y| u64::try_from(y).ok())
-                .unwrap_or(0),
+            f.rank_key,
+            rank_key(TieBreak {
+                verified_rank: if self.verified { rank } else { 0 },
+                experience_years: self
+                    .experience_years
+                    .and_then(|y| u64::try_from(y).ok())
+                    .unwrap_or(0),
+                updated_secs: self.updated_secs,
+                worker_id: u64::try_from(self.id).unwrap_or(0),
+            }),
         );
         if let Some(wage) = self.wage_yuan.and_then(|w| u64::try_from(w).ok()) {
             doc.add_u64(f.wage_yuan, wage);
@@ -452,7 +490,6 @@ impl WorkerDocument {
             self.available_from
                 .map_or(0, CalendarDate::days_since_epoch),
         );
-        doc.add_u64(f.updated, self.updated_millis);
         doc.add_u64(f.published, self.published_secs);
         let card = StoredCard {
             hit: self.hit(),
@@ -463,5 +500,75 @@ impl WorkerDocument {
             serde_json::to_string(&card).unwrap_or_else(|_| "{}".to_string()),
         );
         doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cmp::Reverse;
+
+    fn full_order(tie: TieBreak) -> (u64, u64, u64, Reverse<u64>) {
+        (
+            tie.verified_rank,
+            tie.experience_years,
+            tie.updated_secs,
+            Reverse(tie.worker_id),
+        )
+    }
+
+    #[test]
+    fn the_rank_key_then_the_id_orders_exactly_as_the_tie_break() {
+        // Values at and around every part's edges, the id on both sides of 2^20 - 1.
+        let ranks = [0, 1, 4, 5];
+        let years = [0, 1, 59, 60, 127];
+        let seconds = [0, 1, 1_700_000_000, 1_700_000_001, (1 << 34) - 1];
+        let ids = [
+            1,
+            2,
+            1_000_000,
+            (1 << 20) - 2,
+            (1 << 20) - 1,
+            1 << 20,
+            5_000_000,
+        ];
+        let mut ties = Vec::new();
+        for verified_rank in ranks {
+            for experience_years in years {
+                for updated_secs in seconds {
+                    for worker_id in ids {
+                        ties.push(TieBreak {
+                            verified_rank,
+                            experience_years,
+                            updated_secs,
+                            worker_id,
+                        });
+                    }
+                }
+            }
+        }
+        for a in &ties {
+            for b in &ties {
+                let by_key =
+                    (rank_key(*a), Reverse(a.worker_id)).cmp(&(rank_key(*b), Reverse(b.worker_id)));
+                assert_eq!(
+                    by_key,
+                    full_order(*a).cmp(&full_order(*b)),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn workers_with_small_ids_have_keys_of_their_own() {
+        let tie = |worker_id| TieBreak {
+            verified_rank: 3,
+            experience_years: 8,
+            updated_secs: 1_800_000_000,
+            worker_id,
+        };
+        assert!(rank_key(tie(7)) > rank_key(tie(8)));
+        assert_eq!(rank_key(tie(1 << 20)), rank_key(tie(1 << 21)));
     }
 }

@@ -22,14 +22,17 @@ use std::sync::{Arc, RwLock};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{Index, IndexReader, IndexSettings, IndexSortByField, Order, ReloadPolicy, Searcher};
 
 /// The tokenizer name the text fields are indexed with.
 const CHINESE: &str = "laowu_chinese";
 /// Bumped whenever the schema or the way text is analysed changes: an index built otherwise is
 /// rebuilt at start-up instead of being read wrongly.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 const CURRENT_FILE: &str = "CURRENT";
+/// The field every segment is sorted by, best first: among equal scores the first document of
+/// a segment wins, which lets ranking skip the rest of a tie ([`collect`]).
+pub const RANK_KEY_FIELD: &str = "rank_key";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -70,16 +73,13 @@ pub struct Fields {
     /// 0 none, 1 五级 … 5 一级 ([`app::domain::search::level_rank`]).
     pub level_rank: Field,
     pub verified: Field,
-    /// The verified level's rank, else 0: the first tie-break.
-    pub verified_rank: Field,
-    pub experience: Field,
+    /// Every tie-break in one number ([`document::rank_key`]); segments are sorted by it.
+    pub rank_key: Field,
     pub wage_yuan: Field,
     /// Days since 1970-01-01.
     pub birth_days: Field,
     /// Days since 1970-01-01 from which the worker can start; 0 when now.
     pub available_days: Field,
-    /// Milliseconds since the epoch of the last change to the worker: the recency tie-break.
-    pub updated: Field,
     /// When the worker entered search (for "new since your last visit").
     pub published: Field,
     /// The result card as JSON: hits are answered from the index without touching the database.
@@ -112,12 +112,10 @@ fn schema() -> (Schema, Fields) {
         sex: builder.add_facet_field("sex", INDEXED),
         level_rank: builder.add_u64_field("level_rank", numeric.clone()),
         verified: builder.add_u64_field("verified", numeric.clone()),
-        verified_rank: builder.add_u64_field("verified_rank", FAST),
-        experience: builder.add_u64_field("experience", FAST),
+        rank_key: builder.add_u64_field(RANK_KEY_FIELD, FAST),
         wage_yuan: builder.add_u64_field("wage_yuan", numeric.clone()),
         birth_days: builder.add_i64_field("birth_days", numeric.clone()),
         available_days: builder.add_i64_field("available_days", numeric.clone()),
-        updated: builder.add_u64_field("updated", FAST),
         published: builder.add_u64_field("published", numeric),
         card: builder.add_text_field("card", STORED),
         facet_key: builder.add_text_field(
@@ -194,6 +192,12 @@ impl SearchIndex {
         };
         let generation = match this.current_name()? {
             Some(name) => match this.open_generation(&name) {
+                // Field handles are positions in this build's schema: an index of another
+                // schema would be read wrongly until its rebuild, so it is not searched at all.
+                Ok(generation) if generation.index.schema() != this.schema => {
+                    tracing::warn!(generation = %name, "search index of an older schema; starting an empty one to rebuild");
+                    this.create_generation()?
+                }
                 Ok(generation) => generation,
                 Err(e) => {
                     tracing::warn!(error = %e, generation = %name, "search index unreadable; starting an empty one to rebuild");
@@ -298,7 +302,16 @@ impl SearchIndex {
             n += 1;
         };
         std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
-        let mut index = Index::create_in_dir(&dir, self.schema.clone())?;
+        let mut index = Index::builder()
+            .schema(self.schema.clone())
+            .settings(IndexSettings {
+                sort_by_field: Some(IndexSortByField {
+                    field: RANK_KEY_FIELD.to_string(),
+                    order: Order::Desc,
+                }),
+                ..IndexSettings::default()
+            })
+            .create_in_dir(&dir)?;
         self.register_tokenizer(&mut index);
         let reader = index
             .reader_builder()
@@ -404,4 +417,44 @@ fn placeholder_generation() -> Result<Generation, SearchError> {
         index,
         reader,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Arc<Lexicon> {
+        Arc::new(Lexicon::load(None, []).unwrap())
+    }
+
+    #[test]
+    fn a_published_generation_is_reopened_and_sorted_by_the_rank_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path(), lexicon()).unwrap();
+        let published = index.publish(index.create_generation().unwrap()).unwrap();
+        let sort = published.index.settings().sort_by_field.clone().unwrap();
+        assert_eq!(
+            (sort.field.as_str(), sort.order),
+            (RANK_KEY_FIELD, Order::Desc)
+        );
+        drop(index);
+        let reopened = SearchIndex::open(dir.path(), lexicon()).unwrap();
+        assert_eq!(reopened.live().unwrap().name, published.name);
+    }
+
+    #[test]
+    fn an_index_of_another_schema_is_not_searched_but_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut builder = Schema::builder();
+        builder.add_u64_field("worker_id", INDEXED | FAST);
+        let older = dir.path().join("gen-older");
+        std::fs::create_dir_all(&older).unwrap();
+        Index::create_in_dir(&older, builder.build()).unwrap();
+        std::fs::write(dir.path().join(CURRENT_FILE), "gen-older").unwrap();
+        let index = SearchIndex::open(dir.path(), lexicon()).unwrap();
+        let live = index.live().unwrap();
+        assert_ne!(live.name, "gen-older");
+        assert_eq!(live.index.schema(), index.schema);
+        assert!(index.needs_rebuild().unwrap(), "the new one is rebuilt");
+    }
 }

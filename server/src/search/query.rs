@@ -4,7 +4,7 @@
 //! order. The user's text is never parsed as query syntax: every word becomes term queries.
 
 use super::analysis::Lexicon;
-use super::collect::{PagePlan, SCORE_PRECISION, collect_page, quantized, top_values};
+use super::collect::{Apart, PagePlan, SCORE_PRECISION, collect_page, quantized, top_values};
 use super::document::StoredCard;
 use super::facet_key::{FACET_FIELDS, FacetKeyCache};
 use super::{Fields, SearchError};
@@ -318,10 +318,11 @@ pub struct SearchQuery {
     /// Every word must match (in some field, as itself, a synonym or what its pinyin spells);
     /// every filter must hold and adds nothing to the score.
     pub matching: Box<dyn Query>,
-    /// The words alone, when they are one word matched by a plain union of terms and there
-    /// are filters: it scores exactly as `matching` does, and tantivy can prune it (block-max
-    /// WAND) where it cannot prune an intersection with filters.
-    pub words_alone: Option<Box<dyn Query>>,
+    /// The words alone and the filters alone, when the words are one word matched by a plain
+    /// union of terms and there are filters: the words score exactly as `matching` does, and
+    /// tantivy can prune them (block-max WAND) where it cannot prune an intersection with
+    /// filters; counting notes the words' matches once and keeps the filters' among them.
+    pub apart: Option<(Box<dyn Query>, Box<dyn Query>)>,
 }
 
 /// Builds the queries for `understood`.
@@ -455,17 +456,25 @@ pub fn build_query(
     if filters.is_empty() {
         return SearchQuery {
             matching: words,
-            words_alone: None,
+            apart: None,
         };
     }
-    let words_alone = prunable_words.then(|| words.box_clone());
+    let apart = prunable_words.then(|| {
+        let filters: Box<dyn Query> = Box::new(BooleanQuery::new(
+            filters
+                .iter()
+                .map(|f| (Occur::Must, f.box_clone()))
+                .collect(),
+        ));
+        (words.box_clone(), filters)
+    });
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
     for filter in filters {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
     SearchQuery {
         matching: Box::new(BooleanQuery::new(clauses)),
-        words_alone,
+        apart,
     }
 }
 
@@ -504,7 +513,10 @@ pub fn execute(
     } = span;
     let plan = PagePlan {
         matching: query.matching.as_ref(),
-        words_alone: query.words_alone.as_deref(),
+        apart: query.apart.as_ref().map(|(words, filters)| Apart {
+            words: words.as_ref(),
+            filters: filters.as_ref(),
+        }),
         best: offset + limit,
         threads,
     };
