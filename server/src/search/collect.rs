@@ -389,22 +389,16 @@ impl TieBreakColumn {
 struct TieBreakColumns {
     rank_key: TieBreakColumn,
     worker_id: TieBreakColumn,
-    /// The rank keys, when the segment is sorted by them (best first) and every document has
-    /// one.
-    sorted_rank_keys: Option<Arc<dyn ColumnValues<u64>>>,
+    /// Whether the segment is sorted by the rank key, best first.
+    sorted: bool,
 }
 
 impl TieBreakColumns {
     fn open(segment: &SegmentReader, sorted: bool) -> Self {
-        let rank_key = TieBreakColumn::open(segment, super::RANK_KEY_FIELD);
-        let sorted_rank_keys = match &rank_key {
-            TieBreakColumn::Dense(values) if sorted => Some(values.clone()),
-            _ => None,
-        };
         TieBreakColumns {
-            rank_key,
+            rank_key: TieBreakColumn::open(segment, super::RANK_KEY_FIELD),
             worker_id: TieBreakColumn::open(segment, "worker_id"),
-            sorted_rank_keys,
+            sorted,
         }
     }
 
@@ -429,10 +423,15 @@ impl TieBreakColumns {
         (key > *lowest).then_some(key)
     }
 
-    /// In a sorted segment, the last document from `doc` on with the same rank key: every
-    /// document after it has a lower one.
+    /// In a sorted segment where every document has a rank key, the last document from `doc`
+    /// on with the same rank key: every document after it has a lower one.
     fn end_of_rank_key_run(&self, doc: DocId) -> Option<DocId> {
-        let values = self.sorted_rank_keys.as_ref()?;
+        let TieBreakColumn::Dense(values) = &self.rank_key else {
+            return None;
+        };
+        if !self.sorted {
+            return None;
+        }
         let key = values.get_val(doc);
         let end = values.num_vals();
         // Most keys are unique: one read tells.
