@@ -29,6 +29,11 @@ pub const SCORE_PRECISION: Score = 1000.0;
 /// better.
 pub type SortKey = (u64, u64, u64);
 
+/// The worker a sort key belongs to.
+pub fn worker_id_of(key: &SortKey) -> i32 {
+    i32::try_from(u64::MAX - key.2).unwrap_or(0)
+}
+
 pub fn quantized(score: Score) -> u64 {
     // Adding a half and truncating rounds a non-negative score; `f32::round` is a libm call,
     // and this runs for every candidate.

@@ -12,7 +12,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use tantivy::TantivyDocument;
 use tantivy::schema::Facet;
@@ -51,14 +50,6 @@ impl Names {
                 .collect(),
         })
     }
-}
-
-/// The card as stored in the index: the hit plus what changes with time (age).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StoredCard {
-    #[serde(flatten)]
-    pub hit: SearchHit,
-    pub birth_date: Option<String>,
 }
 
 /// What decides between workers of equal score, in order: the verified certificate level,
@@ -405,7 +396,8 @@ fn facet(value: &str) -> Facet {
 }
 
 impl WorkerDocument {
-    pub fn hit(&self) -> SearchHit {
+    /// The card employers see, as of `today` (the age changes with it), without a score.
+    pub fn card(&self, today: CalendarDate) -> SearchHit {
         SearchHit {
             id: self.id,
             display_name: masked_name(&self.name),
@@ -419,7 +411,7 @@ impl WorkerDocument {
             expected_wage_yuan: self.wage_yuan,
             target_regions: self.regions.iter().map(|(_, name)| name.clone()).collect(),
             available_from: self.available_from.map(|d| d.to_string()),
-            age: None,
+            age: self.birth_date.map(|born| born.age_on(today)),
             sex: match self.sex.as_str() {
                 "male" => "男".to_string(),
                 "female" => "女".to_string(),
@@ -491,14 +483,6 @@ impl WorkerDocument {
                 .map_or(0, CalendarDate::days_since_epoch),
         );
         doc.add_u64(f.published, self.published_secs);
-        let card = StoredCard {
-            hit: self.hit(),
-            birth_date: self.birth_date.map(|d| d.to_string()),
-        };
-        doc.add_text(
-            f.card,
-            serde_json::to_string(&card).unwrap_or_else(|_| "{}".to_string()),
-        );
         doc
     }
 }

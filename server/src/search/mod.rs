@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexReader, IndexSettings, IndexSortByField, Order, ReloadPolicy, Searcher};
 
@@ -28,7 +28,7 @@ use tantivy::{Index, IndexReader, IndexSettings, IndexSortByField, Order, Reload
 const CHINESE: &str = "laowu_chinese";
 /// Bumped whenever the schema or the way text is analysed changes: an index built otherwise is
 /// rebuilt at start-up instead of being read wrongly.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 const CURRENT_FILE: &str = "CURRENT";
 /// The field every segment is sorted by, best first: among equal scores the first document of
 /// a segment wins, which lets ranking skip the rest of a tie ([`collect`]).
@@ -82,13 +82,14 @@ pub struct Fields {
     pub available_days: Field,
     /// When the worker entered search (for "new since your last visit").
     pub published: Field,
-    /// The result card as JSON: hits are answered from the index without touching the database.
-    pub card: Field,
     /// All six facets' values as one value, for counting them ([`facet_key`]).
     pub facet_key: Field,
 }
 
 fn schema() -> (Schema, Fields) {
+    // Nothing is stored: result cards are read from the database, the truth, for the page's
+    // workers only. A document store would be written, and then copied again in rank-key
+    // order, for every worker a rebuild indexes.
     let mut builder = Schema::builder();
     // Term frequencies without positions: queries are words, not phrases.
     let text = TextOptions::default().set_indexing_options(
@@ -98,7 +99,7 @@ fn schema() -> (Schema, Fields) {
     );
     let numeric = INDEXED | FAST;
     let fields = Fields {
-        worker_id: builder.add_u64_field("worker_id", INDEXED | FAST | STORED),
+        worker_id: builder.add_u64_field("worker_id", INDEXED | FAST),
         name: builder.add_text_field("name", text.clone()),
         brand_text: builder.add_text_field("brand_text", text.clone()),
         occupation_text: builder.add_text_field("occupation_text", text.clone()),
@@ -117,7 +118,6 @@ fn schema() -> (Schema, Fields) {
         birth_days: builder.add_i64_field("birth_days", numeric.clone()),
         available_days: builder.add_i64_field("available_days", numeric.clone()),
         published: builder.add_u64_field("published", numeric),
-        card: builder.add_text_field("card", STORED),
         facet_key: builder.add_text_field(
             facet_key::FACET_KEY_FIELD,
             TextOptions::default().set_fast("raw"),
@@ -456,5 +456,18 @@ mod tests {
         assert_ne!(live.name, "gen-older");
         assert_eq!(live.index.schema(), index.schema);
         assert!(index.needs_rebuild().unwrap(), "the new one is rebuilt");
+    }
+
+    #[test]
+    fn the_index_stores_no_field() {
+        // Cards come from the database; a stored field would be written and then copied in
+        // rank-key order for every worker a rebuild indexes.
+        let (schema, _) = schema();
+        let stored: Vec<&str> = schema
+            .fields()
+            .filter(|(_, entry)| entry.is_stored())
+            .map(|(_, entry)| entry.name())
+            .collect();
+        assert_eq!(stored, Vec::<&str>::new());
     }
 }

@@ -4,23 +4,22 @@
 //! order. The user's text is never parsed as query syntax: every word becomes term queries.
 
 use super::analysis::Lexicon;
-use super::collect::{Apart, PagePlan, SCORE_PRECISION, collect_page, quantized, top_values};
-use super::document::StoredCard;
+use super::collect::{Apart, PagePlan, SCORE_PRECISION, collect_page, top_values, worker_id_of};
 use super::facet_key::{FACET_FIELDS, FacetKeyCache};
 use super::{Fields, SearchError};
-use app::api::types::{FacetCount, SearchChip, SearchFacets, SearchHit};
+use app::api::types::{FacetCount, SearchChip, SearchFacets};
 use app::domain::calendar::CalendarDate;
 use app::domain::credentials::FieldError;
 use app::domain::roster::CertificateLevel;
 use app::domain::search::{SearchFilters, SearchRequest, find_wage, level_named, level_rank};
 use std::collections::HashMap;
 use std::ops::Bound;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
-use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{Score, Searcher, Term};
 
 /// How much a match counts by field: the brand, trade and certificate say what a worker is;
 /// the bio only mentions things.
@@ -482,7 +481,8 @@ pub fn build_query(
 #[derive(Debug)]
 pub struct Found {
     pub total: u64,
-    pub hits: Vec<SearchHit>,
+    /// The page's workers, best first: (worker id, score). Their cards come from the database.
+    pub ranked: Vec<(i32, Score)>,
     pub facets: HashMap<&'static str, Vec<(String, u64)>>,
 }
 
@@ -501,10 +501,8 @@ pub struct PageSpan {
 pub fn execute(
     searcher: &Searcher,
     facet_keys: &FacetKeyCache,
-    fields: &Fields,
     query: &SearchQuery,
     span: PageSpan,
-    today: CalendarDate,
 ) -> Result<Found, SearchError> {
     let PageSpan {
         offset,
@@ -521,10 +519,12 @@ pub fn execute(
         threads,
     };
     let collected = collect_page(searcher, facet_keys, &plan)?;
-    let mut hits = Vec::with_capacity(limit);
-    for (key, address) in collected.best.into_iter().skip(offset) {
-        hits.extend(hit_at(searcher, fields, address, key.0, today)?);
-    }
+    let ranked = collected
+        .best
+        .into_iter()
+        .skip(offset)
+        .map(|(key, _)| (worker_id_of(&key), key.0 as Score / SCORE_PRECISION))
+        .collect();
     let facets = FACET_FIELDS
         .iter()
         .zip(&collected.facets)
@@ -532,57 +532,9 @@ pub fn execute(
         .collect();
     Ok(Found {
         total: collected.total,
-        hits,
+        ranked,
         facets,
     })
-}
-
-/// One worker's card, if they are in the index.
-///
-/// # Errors
-/// Index errors.
-pub fn card_of(
-    searcher: &Searcher,
-    fields: &Fields,
-    worker_id: i32,
-    today: CalendarDate,
-) -> Result<Option<SearchHit>, SearchError> {
-    let query = TermQuery::new(
-        Term::from_field_u64(fields.worker_id, u64::try_from(worker_id).unwrap_or(0)),
-        IndexRecordOption::Basic,
-    );
-    // One document by id: no total, no facets.
-    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-    match top.first() {
-        Some((score, address)) => hit_at(searcher, fields, *address, quantized(*score), today),
-        None => Ok(None),
-    }
-}
-
-/// The stored card at `address` with its score and today's age.
-fn hit_at(
-    searcher: &Searcher,
-    fields: &Fields,
-    address: DocAddress,
-    quantized_score: u64,
-    today: CalendarDate,
-) -> Result<Option<SearchHit>, SearchError> {
-    let doc: TantivyDocument = searcher.doc(address)?;
-    let Some(card) = doc
-        .get_first(fields.card)
-        .and_then(|v| v.as_str())
-        .and_then(|json| serde_json::from_str::<StoredCard>(json).ok())
-    else {
-        return Ok(None);
-    };
-    let mut hit = card.hit;
-    hit.score = quantized_score as f32 / SCORE_PRECISION;
-    hit.age = card
-        .birth_date
-        .as_deref()
-        .and_then(|d| CalendarDate::parse(d).ok())
-        .map(|born| born.age_on(today));
-    Ok(Some(hit))
 }
 
 /// Labels the facet values with names from the vocabulary.

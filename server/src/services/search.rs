@@ -1,5 +1,6 @@
-//! Employer search, shortlists, saved searches and unmet demand. Results come from the index
-//! (derived from the database); shortlists, saved searches and unmet demand are rows.
+//! Employer search, shortlists, saved searches and unmet demand. The index (derived from the
+//! database) finds and ranks; the cards of the page's workers are read from the database;
+//! shortlists, saved searches and unmet demand are rows.
 
 use super::brands::{county_official, signed_in};
 use super::unexpected;
@@ -8,6 +9,7 @@ use crate::db::entities::{
     brand, county, employer, placement, region, saved_search, shortlist, shortlist_entry,
     unmet_search,
 };
+use crate::search::document::{Names, WorkerDocument, documents_for_ids};
 use crate::search::query::{self, Found, Vocabulary};
 use crate::search::result_cache::ResultCache;
 use crate::search::{SearchError, SearchIndex};
@@ -25,11 +27,12 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-/// Brand, county and region names change rarely; a new brand is recognised in queries within
-/// this long.
+/// Brand, county and region names change rarely; a new brand is recognised in queries (and
+/// named on cards) within this long.
 const VOCABULARY_LIFETIME: Duration = Duration::from_secs(30);
 /// Unmet-demand rows a promoter's list shows.
 const UNMET_LISTED: u64 = 200;
@@ -41,14 +44,28 @@ const MAX_SHORTLIST_WORKERS: u64 = 500;
 pub struct SearchService {
     db: DatabaseConnection,
     index: Arc<SearchIndex>,
-    vocabulary: RwLock<Option<(Instant, Arc<Vocabulary>)>>,
+    /// The names queries may use and cards show, and when they were read.
+    known: RwLock<Option<(Instant, Known)>>,
     /// One search at a time per core, first come first served: under load a broad query waits
     /// its turn and then runs at full speed, instead of every query sharing the cores and
     /// each taking as long as the slowest.
     searching: tokio::sync::Semaphore,
     cores: usize,
     /// Answers to recent searches on the current index state.
-    answers: ResultCache<Found>,
+    answers: ResultCache<Answer>,
+}
+
+/// Brand, county and region names, as queries read them and as cards show them.
+#[derive(Clone)]
+struct Known {
+    vocabulary: Arc<Vocabulary>,
+    names: Arc<Names>,
+}
+
+/// A search's answer: what the index found, and the cards of the page's workers.
+struct Answer {
+    found: Found,
+    hits: Vec<SearchHit>,
 }
 
 impl SearchService {
@@ -129,7 +146,7 @@ impl SearchService {
             answers: ResultCache::new(cached_answers),
             db,
             index,
-            vocabulary: RwLock::new(None),
+            known: RwLock::new(None),
             searching: tokio::sync::Semaphore::new(cores),
             cores,
         }
@@ -159,11 +176,15 @@ impl SearchService {
     }
 
     async fn vocabulary(&self) -> Result<Arc<Vocabulary>, AppError> {
-        if let Ok(guard) = self.vocabulary.read()
-            && let Some((at, vocabulary)) = guard.as_ref()
+        Ok(self.known().await?.vocabulary)
+    }
+
+    async fn known(&self) -> Result<Known, AppError> {
+        if let Ok(guard) = self.known.read()
+            && let Some((at, known)) = guard.as_ref()
             && at.elapsed() < VOCABULARY_LIFETIME
         {
-            return Ok(vocabulary.clone());
+            return Ok(known.clone());
         }
         let fail = |e| unexpected("loading search names", e);
         let mut v = Vocabulary::default();
@@ -182,19 +203,58 @@ impl SearchService {
             }
             v.region_names.insert(r.code, r.short_name);
         }
+        let mut names = Names {
+            counties: v.county_names.clone(),
+            regions: v.region_names.clone(),
+            brands: HashMap::new(),
+        };
         for b in brand::Entity::find().all(&self.db).await.map_err(fail)? {
             v.brands.insert(b.name.clone(), b.slug.clone());
             v.brands.insert(b.slug.clone(), b.slug.clone());
             if let Some(county) = &b.county_code {
                 v.brand_counties.insert(b.slug.clone(), county.clone());
             }
-            v.brand_names.insert(b.slug, b.name);
+            v.brand_names.insert(b.slug.clone(), b.name.clone());
+            names.brands.insert(b.id, b);
         }
-        let v = Arc::new(v);
-        if let Ok(mut guard) = self.vocabulary.write() {
-            *guard = Some((Instant::now(), v.clone()));
+        let known = Known {
+            vocabulary: Arc::new(v),
+            names: Arc::new(names),
+        };
+        if let Ok(mut guard) = self.known.write() {
+            *guard = Some((Instant::now(), known.clone()));
         }
-        Ok(v)
+        Ok(known)
+    }
+
+    /// The searchable ones among these workers, as the database has them now.
+    async fn documents(&self, ids: &[i32]) -> Result<HashMap<i32, WorkerDocument>, AppError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let names = self.known().await?.names;
+        Ok(documents_for_ids(&self.db, &names, ids)
+            .await
+            .map_err(|e| unexpected("loading workers' cards", e))?
+            .into_iter()
+            .map(|document| (document.id, document))
+            .collect())
+    }
+
+    /// The cards of a page's workers, best first, with their scores. A worker the database no
+    /// longer lets employers see (the index trails it by a moment) is left out.
+    async fn cards(&self, ranked: &[(i32, f32)]) -> Result<Vec<SearchHit>, AppError> {
+        let ids: Vec<i32> = ranked.iter().map(|(id, _)| *id).collect();
+        let mut documents = self.documents(&ids).await?;
+        let today = shanghai_today();
+        Ok(ranked
+            .iter()
+            .filter_map(|(id, score)| {
+                let mut hit = documents.remove(id)?.card(today);
+                hit.score = *score;
+                Some(hit)
+            })
+            .collect())
     }
 
     /// How the request's words were read (chips and the words left to match), for tools that
@@ -231,39 +291,40 @@ impl SearchService {
             "{offset}/{limit}/{today}/{:?}/{:?}",
             understood.words, understood.filters
         );
-        let found = match self.answers.get(&searcher, &question) {
-            Some(found) => found,
+        let answer = match self.answers.get(&searcher, &question) {
+            Some(answer) => answer,
             None => {
                 let words = understood.clone();
                 let facet_keys = self.index.facet_keys().clone();
                 let on = searcher.clone();
                 // Searching is CPU work: off the async threads.
-                let found = Arc::new(
-                    self.on_search_core("searching", move |threads| {
+                let found = self
+                    .on_search_core("searching", move |threads| {
                         let query = query::build_query(&words, &fields, &lexicon, today);
                         let span = query::PageSpan {
                             offset,
                             limit,
                             threads,
                         };
-                        query::execute(&on, &facet_keys, &fields, &query, span, today)
+                        query::execute(&on, &facet_keys, &query, span)
                     })
-                    .await?,
-                );
-                self.answers.put(&searcher, question, found.clone());
-                found
+                    .await?;
+                let hits = self.cards(&found.ranked).await?;
+                let answer = Arc::new(Answer { found, hits });
+                self.answers.put(&searcher, question, answer.clone());
+                answer
             }
         };
         Ok(SearchResults {
-            total: found.total,
+            total: answer.found.total,
             page: request.page,
             per_page: request.per_page,
             took_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             query_string: query_string_of(request),
             words: understood.words.clone(),
             chips: understood.chips.clone(),
-            hits: found.hits.clone(),
-            facets: query::labelled_facets(&found.facets, &vocabulary),
+            hits: answer.hits.clone(),
+            facets: query::labelled_facets(&answer.found.facets, &vocabulary),
         })
     }
 
@@ -360,22 +421,14 @@ impl SearchService {
             .all(&self.db)
             .await
             .map_err(|e| unexpected("loading a shortlist", e))?;
-        let searcher = self
-            .index
-            .searcher()
-            .map_err(|e| unexpected("opening a searcher", e))?;
-        let fields = self.index.fields();
+        let ids: Vec<i32> = entries.iter().map(|entry| entry.worker_id).collect();
+        let mut documents = self.documents(&ids).await?;
         let today = shanghai_today();
-        let mut workers = Vec::new();
-        let mut unavailable = 0;
-        for entry in entries {
-            match query::card_of(&searcher, &fields, entry.worker_id, today)
-                .map_err(|e| unexpected("reading a shortlisted worker", e))?
-            {
-                Some(hit) => workers.push(hit),
-                None => unavailable += 1,
-            }
-        }
+        let workers: Vec<SearchHit> = ids
+            .iter()
+            .filter_map(|id| documents.remove(id).map(|document| document.card(today)))
+            .collect();
+        let unavailable = u64::try_from(ids.len() - workers.len()).unwrap_or(0);
         Ok(ShortlistView {
             id: list.id,
             name: list.name,
@@ -423,12 +476,11 @@ impl SearchDesk for SearchService {
         worker_id: i32,
     ) -> Result<SearchHit, AppError> {
         searcher(caller)?;
-        let searcher = self
-            .index
-            .searcher()
-            .map_err(|e| unexpected("opening a searcher", e))?;
-        let mut hit = query::card_of(&searcher, &self.index.fields(), worker_id, shanghai_today())
-            .map_err(|e| unexpected("reading a worker's card", e))?
+        let mut hit = self
+            .documents(&[worker_id])
+            .await?
+            .remove(&worker_id)
+            .map(|document| document.card(shanghai_today()))
             .ok_or_else(|| {
                 AppError::with_message(ErrorCode::NotFound, "没有这位工人，或其已不在求职中")
             })?;
