@@ -19,6 +19,7 @@ use app::api::types::{
     AttestedWork, SavedSearchView, SearchHit, SearchResults, ShortlistView, UnmetSearchView,
 };
 use app::domain::access::SessionUser;
+use app::domain::calendar::CalendarDate;
 use app::domain::role::{Role, Scope};
 use app::domain::search::{SearchParams, SearchRequest};
 use async_trait::async_trait;
@@ -227,33 +228,23 @@ impl SearchService {
         Ok(known)
     }
 
-    /// The searchable ones among these workers, as the database has them now.
-    async fn documents(&self, ids: &[i32]) -> Result<HashMap<i32, WorkerDocument>, AppError> {
+    /// The cards of these workers, in this order, as the database has them now (without a
+    /// score). A worker employers may no longer see is left out, even while the index still
+    /// holds them.
+    async fn cards(&self, ids: &[i32], today: CalendarDate) -> Result<Vec<SearchHit>, AppError> {
         if ids.is_empty() {
-            return Ok(HashMap::new());
+            return Ok(Vec::new());
         }
         let names = self.known().await?.names;
-        Ok(documents_for_ids(&self.db, &names, ids)
+        let mut documents: HashMap<i32, WorkerDocument> = documents_for_ids(&self.db, &names, ids)
             .await
             .map_err(|e| unexpected("loading workers' cards", e))?
             .into_iter()
             .map(|document| (document.id, document))
-            .collect())
-    }
-
-    /// The cards of a page's workers, best first, with their scores. A worker the database no
-    /// longer lets employers see (the index trails it by a moment) is left out.
-    async fn cards(&self, ranked: &[(i32, f32)]) -> Result<Vec<SearchHit>, AppError> {
-        let ids: Vec<i32> = ranked.iter().map(|(id, _)| *id).collect();
-        let mut documents = self.documents(&ids).await?;
-        let today = shanghai_today();
-        Ok(ranked
+            .collect();
+        Ok(ids
             .iter()
-            .filter_map(|(id, score)| {
-                let mut hit = documents.remove(id)?.card(today);
-                hit.score = *score;
-                Some(hit)
-            })
+            .filter_map(|id| documents.remove(id).map(|document| document.card(today)))
             .collect())
     }
 
@@ -309,7 +300,12 @@ impl SearchService {
                         query::execute(&on, &facet_keys, &query, span)
                     })
                     .await?;
-                let hits = self.cards(&found.ranked).await?;
+                let ids: Vec<i32> = found.ranked.iter().map(|(id, _)| *id).collect();
+                let mut hits = self.cards(&ids, today).await?;
+                let scores: HashMap<i32, f32> = found.ranked.iter().copied().collect();
+                for hit in &mut hits {
+                    hit.score = scores.get(&hit.id).copied().unwrap_or(0.0);
+                }
                 let answer = Arc::new(Answer { found, hits });
                 self.answers.put(&searcher, question, answer.clone());
                 answer
@@ -422,12 +418,7 @@ impl SearchService {
             .await
             .map_err(|e| unexpected("loading a shortlist", e))?;
         let ids: Vec<i32> = entries.iter().map(|entry| entry.worker_id).collect();
-        let mut documents = self.documents(&ids).await?;
-        let today = shanghai_today();
-        let workers: Vec<SearchHit> = ids
-            .iter()
-            .filter_map(|id| documents.remove(id).map(|document| document.card(today)))
-            .collect();
+        let workers = self.cards(&ids, shanghai_today()).await?;
         let unavailable = u64::try_from(ids.len() - workers.len()).unwrap_or(0);
         Ok(ShortlistView {
             id: list.id,
@@ -477,10 +468,9 @@ impl SearchDesk for SearchService {
     ) -> Result<SearchHit, AppError> {
         searcher(caller)?;
         let mut hit = self
-            .documents(&[worker_id])
+            .cards(&[worker_id], shanghai_today())
             .await?
-            .remove(&worker_id)
-            .map(|document| document.card(shanghai_today()))
+            .pop()
             .ok_or_else(|| {
                 AppError::with_message(ErrorCode::NotFound, "没有这位工人，或其已不在求职中")
             })?;
