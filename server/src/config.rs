@@ -77,6 +77,10 @@ const SPECS: &[SettingSpec] = &[
         key: "search_cache_entries",
         accepts: "a whole number from 0 to 100000 (search answers kept until the index changes; 0: none)",
     },
+    SettingSpec {
+        key: "search_match_cache_mb",
+        accepts: "a whole number of megabytes from 0 to 4096 (words' match sets kept per index segment; 0: none)",
+    },
 ];
 
 /// WenQuanYi Micro Hei (Apache-2.0), from Debian's `fonts-wqy-microhei`, which
@@ -114,6 +118,8 @@ pub struct Settings {
     pub contract_font: PathBuf,
     /// Search answers kept until the index changes (search/result_cache.rs).
     pub search_cache_entries: usize,
+    /// Megabytes of words' match sets kept per index segment (search/match_cache.rs).
+    pub search_match_cache_mb: usize,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -303,6 +309,11 @@ impl Settings {
                 get("search_cache_entries").unwrap_or_else(|| "1000".into()),
                 |v| v.parse::<usize>().ok().filter(|n| *n <= 100_000),
             )?,
+            search_match_cache_mb: parse(
+                "search_match_cache_mb",
+                get("search_match_cache_mb").unwrap_or_else(|| "64".into()),
+                |v| v.parse::<usize>().ok().filter(|n| *n <= 4096),
+            )?,
         })
     }
 
@@ -434,6 +445,22 @@ mod tests {
                 .to_string();
             assert!(
                 err.contains("LAOWU_SEARCH_CACHE_ENTRIES") && err.contains("0 to 100000"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_match_cache_budget_is_bounded_and_zero_turns_it_off() {
+        assert_eq!(Settings::load(&env(&[])).unwrap().search_match_cache_mb, 64);
+        let off = Settings::load(&env(&[("search_match_cache_mb", "0")])).unwrap();
+        assert_eq!(off.search_match_cache_mb, 0);
+        for bad in ["-1", "4097", "lots"] {
+            let err = Settings::load(&env(&[("search_match_cache_mb", bad)]))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("LAOWU_SEARCH_MATCH_CACHE_MB") && err.contains("0 to 4096"),
                 "{err}"
             );
         }

@@ -135,7 +135,8 @@ pub async fn open_search_index(
     )
     .map_err(|e| StartupError::Service(format!("search word lists: {e}")))?;
     let index = SearchIndex::open(&SearchIndex::root_in(&settings.data_dir), Arc::new(lexicon))
-        .map_err(|e| StartupError::Service(e.to_string()))?;
+        .map_err(|e| StartupError::Service(e.to_string()))?
+        .with_match_cache_budget(settings.search_match_cache_mb << 20);
     Ok(Arc::new(index))
 }
 

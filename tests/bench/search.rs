@@ -79,6 +79,8 @@ struct Args {
     in_process_only: bool,
     /// With `--data-dir`: search the index the last run built.
     skip_rebuild: bool,
+    /// With `--in-process-only`: only the queries whose label contains this (for profiling one).
+    only: Option<String>,
 }
 
 fn args() -> Args {
@@ -89,6 +91,7 @@ fn args() -> Args {
         data_dir: None,
         in_process_only: false,
         skip_rebuild: false,
+        only: None,
     };
     let raw: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -98,6 +101,7 @@ fn args() -> Args {
             "--workers" => args.workers = value.parse().expect("--workers N"),
             "--repeat" => args.repeat = value.parse().expect("--repeat N"),
             "--data-dir" => args.data_dir = Some(value.into()),
+            "--only" => args.only = Some(value),
             "--in-process-only" => {
                 args.in_process_only = true;
                 i += 1;
@@ -572,18 +576,24 @@ async fn run(backend: &'static str, args: &Args) {
         service.run(request).await.unwrap();
     }
     let mut in_process = Vec::new();
-    let mut totals = Vec::new();
+    let mut totals = vec![0; QUERIES.len()];
     let mut per_query_index: Vec<Vec<Duration>> = vec![Vec::new(); QUERIES.len()];
     for _ in 0..repeat {
         for (i, request) in requests.iter().enumerate() {
+            if args.in_process_only
+                && args
+                    .only
+                    .as_deref()
+                    .is_some_and(|only| !QUERIES[i].0.contains(only))
+            {
+                continue;
+            }
             let started = Instant::now();
             let found = service.run(request).await.unwrap();
             let took = started.elapsed();
             in_process.push(took);
             per_query_index[i].push(took);
-            if totals.len() < QUERIES.len() {
-                totals.push(found.total);
-            }
+            totals[i] = found.total;
         }
     }
     println!(
@@ -597,6 +607,9 @@ async fn run(backend: &'static str, args: &Args) {
         );
         for (i, (label, _)) in QUERIES.iter().enumerate() {
             let mut samples = per_query_index[i].clone();
+            if samples.is_empty() {
+                continue;
+            }
             samples.sort();
             println!(
                 "{:<24} {:>9} {:>9.2}ms {:>9.2}ms",
@@ -698,17 +711,22 @@ async fn run(backend: &'static str, args: &Args) {
     drop(service);
     drop(index);
 
-    // Over HTTP against the release server on the same data: first with every answer
-    // computed (no answers kept), then as served by default, where repeated searches on an
-    // unchanged index are answered from the result cache.
+    // Over HTTP against the release server on the same data: first with nothing kept between
+    // searches; then with words' match sets kept per segment (the default) but every answer
+    // computed; then as served by default, where repeated searches on an unchanged index are
+    // answered from the result cache.
     let mut one_computed = Vec::new();
-    for (label, cache_entries) in [
-        ("no result cache", Some("0")),
-        ("default result cache", None),
+    for (label, cache_entries, match_cache_mb) in [
+        ("nothing kept", Some("0"), Some("0")),
+        ("match sets kept, no result cache", Some("0"), None),
+        ("default (match sets and result cache)", None, None),
     ] {
         let mut env = env.clone();
         if let Some(entries) = cache_entries {
             env.insert("search_cache_entries".to_string(), entries.to_string());
+        }
+        if let Some(mb) = match_cache_mb {
+            env.insert("search_match_cache_mb".to_string(), mb.to_string());
         }
         let measured = http_measure(&env, repeat).await;
         println!("\nHTTP, {label}:");
@@ -721,7 +739,7 @@ async fn run(backend: &'static str, args: &Args) {
             "  server memory: RSS {} MiB, peak {} MiB",
             measured.rss_mib, measured.peak_mib
         );
-        if cache_entries.is_some() {
+        if cache_entries.is_some() && match_cache_mb.is_none() {
             one_computed = measured.one;
         }
     }

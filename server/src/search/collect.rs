@@ -12,13 +12,14 @@
 //! block-max WAND skip them.
 
 use super::facet_key::{FacetKeyCache, SegmentFacetCounter};
+use super::match_cache::{ClauseKey, MatchCache, MatchSet};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::Arc;
 use tantivy::columnar::{Column, ColumnIndex, ColumnValues};
 use tantivy::index::{SegmentId, SegmentReader};
-use tantivy::query::{BitSetDocSet, EnableScoring, Query, Weight};
-use tantivy::{BitSet, DocAddress, DocId, DocSet, Score, Searcher, TERMINATED};
+use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
 
 /// Scores equal to three decimals are ties (float noise must not decide the order).
 pub const SCORE_PRECISION: Score = 1000.0;
@@ -53,10 +54,12 @@ pub type FacetCounts = [HashMap<String, u64>; 6];
 pub struct PagePlan<'a> {
     /// Decides which workers match, and scores them.
     pub matching: &'a dyn Query,
-    /// `matching` as its words and its filters apart, when the words can be pruned and there
-    /// are filters: the words score every match exactly as `matching` does (filters add
-    /// nothing to the score).
-    pub apart: Option<Apart<'a>>,
+    /// What `matching` requires of each word, and each filter: counting intersects their
+    /// match sets, kept per segment.
+    pub words: &'a [Box<dyn Query>],
+    pub filters: &'a [Box<dyn Query>],
+    /// The words alone, when there are words and filters.
+    pub ranking_words: Option<RankedBy<'a>>,
     /// Offset + limit: how many of the best documents the page needs.
     pub best: usize,
     /// Threads to share the segments among: all cores on an idle server; one under load,
@@ -64,14 +67,24 @@ pub struct PagePlan<'a> {
     pub threads: usize,
 }
 
-/// The words and the filters of a query, apart.
+/// The words of a filtered query alone: they score every match exactly as the whole query
+/// does (filters add nothing to the score).
 #[derive(Clone, Copy)]
-pub struct Apart<'a> {
+pub struct RankedBy<'a> {
     pub words: &'a dyn Query,
-    pub filters: &'a dyn Query,
+    /// One word matched by a plain union of terms, which tantivy prunes (block-max WAND).
+    pub prunable: bool,
 }
 
-/// What the passes found.
+/// What searches keep per segment: a segment never changes, so neither does what is derived
+/// from it alone.
+#[derive(Debug, Default)]
+pub struct SegmentCaches {
+    pub facet_keys: FacetKeyCache,
+    pub matches: MatchCache,
+}
+
+/// What one search found.
 #[derive(Debug, Default)]
 pub struct Collected {
     pub total: u64,
@@ -81,9 +94,9 @@ pub struct Collected {
 }
 
 /// Whether to choose a segment's part of the page by pruning over the words' matches (checking
-/// each against the noted matches) rather than by moving the words' scorer from noted match to
+/// each against the filtered matches) rather than by moving the words' scorer from match to
 /// match. Pruning visits about `best` × `words_matches` / `matches` of the words' matches until
-/// the page is full of noted ones; after that, in a sorted segment, it skips everything that
+/// the page is full of filtered ones; after that, in a sorted segment, it skips everything that
 /// ties the page's lowest entry. Moving the scorer visits every match. So pruning pays when
 /// `matches`² ≥ `best` × `words_matches`.
 fn rank_by_words_alone(matches: u32, words_matches: u32, best: usize) -> bool {
@@ -95,21 +108,13 @@ fn rank_by_words_alone(matches: u32, words_matches: u32, best: usize) -> bool {
 
 /// The weights of a plan, made once per search and shared by the threads searching segments.
 struct Weights {
-    counting: Box<dyn Weight>,
+    /// Each word, then each filter, unscored, with the key its match sets are kept under.
+    clauses: Vec<(ClauseKey, Box<dyn Weight>)>,
+    /// How many of `clauses` are words.
+    words: usize,
     ranking: Box<dyn Weight>,
-    apart: Option<ApartWeights>,
-}
-
-/// The weights of a plan's words and filters, apart.
-struct ApartWeights {
-    /// Noted first when counting: reading the words' postings once, in order, costs about
-    /// what counting the words alone does, where intersecting them with the filters would
-    /// seek in the union of the words' terms for every document the filters lead to.
-    words: Box<dyn Weight>,
-    /// Kept among the noted words' matches.
-    filters: Box<dyn Weight>,
-    /// The words, scored, for choosing the page.
-    ranking_words: Box<dyn Weight>,
+    /// The words alone, scored, and whether tantivy can prune them.
+    ranking_words: Option<(Box<dyn Weight>, bool)>,
 }
 
 impl Weights {
@@ -117,16 +122,18 @@ impl Weights {
         let unscored = || EnableScoring::disabled_from_searcher(searcher);
         let scored = || EnableScoring::enabled_from_searcher(searcher);
         Ok(Weights {
-            counting: plan.matching.weight(unscored())?,
+            clauses: plan
+                .words
+                .iter()
+                .chain(plan.filters)
+                .map(|clause| Ok((format!("{clause:?}"), clause.weight(unscored())?)))
+                .collect::<tantivy::Result<_>>()?,
+            words: plan.words.len(),
             ranking: plan.matching.weight(scored())?,
-            apart: match plan.apart {
-                Some(apart) => Some(ApartWeights {
-                    words: apart.words.weight(unscored())?,
-                    filters: apart.filters.weight(unscored())?,
-                    ranking_words: apart.words.weight(scored())?,
-                }),
-                None => None,
-            },
+            ranking_words: plan
+                .ranking_words
+                .map(|r| Ok::<_, tantivy::TantivyError>((r.words.weight(scored())?, r.prunable)))
+                .transpose()?,
         })
     }
 }
@@ -145,7 +152,7 @@ struct Partial {
 /// Index errors.
 pub fn collect_page(
     searcher: &Searcher,
-    facet_keys: &FacetKeyCache,
+    caches: &SegmentCaches,
     plan: &PagePlan<'_>,
 ) -> tantivy::Result<Collected> {
     let weights = Weights::new(searcher, plan)?;
@@ -164,7 +171,7 @@ pub fn collect_page(
     let partials: Vec<tantivy::Result<Partial>> = if threads == 1 {
         vec![collect_segments(
             &weights,
-            facet_keys,
+            caches,
             &live,
             share(0),
             plan.best,
@@ -176,20 +183,13 @@ pub fn collect_page(
                 .map(|thread| {
                     let (weights, live, share) = (&weights, &live, &share);
                     scope.spawn(move || {
-                        collect_segments(
-                            weights,
-                            facet_keys,
-                            live,
-                            share(thread),
-                            plan.best,
-                            sorted,
-                        )
+                        collect_segments(weights, caches, live, share(thread), plan.best, sorted)
                     })
                 })
                 .collect();
             let mut partials = vec![collect_segments(
                 &weights,
-                facet_keys,
+                caches,
                 &live,
                 share(0),
                 plan.best,
@@ -237,7 +237,7 @@ fn sorted_by_rank_key(searcher: &Searcher) -> bool {
 /// Both passes over some of the segments.
 fn collect_segments<'s>(
     weights: &Weights,
-    facet_keys: &FacetKeyCache,
+    caches: &SegmentCaches,
     live: &HashSet<SegmentId>,
     segments: impl Iterator<Item = (u32, &'s SegmentReader)>,
     best: usize,
@@ -253,54 +253,24 @@ fn collect_segments<'s>(
     let page = &mut partial.page;
     let mut alive_docs: Vec<DocId> = Vec::new();
     for (segment_ord, segment) in segments {
-        let mut facets = SegmentFacetCounter::open(facet_keys, segment, live)?;
+        let mut facets = SegmentFacetCounter::open(&caches.facet_keys, segment, live)?;
         let mut total = 0u32;
         let alive = segment.alive_bitset();
-        // With the words and filters apart: the matches, noted for choosing the page, and how
-        // many documents the words match.
-        let mut found_apart: Option<(&ApartWeights, BitSet, u32)> = None;
-        match &weights.apart {
-            Some(apart) => {
-                let mut words_matched = BitSet::with_max_value(segment.max_doc());
-                let mut words_total = 0u32;
-                apart
-                    .words
-                    .for_each_no_score(segment, &mut |docs: &[DocId]| {
-                        words_total += docs.len() as u32;
-                        for &doc in docs {
-                            words_matched.insert(doc);
-                        }
-                    })?;
-                let mut matched = BitSet::with_max_value(segment.max_doc());
-                apart
-                    .filters
-                    .for_each_no_score(segment, &mut |docs: &[DocId]| {
-                        alive_docs.clear();
-                        alive_docs.extend(docs.iter().filter(|&&d| {
-                            words_matched.contains(d) && alive.is_none_or(|a| a.is_alive(d))
-                        }));
-                        total += alive_docs.len() as u32;
-                        facets.count(&alive_docs);
-                        for &doc in &alive_docs {
-                            matched.insert(doc);
-                        }
-                    })?;
-                found_apart = Some((apart, matched, words_total));
+        let (matched, words_matched) = matched_by_all(weights, caches, segment, live)?;
+        match &matched {
+            Some(matched) => matched.for_each_alive(alive, &mut |docs: &[DocId]| {
+                total += docs.len() as u32;
+                facets.count(docs);
+            }),
+            None => {
+                // No words and no filters: every worker.
+                alive_docs.clear();
+                alive_docs.extend(
+                    (0..segment.max_doc()).filter(|&d| alive.is_none_or(|a| a.is_alive(d))),
+                );
+                total += alive_docs.len() as u32;
+                facets.count(&alive_docs);
             }
-            None => weights
-                .counting
-                .for_each_no_score(segment, &mut |docs: &[DocId]| {
-                    let docs = match alive {
-                        None => docs,
-                        Some(alive) => {
-                            alive_docs.clear();
-                            alive_docs.extend(docs.iter().filter(|&&d| alive.is_alive(d)));
-                            &alive_docs
-                        }
-                    };
-                    total += docs.len() as u32;
-                    facets.count(docs);
-                })?,
         }
         partial.total += u64::from(total);
         facets.harvest_into(&mut partial.facets);
@@ -311,35 +281,32 @@ fn collect_segments<'s>(
         // The callbacks return the score a document must now exceed. A score that could not
         // enter the page cannot later either (the page only gets better), so it only rises.
         let mut floor = page.threshold();
-        match found_apart {
-            Some((apart, matched, words_total))
-                if rank_by_words_alone(total, words_total, best) =>
+        match (&weights.ranking_words, &matched) {
+            (Some((words, prunable)), Some(matched))
+                if *prunable && rank_by_words_alone(total, words_matched, best) =>
             {
-                apart
-                    .ranking_words
-                    .for_each_pruning(floor, segment, &mut |doc, score| {
-                        if matched.contains(doc) {
-                            page.offer(&columns, DocAddress::new(segment_ord, doc), score);
-                        }
-                        floor = floor.max(page.threshold_after(&columns, segment_ord, doc));
-                        floor
-                    })?;
-            }
-            Some((apart, matched, _)) => {
-                // Few matches: score each by moving the words' scorer to it, rather than
-                // intersecting the words with the filters a second time. Every match is a
-                // match of the words, and they come in order, so each seek lands on it.
-                let mut scorer = apart.ranking_words.scorer(segment, 1.0)?;
-                let mut matches = BitSetDocSet::from(matched);
-                let mut doc = matches.doc();
-                while doc != TERMINATED {
-                    if scorer.seek(doc) == doc {
-                        page.offer(&columns, DocAddress::new(segment_ord, doc), scorer.score());
+                words.for_each_pruning(floor, segment, &mut |doc, score| {
+                    if matched.contains(doc) && alive.is_none_or(|a| a.is_alive(doc)) {
+                        page.offer(&columns, DocAddress::new(segment_ord, doc), score);
                     }
-                    doc = matches.advance();
-                }
+                    floor = floor.max(page.threshold_after(&columns, segment_ord, doc));
+                    floor
+                })?;
             }
-            None => {
+            (Some((words, _)), Some(matched)) => {
+                // Score each match by moving the words' scorer to it, rather than intersecting
+                // the words with the filters again. Every match is a match of the words, and
+                // they come in order, so each seek lands on it.
+                let mut scorer = words.scorer(segment, 1.0)?;
+                matched.for_each_alive(alive, &mut |docs: &[DocId]| {
+                    for &doc in docs {
+                        if scorer.seek(doc) == doc {
+                            page.offer(&columns, DocAddress::new(segment_ord, doc), scorer.score());
+                        }
+                    }
+                });
+            }
+            _ => {
                 weights
                     .ranking
                     .for_each_pruning(floor, segment, &mut |doc, score| {
@@ -353,6 +320,41 @@ fn collect_segments<'s>(
         }
     }
     Ok(partial)
+}
+
+/// The documents of `segment` that every word and filter matches (deleted ones included),
+/// from their kept match sets, or `None` when there are neither words nor filters; and how
+/// many the rarest word matches.
+fn matched_by_all(
+    weights: &Weights,
+    caches: &SegmentCaches,
+    segment: &SegmentReader,
+    live: &HashSet<SegmentId>,
+) -> tantivy::Result<(Option<Arc<MatchSet>>, u32)> {
+    let mut sets = weights
+        .clauses
+        .iter()
+        .map(|(key, clause)| caches.matches.matches(segment, key, clause.as_ref(), live))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let rarest_word = sets[..weights.words]
+        .iter()
+        .map(|set| set.len())
+        .min()
+        .unwrap_or(0);
+    // Rarest first: the intersection only shrinks, and an empty one ends it.
+    sets.sort_by_key(|set| set.len());
+    let mut sets = sets.into_iter();
+    let Some(first) = sets.next() else {
+        return Ok((None, 0));
+    };
+    let all = sets.fold(first, |all, set| {
+        if all.is_empty() {
+            all
+        } else {
+            Arc::new(all.intersection(&set))
+        }
+    });
+    Ok((Some(all), rarest_word))
 }
 
 /// The facet values with the most matches, most first, then by value.
@@ -455,14 +457,37 @@ impl TieBreakColumns {
         }
         Some(low)
     }
+
+    /// In a sorted segment where every document has a rank key, how many documents from the
+    /// first have a rank key of at least `rank_key`: every later one has a lower one.
+    fn count_at_least(&self, rank_key: u64) -> Option<DocId> {
+        let TieBreakColumn::Dense(values) = &self.rank_key else {
+            return None;
+        };
+        if !self.sorted {
+            return None;
+        }
+        // values[..low] ≥ rank_key; values[high..] < rank_key.
+        let (mut low, mut high) = (0, values.num_vals());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if values.get_val(middle) >= rank_key {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        Some(low)
+    }
 }
 
 /// The best documents so far: a min-heap on the sort key, at most `capacity` long.
 struct Page {
     capacity: usize,
     heap: BinaryHeap<Reverse<(SortKey, DocAddress)>>,
-    /// The lowest entry's end of its rank key run, once asked ([`Page::threshold_after`]).
-    lowest_run: Option<(DocAddress, Option<DocId>)>,
+    /// For the lowest entry and a segment, once asked ([`Page::threshold_after`]): how many
+    /// documents from the segment's first have a rank key of at least the entry's.
+    lowest_run: Option<(DocAddress, u32, Option<DocId>)>,
 }
 
 impl Page {
@@ -508,8 +533,10 @@ impl Page {
     }
 
     /// Scores at or below this cannot enter the page from the documents after `doc` in segment
-    /// `segment_ord`. When the lowest entry is from that sorted segment and `doc` is past its
-    /// rank key run, the later documents rank below it on ties too, so its own score is out.
+    /// `segment_ord`. In a sorted segment, once `doc` is past the documents whose rank key is at
+    /// least the lowest entry's, the later documents rank below it on ties too, so its own
+    /// score is out. When the lowest entry is from this segment, that is the end of its rank
+    /// key run.
     fn threshold_after(
         &mut self,
         columns: &TieBreakColumns,
@@ -522,18 +549,24 @@ impl Page {
         let Some(Reverse((lowest, address))) = self.heap.peek().copied() else {
             return Score::MIN;
         };
-        if address.segment_ord == segment_ord {
-            let run_end = match self.lowest_run {
-                Some((known, end)) if known == address => end,
-                _ => {
-                    let end = columns.end_of_rank_key_run(address.doc_id);
-                    self.lowest_run = Some((address, end));
-                    end
-                }
-            };
-            if run_end.is_some_and(|end| doc >= end) {
-                return score_floor(lowest.0 + 1);
+        let at_least = match self.lowest_run {
+            Some((known, segment, at_least)) if known == address && segment == segment_ord => {
+                at_least
             }
+            _ => {
+                let at_least = if address.segment_ord == segment_ord {
+                    columns
+                        .end_of_rank_key_run(address.doc_id)
+                        .map(|end| end + 1)
+                } else {
+                    columns.count_at_least(lowest.1)
+                };
+                self.lowest_run = Some((address, segment_ord, at_least));
+                at_least
+            }
+        };
+        if at_least.is_some_and(|count| doc + 1 >= count) {
+            return score_floor(lowest.0 + 1);
         }
         score_floor(lowest.0)
     }
@@ -586,7 +619,9 @@ mod tests {
         use super::super::*;
         use crate::search::facet_key::{FACET_FIELDS, FACET_KEY_FIELD, encode};
         use tantivy::collector::{DocSetCollector, FacetCollector, TopDocs};
-        use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, TermQuery};
+        use tantivy::query::{
+            AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, TermQuery,
+        };
         use tantivy::schema::{
             FAST, Facet, INDEXED, IndexRecordOption, STRING, Schema, TEXT, TextOptions,
         };
@@ -594,8 +629,8 @@ mod tests {
             Index, IndexSettings, IndexSortByField, IndexWriter, Order, TantivyDocument, Term,
         };
 
-        /// A matching query and, when it has filters, its words alone and its filters alone.
-        type Case = (Box<dyn Query>, Option<(Box<dyn Query>, Box<dyn Query>)>);
+        /// A query's words and filters.
+        type Case = (Vec<Box<dyn Query>>, Vec<Box<dyn Query>>);
 
         const WORDS: [&str; 6] = ["chef", "cook", "noodle", "soup", "carer", "weld"];
         const COUNTIES: [&str; 3] = ["141027", "141029", "141021"];
@@ -750,39 +785,60 @@ mod tests {
                         ),
                     ]))
                 };
-                let filter = |tag: &str| -> Box<dyn Query> {
-                    Box::new(ConstScoreQuery::new(term("tag", tag), 0.0))
+                // (words, filters) as the search builds them: the matching query requires
+                // every word and filter, and filters score nothing.
+                let matching = |case: &Case| -> Box<dyn Query> {
+                    let (words, filters) = case;
+                    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                        words.iter().map(|w| (Occur::Must, w.box_clone())).collect();
+                    for filter in filters {
+                        clauses.push((
+                            Occur::Must,
+                            Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0)),
+                        ));
+                    }
+                    match clauses.len() {
+                        0 => return Box::new(AllQuery),
+                        1 if filters.is_empty() => return clauses.remove(0).1,
+                        _ => {}
+                    }
+                    Box::new(BooleanQuery::new(clauses))
                 };
-                let filtered = |w: &str, tag: &str| -> Box<dyn Query> {
-                    Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, word(w)),
-                        (Occur::Must, filter(tag)),
-                    ]))
+                let tag = |t: &str| vec![term("tag", t)];
+                let county = |code: &str| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(
+                        Term::from_facet(
+                            schema.get_field("county").unwrap(),
+                            &Facet::from_path([code]),
+                        ),
+                        IndexRecordOption::Basic,
+                    ))
                 };
-                let two_words: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, word("chef")),
-                    (Occur::Must, word("soup")),
-                ]));
-                let apart = |w: &str, tag: &str| Some((word(w), filter(tag)));
                 let cases: Vec<Case> = vec![
-                    (word("chef"), None),
-                    (word("weld"), None),
-                    (filtered("cook", "b"), apart("cook", "b")),
-                    (filtered("noodle", "a"), apart("noodle", "a")),
+                    (vec![word("chef")], vec![]),
+                    (vec![word("weld")], vec![]),
+                    (vec![word("cook")], tag("b")),
+                    (vec![word("noodle")], tag("a")),
                     // Rare words under a rare tag: the filters keep few, and a long page is
                     // chosen by moving the words' scorer from match to match.
-                    (filtered("weld", "a"), apart("weld", "a")),
+                    (vec![word("weld")], tag("a")),
                     // A rarer tag still, and the most common word.
-                    (filtered("chef", "c"), apart("chef", "c")),
-                    (two_words, None),
+                    (vec![word("chef")], tag("c")),
+                    (vec![word("chef"), word("soup")], vec![]),
+                    (vec![word("chef"), word("soup")], tag("b")),
+                    (
+                        vec![word("cook")],
+                        vec![term("tag", "b"), county(COUNTIES[1])],
+                    ),
+                    (vec![], tag("a")),
+                    (vec![], vec![]),
                 ];
                 // Which way each segment's part of the page is chosen for weld under tag a.
                 let ways = |best: usize| -> Vec<bool> {
-                    let (matching, words) = (&cases[4].0, &cases[4].1.as_ref().unwrap().0);
-                    let matching = matching
+                    let matching = matching(&cases[4])
                         .weight(EnableScoring::disabled_from_searcher(&searcher))
                         .unwrap();
-                    let words = words
+                    let words = cases[4].0[0]
                         .weight(EnableScoring::disabled_from_searcher(&searcher))
                         .unwrap();
                     let segments = searcher.segment_readers();
@@ -814,20 +870,37 @@ mod tests {
                     "a long page moves the scorer: {seed}"
                 );
                 assert!(ways(1).contains(&true), "a short page prunes: {seed}");
-                for (matching, apart) in &cases {
+                // Kept match sets give what merging the words' postings again gives.
+                let kept = SegmentCaches::default();
+                let none_kept = SegmentCaches {
+                    facet_keys: FacetKeyCache::default(),
+                    matches: MatchCache::new(0),
+                };
+                let check = |searcher: &Searcher, case: &Case, caches: &SegmentCaches| {
+                    let matching = matching(case);
+                    let (words, filters) = case;
+                    let words_alone: Box<dyn Query> = match words.len() {
+                        1 => words[0].box_clone(),
+                        _ => Box::new(BooleanQuery::new(
+                            words.iter().map(|w| (Occur::Must, w.box_clone())).collect(),
+                        )),
+                    };
+                    let ranking_words =
+                        (!words.is_empty() && !filters.is_empty()).then(|| RankedBy {
+                            words: words_alone.as_ref(),
+                            prunable: words.len() == 1,
+                        });
                     for (best, threads) in [(1, 1), (10, 2), (45, 1), (45, 3)] {
                         let plan = PagePlan {
                             matching: matching.as_ref(),
-                            apart: apart.as_ref().map(|(words, filters)| Apart {
-                                words: words.as_ref(),
-                                filters: filters.as_ref(),
-                            }),
+                            words,
+                            filters,
+                            ranking_words,
                             best,
                             threads,
                         };
-                        let got =
-                            collect_page(&searcher, &FacetKeyCache::default(), &plan).unwrap();
-                        let (total, page, facets) = expected(&searcher, matching.as_ref(), best);
+                        let got = collect_page(searcher, caches, &plan).unwrap();
+                        let (total, page, facets) = expected(searcher, matching.as_ref(), best);
                         assert_eq!(got.total, total, "{matching:?}");
                         assert!(total > 0, "{matching:?} matches something");
                         assert_eq!(
@@ -836,6 +909,23 @@ mod tests {
                         );
                         assert_eq!(got.facets, facets, "{matching:?}");
                     }
+                };
+                for case in &cases {
+                    check(&searcher, case, &none_kept);
+                    check(&searcher, case, &kept);
+                    check(&searcher, case, &kept);
+                }
+                assert!(kept.matches.usage().0 > 0, "match sets were kept");
+                // Workers deleted after their segments' sets were kept are not counted.
+                let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+                let worker_id = schema.get_field("worker_id").unwrap();
+                for id in (3..2_000u64).step_by(5) {
+                    writer.delete_term(Term::from_field_u64(worker_id, id));
+                }
+                writer.commit().unwrap();
+                let searcher = index.reader().unwrap().searcher();
+                for case in &cases {
+                    check(&searcher, case, &kept);
                 }
             }
         }

@@ -12,6 +12,7 @@ pub mod collect;
 pub mod document;
 pub mod facet_key;
 pub mod indexer;
+pub mod match_cache;
 pub mod query;
 pub mod result_cache;
 
@@ -162,7 +163,7 @@ pub struct SearchIndex {
     fields: Fields,
     schema: Schema,
     live: RwLock<Arc<Generation>>,
-    facet_keys: Arc<facet_key::FacetKeyCache>,
+    caches: Arc<collect::SegmentCaches>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -188,7 +189,7 @@ impl SearchIndex {
             fields,
             schema,
             live: RwLock::new(Arc::new(placeholder_generation()?)),
-            facet_keys: Arc::default(),
+            caches: Arc::default(),
         };
         let generation = match this.current_name()? {
             Some(name) => match this.open_generation(&name) {
@@ -215,9 +216,20 @@ impl SearchIndex {
         self.fields
     }
 
-    /// Decoded facet keys of the segments searched lately.
-    pub fn facet_keys(&self) -> &Arc<facet_key::FacetKeyCache> {
-        &self.facet_keys
+    /// What searches keep per segment: decoded facet keys and words' match sets.
+    pub fn caches(&self) -> &Arc<collect::SegmentCaches> {
+        &self.caches
+    }
+
+    /// Keeps words' match sets within `bytes` (0: none), instead of
+    /// [`match_cache::DEFAULT_BUDGET_BYTES`].
+    #[must_use]
+    pub fn with_match_cache_budget(mut self, bytes: usize) -> Self {
+        self.caches = Arc::new(collect::SegmentCaches {
+            facet_keys: facet_key::FacetKeyCache::default(),
+            matches: match_cache::MatchCache::new(bytes),
+        });
+        self
     }
 
     pub fn lexicon(&self) -> &Arc<Lexicon> {

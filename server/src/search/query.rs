@@ -4,8 +4,10 @@
 //! order. The user's text is never parsed as query syntax: every word becomes term queries.
 
 use super::analysis::Lexicon;
-use super::collect::{Apart, PagePlan, SCORE_PRECISION, collect_page, top_values, worker_id_of};
-use super::facet_key::{FACET_FIELDS, FacetKeyCache};
+use super::collect::{
+    PagePlan, RankedBy, SCORE_PRECISION, SegmentCaches, collect_page, top_values, worker_id_of,
+};
+use super::facet_key::FACET_FIELDS;
 use super::{Fields, SearchError};
 use app::api::types::{FacetCount, SearchChip, SearchFacets};
 use app::domain::calendar::CalendarDate;
@@ -317,11 +319,22 @@ pub struct SearchQuery {
     /// Every word must match (in some field, as itself, a synonym or what its pinyin spells);
     /// every filter must hold and adds nothing to the score.
     pub matching: Box<dyn Query>,
-    /// The words alone and the filters alone, when the words are one word matched by a plain
-    /// union of terms and there are filters: the words score exactly as `matching` does, and
-    /// tantivy can prune them (block-max WAND) where it cannot prune an intersection with
-    /// filters; counting notes the words' matches once and keeps the filters' among them.
-    pub apart: Option<(Box<dyn Query>, Box<dyn Query>)>,
+    /// Each word's own query and each filter (what `matching` requires), for counting matches
+    /// from their kept match sets ([`super::match_cache`]).
+    pub words: Vec<Box<dyn Query>>,
+    pub filters: Vec<Box<dyn Query>>,
+    /// The words alone, when there are words and filters: they score every match exactly as
+    /// `matching` does (filters score nothing), so the page is chosen among the filtered
+    /// matches by the words' scores without intersecting them with the filters again.
+    pub ranking_words: Option<RankingWords>,
+}
+
+/// The words of a filtered query, alone.
+pub struct RankingWords {
+    pub query: Box<dyn Query>,
+    /// Whether they are one word matched by a plain union of terms, which tantivy can prune
+    /// (block-max WAND).
+    pub prunable: bool,
 }
 
 /// Builds the queries for `understood`.
@@ -385,6 +398,7 @@ pub fn build_query(
         }
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
     }
+    let each_word: Vec<Box<dyn Query>> = clauses.iter().map(|(_, q)| q.box_clone()).collect();
     // One word is its union of alternatives itself, not a boolean query around it: only a
     // top-level union of terms can be pruned.
     let words: Box<dyn Query> = match clauses.len() {
@@ -455,25 +469,27 @@ pub fn build_query(
     if filters.is_empty() {
         return SearchQuery {
             matching: words,
-            apart: None,
+            words: each_word,
+            filters,
+            ranking_words: None,
         };
     }
-    let apart = prunable_words.then(|| {
-        let filters: Box<dyn Query> = Box::new(BooleanQuery::new(
-            filters
-                .iter()
-                .map(|f| (Occur::Must, f.box_clone()))
-                .collect(),
-        ));
-        (words.box_clone(), filters)
+    let ranking_words = (!each_word.is_empty()).then(|| RankingWords {
+        query: words.box_clone(),
+        prunable: prunable_words,
     });
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
-    for filter in filters {
-        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+    for filter in &filters {
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0)),
+        ));
     }
     SearchQuery {
         matching: Box::new(BooleanQuery::new(clauses)),
-        apart,
+        words: each_word,
+        filters,
+        ranking_words,
     }
 }
 
@@ -500,7 +516,7 @@ pub struct PageSpan {
 /// Index errors.
 pub fn execute(
     searcher: &Searcher,
-    facet_keys: &FacetKeyCache,
+    caches: &SegmentCaches,
     query: &SearchQuery,
     span: PageSpan,
 ) -> Result<Found, SearchError> {
@@ -511,14 +527,16 @@ pub fn execute(
     } = span;
     let plan = PagePlan {
         matching: query.matching.as_ref(),
-        apart: query.apart.as_ref().map(|(words, filters)| Apart {
-            words: words.as_ref(),
-            filters: filters.as_ref(),
+        words: &query.words,
+        filters: &query.filters,
+        ranking_words: query.ranking_words.as_ref().map(|words| RankedBy {
+            words: words.query.as_ref(),
+            prunable: words.prunable,
         }),
         best: offset + limit,
         threads,
     };
-    let collected = collect_page(searcher, facet_keys, &plan)?;
+    let collected = collect_page(searcher, caches, &plan)?;
     let ranked = collected
         .best
         .into_iter()

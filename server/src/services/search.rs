@@ -286,7 +286,7 @@ impl SearchService {
             Some(answer) => answer,
             None => {
                 let words = understood.clone();
-                let facet_keys = self.index.facet_keys().clone();
+                let caches = self.index.caches().clone();
                 let on = searcher.clone();
                 // Searching is CPU work: off the async threads.
                 let found = self
@@ -297,7 +297,7 @@ impl SearchService {
                             limit,
                             threads,
                         };
-                        query::execute(&on, &facet_keys, &query, span)
+                        query::execute(&on, &caches, &query, span)
                     })
                     .await?;
                 let ids: Vec<i32> = found.ranked.iter().map(|(id, _)| *id).collect();
