@@ -282,29 +282,49 @@ fn collect_segments<'s>(
         // enter the page cannot later either (the page only gets better), so it only rises.
         let mut floor = page.threshold();
         match (&weights.ranking_words, &matched) {
-            (Some((words, prunable)), Some(matched))
-                if *prunable && rank_by_words_alone(total, words_matched, best) =>
-            {
-                words.for_each_pruning(floor, segment, &mut |doc, score| {
-                    if matched.contains(doc) && alive.is_none_or(|a| a.is_alive(doc)) {
-                        page.offer(&columns, DocAddress::new(segment_ord, doc), score);
-                    }
-                    floor = floor.max(page.threshold_after(&columns, segment_ord, doc));
-                    floor
-                })?;
-            }
-            (Some((words, _)), Some(matched)) => {
-                // Score each match by moving the words' scorer to it, rather than intersecting
-                // the words with the filters again. Every match is a match of the words, and
-                // they come in order, so each seek lands on it.
-                let mut scorer = words.scorer(segment, 1.0)?;
-                matched.for_each_alive(alive, &mut |docs: &[DocId]| {
-                    for &doc in docs {
-                        if scorer.seek(doc) == doc {
-                            page.offer(&columns, DocAddress::new(segment_ord, doc), scorer.score());
+            (Some((words, prunable)), Some(matched)) => {
+                // Where moving the words' scorer starts: after what pruning already covered.
+                let mut moving_from = Some(0);
+                if *prunable && rank_by_words_alone(total, words_matched, best) {
+                    // Pruning pays only while the words' best scorers pass the filters. When
+                    // they mostly do not (the word's best workers are elsewhere), it visits
+                    // ever more rejects; once it has visited as many as there are matches,
+                    // moving the scorer over the matches left is cheaper. A match pruning
+                    // skipped scored below the page, so it is not visited again.
+                    let mut rejects_left = total;
+                    moving_from = None;
+                    words.for_each_pruning(floor, segment, &mut |doc, score| {
+                        if matched.contains(doc) && alive.is_none_or(|a| a.is_alive(doc)) {
+                            page.offer(&columns, DocAddress::new(segment_ord, doc), score);
+                        } else {
+                            rejects_left = rejects_left.saturating_sub(1);
+                            if rejects_left == 0 {
+                                moving_from = Some(doc + 1);
+                                // No score exceeds this: pruning ends here.
+                                return Score::MAX;
+                            }
                         }
-                    }
-                });
+                        floor = floor.max(page.threshold_after(&columns, segment_ord, doc));
+                        floor
+                    })?;
+                }
+                if let Some(from) = moving_from {
+                    // Score each match by moving the words' scorer to it, rather than
+                    // intersecting the words with the filters again. Every match is a match of
+                    // the words, and they come in order, so each seek lands on it.
+                    let mut scorer = words.scorer(segment, 1.0)?;
+                    matched.for_each_alive_from(from, alive, &mut |docs: &[DocId]| {
+                        for &doc in docs {
+                            if scorer.seek(doc) == doc {
+                                page.offer(
+                                    &columns,
+                                    DocAddress::new(segment_ord, doc),
+                                    scorer.score(),
+                                );
+                            }
+                        }
+                    });
+                }
             }
             _ => {
                 weights

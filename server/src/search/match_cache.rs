@@ -83,9 +83,24 @@ impl MatchSet {
 
     /// Calls `each` with the set's documents that `alive` keeps, in order, a block at a time.
     pub fn for_each_alive(&self, alive: Option<&AliveBitSet>, each: &mut dyn FnMut(&[DocId])) {
+        self.for_each_alive_from(0, alive, each);
+    }
+
+    /// [`MatchSet::for_each_alive`] for the documents from `first` on.
+    pub fn for_each_alive_from(
+        &self,
+        first: DocId,
+        alive: Option<&AliveBitSet>,
+        each: &mut dyn FnMut(&[DocId]),
+    ) {
         let mut block: Vec<DocId> = Vec::with_capacity(BLOCK + 64);
-        for (index, &word) in self.bits.iter().enumerate() {
-            let mut rest = word;
+        let first_word = (first / 64) as usize;
+        for (index, &word) in self.bits.iter().enumerate().skip(first_word) {
+            let mut rest = if index == first_word {
+                word & (u64::MAX << (first % 64))
+            } else {
+                word
+            };
             while rest != 0 {
                 let doc = index as DocId * 64 + rest.trailing_zeros();
                 rest &= rest - 1;
@@ -236,6 +251,18 @@ mod tests {
         let mut docs = Vec::new();
         both.for_each_alive(None, &mut |block| docs.extend_from_slice(block));
         assert_eq!(docs, vec![5, 130]);
+        let mut from = Vec::new();
+        for first in [5, 6, 64, 65, 200] {
+            a.for_each_alive_from(first, None, &mut |block| from.extend_from_slice(block));
+            from.push(u32::MAX);
+        }
+        let end = u32::MAX;
+        assert_eq!(
+            from,
+            vec![
+                5, 64, 130, 199, end, 64, 130, 199, end, 64, 130, 199, end, 130, 199, end, end
+            ]
+        );
     }
 
     fn index_of(bios: &[&str]) -> (Index, tantivy::schema::Field) {
