@@ -1,15 +1,16 @@
 //! The work of one results page, in two passes over each segment that each do only what they
-//! must. Counting every match and its six facets needs no scores, so the first pass runs the
-//! query unscored, a block of documents at a time. Choosing the page needs scores only for
+//! must. Counting every match and its six facets needs no scores, so the first pass
+//! intersects the match sets of the query's words and filters, kept per segment
+//! ([`super::match_cache`]), and counts what is left. Choosing the page needs scores only for
 //! documents that can still make it, so the second pass asks tantivy to prune below the page's
 //! lowest score (block-max WAND when the ranking query is a plain union of terms) and reads the
 //! tie-break columns only for documents that reach the page's lowest score.
 //!
-//! Segments are sorted by the tie-break ([`super::RANK_KEY_FIELD`]), best first, so once the
-//! page's lowest entry comes from the segment being read, every later document of that segment
-//! with the same score loses to it: pruning can then drop the whole tie, not only lower
-//! scores. Broad words tie a lot (厨师 scores alike for most cooks), and this is what lets
-//! block-max WAND skip them.
+//! Segments are sorted by the tie-break ([`super::RANK_KEY_FIELD`]), best first, so once a
+//! segment is read past the documents whose rank key reaches the page's lowest entry's, every
+//! later document of it with the same score loses to that entry: pruning can then drop the
+//! whole tie, not only lower scores. Broad words tie a lot (厨师 scores alike for most cooks),
+//! and this is what lets block-max WAND skip them.
 
 use super::facet_key::{FacetKeyCache, SegmentFacetCounter};
 use super::match_cache::{ClauseKey, MatchCache, MatchSet};
