@@ -8,7 +8,8 @@
 //!
 //! `--data-dir DIR` keeps the seeded SQLite database in DIR and reuses it next time;
 //! `--skip-rebuild` searches the index the last run left there; `--in-process-only` stops after
-//! the in-process figures (for profiling the query path).
+//! the in-process figures (for profiling the query path), and with it `--only TEXT` runs only
+//! the queries whose label contains TEXT.
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
