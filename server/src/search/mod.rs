@@ -216,12 +216,12 @@ impl SearchIndex {
         self.fields
     }
 
-    /// What searches keep per segment: decoded facet keys and words' match sets.
+    /// What searches keep per segment: decoded facet keys, and words' and filters' match sets.
     pub fn caches(&self) -> &Arc<collect::SegmentCaches> {
         &self.caches
     }
 
-    /// Keeps words' match sets within `bytes` (0: none), instead of
+    /// Keeps words' and filters' match sets within `bytes` (0: none), instead of
     /// [`match_cache::DEFAULT_BUDGET_BYTES`].
     #[must_use]
     pub fn with_match_cache_budget(mut self, bytes: usize) -> Self {
