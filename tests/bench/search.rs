@@ -9,7 +9,8 @@
 //! `--data-dir DIR` keeps the seeded SQLite database in DIR and reuses it next time;
 //! `--skip-rebuild` searches the index the last run left there; `--in-process-only` stops after
 //! the in-process figures (for profiling the query path), and with it `--only TEXT` runs only
-//! the queries whose label contains TEXT.
+//! the queries whose label contains TEXT; `--http-only` measures only the server as it runs
+//! with match sets kept and no result cache (for profiling the server under load).
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
@@ -82,6 +83,8 @@ struct Args {
     skip_rebuild: bool,
     /// With `--in-process-only`: only the queries whose label contains this (for profiling one).
     only: Option<String>,
+    /// Only the HTTP figures with match sets kept and no result cache.
+    http_only: bool,
 }
 
 fn args() -> Args {
@@ -93,6 +96,7 @@ fn args() -> Args {
         in_process_only: false,
         skip_rebuild: false,
         only: None,
+        http_only: false,
     };
     let raw: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -105,6 +109,11 @@ fn args() -> Args {
             "--only" => args.only = Some(value),
             "--in-process-only" => {
                 args.in_process_only = true;
+                i += 1;
+                continue;
+            }
+            "--http-only" => {
+                args.http_only = true;
                 i += 1;
                 continue;
             }
@@ -442,6 +451,19 @@ struct HttpMeasured {
     peak_mib: u64,
 }
 
+fn print_http(label: &str, measured: &HttpMeasured) {
+    println!("\nHTTP, {label}:");
+    println!("  1 client:             {}", summary(measured.one.clone()));
+    println!(
+        "  16 concurrent clients: {}",
+        summary(measured.sixteen.clone())
+    );
+    println!(
+        "  server memory: RSS {} MiB, peak {} MiB",
+        measured.rss_mib, measured.peak_mib
+    );
+}
+
 /// Starts the release server with these settings and measures it with 1 and 16 clients.
 async fn http_measure(env: &BTreeMap<String, String>, repeat: usize) -> HttpMeasured {
     let release = laowu_binary()
@@ -562,6 +584,16 @@ async fn run(backend: &'static str, args: &Args) {
         "index {:.1} MiB in {segments} segments",
         index_bytes as f64 / 1_048_576.0
     );
+    if args.http_only {
+        drop(index);
+        let mut env = env.clone();
+        env.insert("search_cache_entries".to_string(), "0".to_string());
+        print_http(
+            "match sets kept, no result cache",
+            &http_measure(&env, repeat).await,
+        );
+        return;
+    }
 
     // In-process.
     // No answers kept: every in-process search is computed, which is what this measures.
@@ -730,16 +762,7 @@ async fn run(backend: &'static str, args: &Args) {
             env.insert("search_match_cache_mb".to_string(), mb.to_string());
         }
         let measured = http_measure(&env, repeat).await;
-        println!("\nHTTP, {label}:");
-        println!("  1 client:             {}", summary(measured.one.clone()));
-        println!(
-            "  16 concurrent clients: {}",
-            summary(measured.sixteen.clone())
-        );
-        println!(
-            "  server memory: RSS {} MiB, peak {} MiB",
-            measured.rss_mib, measured.peak_mib
-        );
+        print_http(label, &measured);
         if cache_entries.is_some() && match_cache_mb.is_none() {
             one_computed = measured.one;
         }
