@@ -14,8 +14,10 @@
 
 use super::facet_key::{FacetKeyCache, SegmentFacetCounter};
 use super::match_cache::{ClauseKey, MatchCache, MatchSet};
+use super::per_segment::PerSegment;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::convert::Infallible;
 use std::sync::Arc;
 use tantivy::columnar::{Column, ColumnIndex, ColumnValues};
 use tantivy::index::{SegmentId, SegmentReader};
@@ -42,10 +44,31 @@ pub fn quantized(score: Score) -> u64 {
     (score.max(0.0) * SCORE_PRECISION + 0.5) as u64
 }
 
-/// The lowest raw score that still quantizes to `quantized_score` or more, a little lower so
-/// that float rounding never excludes a tie (which the tie-breaks must decide).
+/// The lowest raw score that quantizes to `quantized_score` or more.
+fn first_score_reaching(quantized_score: u64) -> Score {
+    // Estimated, then walked to the exact float: quantizing never decreases as scores grow.
+    let mut score = ((quantized_score as Score - 0.5) / SCORE_PRECISION).max(0.0);
+    while score > 0.0 && quantized(score.next_down()) >= quantized_score {
+        score = score.next_down();
+    }
+    while quantized(score) < quantized_score {
+        score = score.next_up();
+    }
+    score
+}
+
+/// Scores at or below this quantize below `quantized_score`, save the few within two
+/// millionths of it: pruning at it keeps every score that reaches `quantized_score` even when a
+/// document's terms are summed in another order than their bounds (each sum of a few dozen
+/// floats is off by at most about that). The margin must stay that thin: when
+/// the page's lowest entry can no longer be tied, this is what skips its ties, and broad words
+/// tie by the thousand.
 fn score_floor(quantized_score: u64) -> Score {
-    ((quantized_score as Score - 0.5) / SCORE_PRECISION - 1e-4).max(0.0) - f32::EPSILON
+    if quantized_score == 0 {
+        return -f32::EPSILON;
+    }
+    let first = first_score_reaching(quantized_score);
+    first - first * 2e-6
 }
 
 /// Per facet field (in [`super::facet_key::FACET_FIELDS`] order): value → matching documents.
@@ -81,8 +104,20 @@ pub struct RankedBy<'a> {
 /// from it alone.
 #[derive(Debug, Default)]
 pub struct SegmentCaches {
-    pub facet_keys: FacetKeyCache,
+    facet_keys: FacetKeyCache,
+    /// Opening a column decodes its block index: done once per segment, not per search.
+    tie_breaks: PerSegment<TieBreakColumns>,
     pub matches: MatchCache,
+}
+
+impl SegmentCaches {
+    pub fn new(matches: MatchCache) -> Self {
+        SegmentCaches {
+            facet_keys: FacetKeyCache::default(),
+            tie_breaks: PerSegment::default(),
+            matches,
+        }
+    }
 }
 
 /// What one search found.
@@ -252,33 +287,30 @@ fn collect_segments<'s>(
         page: Page::new(best),
     };
     let page = &mut partial.page;
-    let mut alive_docs: Vec<DocId> = Vec::new();
     for (segment_ord, segment) in segments {
         let mut facets = SegmentFacetCounter::open(&caches.facet_keys, segment, live)?;
         let mut total = 0u32;
         let alive = segment.alive_bitset();
         let (matched, words_matched) = matched_by_all(weights, caches, segment, live)?;
+        let mut count = |doc| {
+            total += 1;
+            facets.count(doc);
+        };
         match &matched {
-            Some(matched) => matched.for_each_alive(alive, &mut |docs: &[DocId]| {
-                total += docs.len() as u32;
-                facets.count(docs);
-            }),
-            None => {
-                // No words and no filters: every worker.
-                alive_docs.clear();
-                alive_docs.extend(
-                    (0..segment.max_doc()).filter(|&d| alive.is_none_or(|a| a.is_alive(d))),
-                );
-                total += alive_docs.len() as u32;
-                facets.count(&alive_docs);
-            }
+            Some(matched) => matched.for_each_alive_doc(alive, &mut count),
+            // No words and no filters: every worker.
+            None => (0..segment.max_doc())
+                .filter(|&doc| alive.is_none_or(|a| a.is_alive(doc)))
+                .for_each(&mut count),
         }
         partial.total += u64::from(total);
         facets.harvest_into(&mut partial.facets);
         if total == 0 || best == 0 {
             continue;
         }
-        let columns = TieBreakColumns::open(segment, sorted);
+        let Ok(columns) = caches.tie_breaks.get_or_make(segment, live, || {
+            Ok::<_, Infallible>(TieBreakColumns::open(segment, sorted))
+        });
         // The callbacks return the score a document must now exceed. A score that could not
         // enter the page cannot later either (the page only gets better), so it only rises.
         let mut floor = page.threshold();
@@ -605,17 +637,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_score_floor_admits_every_score_that_rounds_to_it() {
-        for q in [0u64, 1, 999, 1000, 1234, 25_000, 99_999] {
+    fn a_score_floor_admits_every_score_that_rounds_to_it_and_hardly_any_below() {
+        assert!(score_floor(0) < 0.0, "a zero score reaches 0");
+        for q in [1u64, 2, 999, 1000, 1234, 4321, 25_000, 99_999, 123_457] {
             let floor = score_floor(q);
-            // The smallest raw score that still rounds to q.
-            let lowest_raw = (q as f32 - 0.5) / SCORE_PRECISION;
-            let lowest_raw = if q == 0 { 0.0 } else { lowest_raw };
-            assert!(floor < lowest_raw, "q={q}: floor {floor} ≥ {lowest_raw}");
-            // A score rounding to q-2 is not admitted (the floor is tight enough to prune).
-            if q >= 2 {
-                let below = (q - 2) as f32 / SCORE_PRECISION;
-                assert!(floor > below, "q={q}: floor {floor} ≤ {below}");
+            let boundary = (q as f32 - 0.5) / SCORE_PRECISION;
+            // Every float around the boundary: those that round to q or more are above the
+            // floor, and those more than four millionths below it are at or under it.
+            let mut score = boundary * (1.0 - 1e-5);
+            while score < boundary * (1.0 + 1e-5) {
+                if quantized(score) >= q {
+                    assert!(score > floor, "q={q}: {score} rounds to q but is pruned");
+                } else if score < boundary * (1.0 - 4e-6) {
+                    assert!(score <= floor, "q={q}: {score} rounds below q but is kept");
+                }
+                score = score.next_up();
             }
         }
     }
@@ -893,10 +929,7 @@ mod tests {
                 assert!(ways(1).contains(&true), "a short page prunes: {seed}");
                 // Kept match sets give what merging the words' postings again gives.
                 let kept = SegmentCaches::default();
-                let none_kept = SegmentCaches {
-                    facet_keys: FacetKeyCache::default(),
-                    matches: MatchCache::new(0),
-                };
+                let none_kept = SegmentCaches::new(MatchCache::new(0));
                 let check = |searcher: &Searcher, case: &Case, caches: &SegmentCaches| {
                     let matching = matching(case);
                     let (words, filters) = case;

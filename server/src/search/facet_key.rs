@@ -7,8 +7,10 @@
 //! A segment never changes, so its keys are decoded once and kept in a [`FacetKeyCache`].
 
 use super::collect::FacetCounts;
+use super::per_segment::PerSegment;
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tantivy::DocId;
 use tantivy::columnar::{ColumnIndex, StrColumn};
 use tantivy::index::{SegmentId, SegmentReader};
@@ -55,11 +57,25 @@ pub struct SegmentKeys {
     /// Key ordinal k's values are `pairs[starts[k]..starts[k + 1]]`, as (facet, value index).
     starts: Vec<u32>,
     pairs: Vec<(u8, u32)>,
+    /// Each document's key ordinal, when every document has one key (as every worker does):
+    /// the column decoded once, so counting a match is one array read rather than a decode.
+    doc_keys: Option<Box<[u32]>>,
 }
 
 impl SegmentKeys {
     fn decode_column(column: &StrColumn) -> std::io::Result<Self> {
         let mut keys = SegmentKeys::default();
+        let ords = column.ords();
+        if matches!(ords.index, ColumnIndex::Full) {
+            let mut all = vec![0u64; ords.values.num_vals() as usize];
+            ords.values.get_range(0, &mut all);
+            // An ordinal beyond u32 (never: a segment has fewer documents) counts nowhere.
+            keys.doc_keys = Some(
+                all.into_iter()
+                    .map(|ord| u32::try_from(ord).unwrap_or(u32::MAX))
+                    .collect(),
+            );
+        }
         let mut interned: [HashMap<String, u32>; 6] = Default::default();
         let mut stream = column.dictionary().stream()?;
         keys.starts.reserve(column.num_terms() + 1);
@@ -114,7 +130,7 @@ impl SegmentKeys {
 /// Decoded keys by segment, for the segments of the live index.
 #[derive(Debug, Default)]
 pub struct FacetKeyCache {
-    segments: Mutex<HashMap<SegmentId, Arc<SegmentKeys>>>,
+    segments: PerSegment<SegmentKeys>,
 }
 
 impl FacetKeyCache {
@@ -123,32 +139,30 @@ impl FacetKeyCache {
     fn keys_of(
         &self,
         segment: &SegmentReader,
-        column: &StrColumn,
         live: &HashSet<SegmentId>,
-    ) -> std::io::Result<Arc<SegmentKeys>> {
-        let id = segment.segment_id();
-        if let Ok(cached) = self.segments.lock()
-            && let Some(keys) = cached.get(&id)
-        {
-            return Ok(keys.clone());
-        }
-        // Decoded outside the lock: another search may decode the same segment meanwhile,
-        // which costs time but never correctness.
-        let keys = Arc::new(SegmentKeys::decode_column(column)?);
-        if let Ok(mut cached) = self.segments.lock() {
-            cached.retain(|id, _| live.contains(id));
-            cached.insert(id, keys.clone());
-        }
-        Ok(keys)
+    ) -> tantivy::Result<Arc<SegmentKeys>> {
+        self.segments.get_or_make(segment, live, || {
+            Ok(match segment.fast_fields().str(FACET_KEY_FIELD)? {
+                Some(column) => SegmentKeys::decode_column(&column)?,
+                None => SegmentKeys::default(),
+            })
+        })
     }
+}
+
+thread_local! {
+    /// A search thread's per-key counts, reused from segment to segment and search to search:
+    /// a segment has tens of thousands of keys, and zeroing a kept buffer is cheaper than
+    /// fresh pages each time.
+    static KEY_COUNTS: Cell<Vec<u32>> = const { Cell::new(Vec::new()) };
 }
 
 /// Counts the facet keys of one segment's matches.
 pub struct SegmentFacetCounter {
-    column: Option<StrColumn>,
     keys: Arc<SegmentKeys>,
+    /// The key column, read per document only when the keys do not list each document's.
+    column: Option<StrColumn>,
     counts: Vec<u32>,
-    ords: Vec<u64>,
 }
 
 impl SegmentFacetCounter {
@@ -159,41 +173,34 @@ impl SegmentFacetCounter {
         segment: &SegmentReader,
         live: &HashSet<SegmentId>,
     ) -> tantivy::Result<Self> {
-        let column = segment.fast_fields().str(FACET_KEY_FIELD)?;
-        let keys = match &column {
-            Some(column) => cache.keys_of(segment, column, live)?,
-            None => Arc::new(SegmentKeys::default()),
+        let keys = cache.keys_of(segment, live)?;
+        let column = match keys.doc_keys {
+            Some(_) => None,
+            None => segment.fast_fields().str(FACET_KEY_FIELD)?,
         };
-        let counts = vec![0; keys.num_keys()];
+        let mut counts = KEY_COUNTS.take();
+        counts.clear();
+        counts.resize(keys.num_keys(), 0);
         Ok(SegmentFacetCounter {
-            column,
             keys,
+            column,
             counts,
-            ords: Vec::new(),
         })
     }
 
-    /// Counts a block of matching (live) documents.
-    pub fn count(&mut self, docs: &[DocId]) {
-        let Some(column) = &self.column else {
-            return;
-        };
-        let ords = column.ords();
-        if matches!(ords.index, ColumnIndex::Full) {
-            // Every document has a key: read the block at once.
-            self.ords.resize(docs.len(), 0);
-            ords.values.get_vals(docs, &mut self.ords);
-            for &ord in &self.ords {
+    /// Counts one matching (live) document.
+    #[inline]
+    pub fn count(&mut self, doc: DocId) {
+        if let Some(doc_keys) = &self.keys.doc_keys {
+            if let Some(&key) = doc_keys.get(doc as usize)
+                && let Some(count) = self.counts.get_mut(key as usize)
+            {
+                *count += 1;
+            }
+        } else if let Some(column) = &self.column {
+            for ord in column.ords().values_for_doc(doc) {
                 if let Some(count) = self.counts.get_mut(ord as usize) {
                     *count += 1;
-                }
-            }
-        } else {
-            for &doc in docs {
-                for ord in ords.values_for_doc(doc) {
-                    if let Some(count) = self.counts.get_mut(ord as usize) {
-                        *count += 1;
-                    }
                 }
             }
         }
@@ -202,12 +209,87 @@ impl SegmentFacetCounter {
     /// Adds this segment's counts to per-facet value counts.
     pub fn harvest_into(self, into: &mut FacetCounts) {
         self.keys.add_counts(&self.counts, into);
+        KEY_COUNTS.set(self.counts);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::schema::{Schema, TextOptions};
+    use tantivy::{Index, IndexWriter, TantivyDocument};
+
+    /// Counts every document of a one-segment index whose documents have these keys (`None`:
+    /// no key), through the per-document keys when every document has one, else the column.
+    fn facets_of(keys: &[Option<String>]) -> FacetCounts {
+        let mut builder = Schema::builder();
+        let field = builder.add_text_field(FACET_KEY_FIELD, TextOptions::default().set_fast("raw"));
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for key in keys {
+            let mut doc = TantivyDocument::default();
+            if let Some(key) = key {
+                doc.add_text(field, key);
+            }
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let segment = searcher.segment_reader(0);
+        let live: HashSet<SegmentId> = [segment.segment_id()].into();
+        let mut counter =
+            SegmentFacetCounter::open(&FacetKeyCache::default(), segment, &live).unwrap();
+        assert_eq!(
+            counter.keys.doc_keys.is_some(),
+            keys.iter().all(Option::is_some),
+            "per-document keys exactly when every document has one"
+        );
+        for doc in 0..segment.max_doc() {
+            counter.count(doc);
+        }
+        let mut facets = FacetCounts::default();
+        counter.harvest_into(&mut facets);
+        facets
+    }
+
+    #[test]
+    fn counting_by_document_keys_or_by_column_gives_the_same_facets() {
+        let cook = encode([
+            vec!["141027"],
+            vec!["fushan-chushi"],
+            vec!["中式烹调师"],
+            vec!["高级"],
+            vec!["11", "31"],
+            vec!["male"],
+        ]);
+        let carer = encode([
+            vec!["141023"],
+            vec![],
+            vec!["养老护理员"],
+            vec![],
+            vec!["11"],
+            vec!["female"],
+        ]);
+        let every = facets_of(&[Some(cook.clone()), Some(carer.clone()), Some(cook.clone())]);
+        let count = |facets: &FacetCounts, facet: usize, value: &str| {
+            facets[facet].get(value).copied().unwrap_or(0)
+        };
+        assert_eq!(count(&every, 0, "141027"), 2);
+        assert_eq!(count(&every, 0, "141023"), 1);
+        assert_eq!(count(&every, 2, "中式烹调师"), 2);
+        assert_eq!(count(&every, 4, "11"), 3);
+        assert_eq!(count(&every, 4, "31"), 2);
+        assert_eq!(count(&every, 5, "female"), 1);
+        assert_eq!(count(&every, 1, "fushan-chushi"), 2);
+        assert_eq!(
+            every[1].len(),
+            1,
+            "a worker without a brand counts under none"
+        );
+        // One worker without a key: the column is read instead, with the same counts.
+        let some = facets_of(&[Some(cook.clone()), Some(carer), None, Some(cook)]);
+        assert_eq!(some, every);
+    }
 
     #[test]
     fn a_key_lists_each_facets_values_sorted_and_once() {

@@ -86,6 +86,22 @@ impl MatchSet {
         self.for_each_alive_from(0, alive, each);
     }
 
+    /// Calls `each` with every document of the set that `alive` keeps, in order: the loop for
+    /// work done per document, which inlines `each`.
+    #[inline]
+    pub fn for_each_alive_doc(&self, alive: Option<&AliveBitSet>, mut each: impl FnMut(DocId)) {
+        for (index, &word) in self.bits.iter().enumerate() {
+            let mut rest = word;
+            while rest != 0 {
+                let doc = index as DocId * 64 + rest.trailing_zeros();
+                rest &= rest - 1;
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    each(doc);
+                }
+            }
+        }
+    }
+
     /// [`MatchSet::for_each_alive`] for the documents from `first` on.
     pub fn for_each_alive_from(
         &self,
@@ -251,6 +267,9 @@ mod tests {
         let mut docs = Vec::new();
         both.for_each_alive(None, &mut |block| docs.extend_from_slice(block));
         assert_eq!(docs, vec![5, 130]);
+        let mut each = Vec::new();
+        a.for_each_alive_doc(None, |doc| each.push(doc));
+        assert_eq!(each, vec![0, 5, 64, 130, 199]);
         let mut from = Vec::new();
         for first in [5, 6, 64, 65, 200] {
             a.for_each_alive_from(first, None, &mut |block| from.extend_from_slice(block));

@@ -13,6 +13,7 @@ pub mod document;
 pub mod facet_key;
 pub mod indexer;
 pub mod match_cache;
+pub mod per_segment;
 pub mod query;
 pub mod result_cache;
 
@@ -225,10 +226,9 @@ impl SearchIndex {
     /// [`match_cache::DEFAULT_BUDGET_BYTES`].
     #[must_use]
     pub fn with_match_cache_budget(mut self, bytes: usize) -> Self {
-        self.caches = Arc::new(collect::SegmentCaches {
-            facet_keys: facet_key::FacetKeyCache::default(),
-            matches: match_cache::MatchCache::new(bytes),
-        });
+        self.caches = Arc::new(collect::SegmentCaches::new(match_cache::MatchCache::new(
+            bytes,
+        )));
         self
     }
 
