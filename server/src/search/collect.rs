@@ -58,11 +58,11 @@ fn first_score_reaching(quantized_score: u64) -> Score {
 }
 
 /// Scores at or below this quantize below `quantized_score`, save the few within two
-/// millionths of it: pruning at it keeps every score that reaches `quantized_score` even when a
-/// document's terms are summed in another order than their bounds (each sum of a few dozen
-/// floats is off by at most about that). The margin must stay that thin: when
-/// the page's lowest entry can no longer be tied, this is what skips its ties, and broad words
-/// tie by the thousand.
+/// millionths of it: pruning at it keeps every score that reaches `quantized_score` even when
+/// a document's terms are summed in another order than their bounds (a sum of a few dozen
+/// floats is off by about that at most). The margin must stay that thin: once the page's
+/// lowest entry can no longer be tied, this floor is what skips its ties, and broad words tie
+/// by the thousand.
 fn score_floor(quantized_score: u64) -> Score {
     if quantized_score == 0 {
         return -f32::EPSILON;
