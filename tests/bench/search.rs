@@ -198,7 +198,11 @@ async fn postgres_database() -> Option<(String, String)> {
     ))
 }
 
-async fn drop_postgres(name: &str) {
+/// Drops the run's PostgreSQL database, if it made one.
+async fn drop_postgres(name: Option<&str>) {
+    let Some(name) = name else {
+        return;
+    };
     if let Ok(admin) = Database::connect("postgres://postgres@127.0.0.1:5432/postgres").await {
         let _ = admin
             .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -592,6 +596,7 @@ async fn run(backend: &'static str, args: &Args) {
             "match sets kept, no result cache",
             &http_measure(&env, repeat).await,
         );
+        drop_postgres(postgres.as_deref()).await;
         return;
     }
 
@@ -652,6 +657,7 @@ async fn run(backend: &'static str, args: &Args) {
                 percentile(&samples, 99.0).as_secs_f64() * 1e3,
             );
         }
+        drop_postgres(postgres.as_deref()).await;
         return;
     }
 
@@ -771,9 +777,7 @@ async fn run(backend: &'static str, args: &Args) {
         "p99 ratio SQL / HTTP 1 client, no result cache: {:.1}×",
         p99(sql_samples).as_secs_f64() / p99(one_computed).as_secs_f64()
     );
-    if let Some(name) = postgres {
-        drop_postgres(&name).await;
-    }
+    drop_postgres(postgres.as_deref()).await;
 }
 
 #[tokio::main(flavor = "multi_thread")]
