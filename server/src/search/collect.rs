@@ -297,7 +297,7 @@ fn collect_segments<'s>(
             facets.count(doc);
         };
         match &matched {
-            Some(matched) => matched.for_each_alive_doc(alive, &mut count),
+            Some(matched) => matched.for_each_alive(alive, &mut count),
             // No words and no filters: every worker.
             None => (0..segment.max_doc())
                 .filter(|&doc| alive.is_none_or(|a| a.is_alive(doc)))
@@ -346,15 +346,9 @@ fn collect_segments<'s>(
                     // intersecting the words with the filters again. Every match is a match of
                     // the words, and they come in order, so each seek lands on it.
                     let mut scorer = words.scorer(segment, 1.0)?;
-                    matched.for_each_alive_from(from, alive, &mut |docs: &[DocId]| {
-                        for &doc in docs {
-                            if scorer.seek(doc) == doc {
-                                page.offer(
-                                    &columns,
-                                    DocAddress::new(segment_ord, doc),
-                                    scorer.score(),
-                                );
-                            }
+                    matched.for_each_alive_from(from, alive, |doc| {
+                        if scorer.seek(doc) == doc {
+                            page.offer(&columns, DocAddress::new(segment_ord, doc), scorer.score());
                         }
                     });
                 }

@@ -21,9 +21,6 @@ use tantivy::query::Weight;
 /// 125 KB per word or filter over a million workers, so this keeps about five hundred.
 pub const DEFAULT_BUDGET_BYTES: usize = 64 << 20;
 
-/// Documents handed to a block callback at a time.
-const BLOCK: usize = 256;
-
 /// A set of documents of one segment, one bit each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchSet {
@@ -81,35 +78,21 @@ impl MatchSet {
         self.bits.len() * 8 + std::mem::size_of::<Self>()
     }
 
-    /// Calls `each` with the set's documents that `alive` keeps, in order, a block at a time.
-    pub fn for_each_alive(&self, alive: Option<&AliveBitSet>, each: &mut dyn FnMut(&[DocId])) {
+    /// Calls `each` with every document of the set that `alive` keeps, in order. Generic, so
+    /// that the work done per document is inlined into the loop.
+    #[inline]
+    pub fn for_each_alive(&self, alive: Option<&AliveBitSet>, each: impl FnMut(DocId)) {
         self.for_each_alive_from(0, alive, each);
     }
 
-    /// Calls `each` with every document of the set that `alive` keeps, in order: the loop for
-    /// work done per document, which inlines `each`.
-    #[inline]
-    pub fn for_each_alive_doc(&self, alive: Option<&AliveBitSet>, mut each: impl FnMut(DocId)) {
-        for (index, &word) in self.bits.iter().enumerate() {
-            let mut rest = word;
-            while rest != 0 {
-                let doc = index as DocId * 64 + rest.trailing_zeros();
-                rest &= rest - 1;
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    each(doc);
-                }
-            }
-        }
-    }
-
     /// [`MatchSet::for_each_alive`] for the documents from `first` on.
+    #[inline]
     pub fn for_each_alive_from(
         &self,
         first: DocId,
         alive: Option<&AliveBitSet>,
-        each: &mut dyn FnMut(&[DocId]),
+        mut each: impl FnMut(DocId),
     ) {
-        let mut block: Vec<DocId> = Vec::with_capacity(BLOCK + 64);
         let first_word = (first / 64) as usize;
         for (index, &word) in self.bits.iter().enumerate().skip(first_word) {
             let mut rest = if index == first_word {
@@ -121,16 +104,9 @@ impl MatchSet {
                 let doc = index as DocId * 64 + rest.trailing_zeros();
                 rest &= rest - 1;
                 if alive.is_none_or(|a| a.is_alive(doc)) {
-                    block.push(doc);
+                    each(doc);
                 }
             }
-            if block.len() >= BLOCK {
-                each(&block);
-                block.clear();
-            }
-        }
-        if !block.is_empty() {
-            each(&block);
         }
     }
 }
@@ -265,14 +241,14 @@ mod tests {
         let both = a.intersection(&b);
         assert_eq!(both.len(), 2);
         let mut docs = Vec::new();
-        both.for_each_alive(None, &mut |block| docs.extend_from_slice(block));
+        both.for_each_alive(None, |doc| docs.push(doc));
         assert_eq!(docs, vec![5, 130]);
         let mut each = Vec::new();
-        a.for_each_alive_doc(None, |doc| each.push(doc));
+        a.for_each_alive(None, |doc| each.push(doc));
         assert_eq!(each, vec![0, 5, 64, 130, 199]);
         let mut from = Vec::new();
         for first in [5, 6, 64, 65, 200] {
-            a.for_each_alive_from(first, None, &mut |block| from.extend_from_slice(block));
+            a.for_each_alive_from(first, None, |doc| from.push(doc));
             from.push(u32::MAX);
         }
         let end = u32::MAX;
@@ -315,7 +291,7 @@ mod tests {
             .matches(segment, "chef", weight_of("chef").as_ref(), &live)
             .unwrap();
         let mut docs = Vec::new();
-        chef.for_each_alive(None, &mut |block| docs.extend_from_slice(block));
+        chef.for_each_alive(None, |doc| docs.push(doc));
         assert_eq!(docs, vec![0, 1]);
         let again = cache
             .matches(segment, "chef", weight_of("chef").as_ref(), &live)
@@ -357,9 +333,7 @@ mod tests {
                     .unwrap();
             let set = cache.matches(segment, key, weight.as_ref(), &live).unwrap();
             let mut docs = Vec::new();
-            set.for_each_alive(segment.alive_bitset(), &mut |block| {
-                docs.extend_from_slice(block);
-            });
+            set.for_each_alive(segment.alive_bitset(), |doc| docs.push(doc));
             docs
         };
         assert_eq!(read(&reader.searcher()), vec![0, 1, 2]);

@@ -217,7 +217,8 @@ impl SearchIndex {
         self.fields
     }
 
-    /// What searches keep per segment: decoded facet keys, and words' and filters' match sets.
+    /// What searches keep per segment: decoded facet keys, opened tie-break columns, and
+    /// words' and filters' match sets.
     pub fn caches(&self) -> &Arc<collect::SegmentCaches> {
         &self.caches
     }
