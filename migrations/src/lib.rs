@@ -19,6 +19,7 @@ mod m20261129_000012_create_search;
 mod m20261129_000013_create_hiring;
 mod m20261129_000014_create_contracts;
 mod m20261129_000015_create_subsidy_ledger;
+mod m20261206_000016_create_county_desk;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000013_create_hiring::Migration),
             Box::new(m20261129_000014_create_contracts::Migration),
             Box::new(m20261129_000015_create_subsidy_ledger::Migration),
+            Box::new(m20261206_000016_create_county_desk::Migration),
         ]
     }
 }

@@ -664,16 +664,9 @@ pub fn check_row(
     }
     let household_number = match cell(LedgerColumn::HouseholdNumber) {
         "" => None,
-        raw if raw.len() <= 32 && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => {
-            Some(raw.to_string())
-        }
-        raw => {
-            fail(
-                LedgerColumn::HouseholdNumber,
-                format!("建档立卡户编号应为最多 32 位的数字、字母或连字符，而不是“{raw}”"),
-            );
-            None
-        }
+        raw => super::household::parse_household_number(raw)
+            .map_err(|reason| fail(LedgerColumn::HouseholdNumber, reason))
+            .ok(),
     };
     let poverty_status = match cell(LedgerColumn::PovertyStatus) {
         "" => None,
