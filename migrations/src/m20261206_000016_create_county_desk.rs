@@ -262,7 +262,10 @@ impl MigrationTrait for Migration {
         for (name, table) in [
             ("idx_placement_starts_on", Placement::Table.into_iden()),
             ("idx_worker_household_county", Worker::Table.into_iden()),
-            ("idx_subsidy_claim_updated_at", SubsidyClaim::Table.into_iden()),
+            (
+                "idx_subsidy_claim_updated_at",
+                SubsidyClaim::Table.into_iden(),
+            ),
         ] {
             manager
                 .drop_index(Index::drop().name(name).table(table).to_owned())

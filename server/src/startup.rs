@@ -11,7 +11,10 @@ use crate::secrets::{SecretKeys, SecretsError};
 use crate::services::accounts::AccountService;
 use crate::services::brands::BrandService;
 use crate::services::contracts::ContractService;
+use crate::services::dashboard::DashboardService;
 use crate::services::hiring::HiringService;
+use crate::services::households::HouseholdService;
+use crate::services::local_jobs::LocalJobService;
 use crate::services::roster::RosterService;
 use crate::services::search::SearchService;
 use crate::services::subsidy::SubsidyService;
@@ -217,6 +220,12 @@ impl Application {
             hiring: hiring.clone(),
             contracts: contracts.clone(),
             subsidies: Arc::new(SubsidyService::new(db.clone(), PiiVault::new(&keys))),
+            households: Arc::new(HouseholdService::new(
+                db.clone(),
+                settings.data_dir.join("uploads"),
+            )),
+            local_jobs: Arc::new(LocalJobService::new(db.clone())),
+            dashboard: Arc::new(DashboardService::new(db.clone())),
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,
                 max_age_seconds: LONGEST_SESSION_SECONDS,

@@ -777,6 +777,9 @@ pub struct Services {
     pub hiring: Arc<dyn HiringDesk>,
     pub contracts: Arc<dyn ContractDesk>,
     pub subsidies: Arc<dyn SubsidyDesk>,
+    pub households: Arc<dyn super::county_context::HouseholdDesk>,
+    pub local_jobs: Arc<dyn super::county_context::LocalJobDesk>,
+    pub dashboard: Arc<dyn super::county_context::DashboardDesk>,
     pub session_cookie: SessionCookie,
 }
 

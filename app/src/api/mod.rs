@@ -8,8 +8,13 @@ pub mod brands;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod contracts;
+#[cfg(feature = "ssr")]
+pub mod county_context;
+pub mod dashboard;
 pub mod error;
 pub mod hiring;
+pub mod households;
+pub mod local_jobs;
 pub mod roster;
 pub mod search;
 pub mod subsidy;
@@ -130,7 +135,25 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("pay_claim", COUNTY_OFFICIALS),
     ("claim_totals", COUNTY_OFFICIALS),
     ("recompute_claims", COUNTY_OFFICIALS),
+    ("households", COUNTY_OFFICIALS),
+    ("household", COUNTY_OFFICIALS),
+    ("save_household", COUNTY_OFFICIALS),
+    ("import_households", COUNTY_OFFICIALS),
+    ("household_import", COUNTY_OFFICIALS),
+    ("household_import_progress", COUNTY_OFFICIALS),
+    ("county_workers", COUNTY_OFFICIALS),
+    ("local_jobs", LOCAL_JOB_KEEPERS),
+    ("local_job_worker", LOCAL_JOB_KEEPERS),
+    ("record_local_job", LOCAL_JOB_KEEPERS),
+    ("end_local_job", LOCAL_JOB_KEEPERS),
+    ("dashboard", COUNTY_OFFICIALS),
+    ("county_targets", COUNTY_OFFICIALS),
+    ("save_targets", COUNTY_OFFICIALS),
 ];
+
+/// Who records local jobs (就地就近就业): the worker's labour company, the county's
+/// promoters and admins.
+pub const LOCAL_JOB_KEEPERS: Access = Access::Roles(&[Role::Company, Role::Promoter, Role::Admin]);
 
 /// Who keeps or oversees 员工制 and insurance records: labour companies (their workers),
 /// promoters (their county) and admins.
@@ -149,7 +172,8 @@ pub const COUNTY_OFFICIALS: Access = Access::Roles(&[Role::Promoter, Role::Admin
 pub const SEARCHERS: Access = Access::Roles(&[Role::Employer, Role::Promoter, Role::Admin]);
 
 /// Server functions that take `multipart/form-data` (file uploads).
-pub const MULTIPART_SERVER_FNS: &[&str] = &["import_roster", "import_statement"];
+pub const MULTIPART_SERVER_FNS: &[&str] =
+    &["import_roster", "import_statement", "import_households"];
 
 /// The declared access rule of a server function, if it has one.
 pub fn server_fn_access(endpoint: &str) -> Option<Access> {

@@ -27,7 +27,10 @@ pub enum AreaRefusal {
 ///
 /// # Errors
 /// [`AreaRefusal`].
-pub fn county_in_view(scope: &Scope, requested: Option<&str>) -> Result<Option<String>, AreaRefusal> {
+pub fn county_in_view(
+    scope: &Scope,
+    requested: Option<&str>,
+) -> Result<Option<String>, AreaRefusal> {
     let requested = requested.map(str::trim).filter(|c| !c.is_empty());
     match scope {
         Scope::County { code } => match requested {
@@ -90,7 +93,10 @@ pub fn working_age_births(sex: Sex, on: CalendarDate) -> Option<(CalendarDate, C
         Sex::Male => WORKING_AGE_UNTIL_MEN,
         Sex::Female => WORKING_AGE_UNTIL_WOMEN,
     };
-    Some((on.years_earlier(until)?, on.years_earlier(WORKING_AGE_FROM)?))
+    Some((
+        on.years_earlier(until)?,
+        on.years_earlier(WORKING_AGE_FROM)?,
+    ))
 }
 
 /// The quarters of `as_of`'s year that have begun by `as_of`, each with the day it is counted
@@ -225,9 +231,15 @@ mod tests {
         assert!(!is_working_age(day("2010-12-07"), Sex::Male, on), "15");
         assert!(is_working_age(day("2010-12-06"), Sex::Male, on), "16 today");
         assert!(is_working_age(day("1966-12-07"), Sex::Male, on), "59");
-        assert!(!is_working_age(day("1966-12-06"), Sex::Male, on), "60 today");
+        assert!(
+            !is_working_age(day("1966-12-06"), Sex::Male, on),
+            "60 today"
+        );
         assert!(is_working_age(day("1971-12-07"), Sex::Female, on), "54");
-        assert!(!is_working_age(day("1971-12-06"), Sex::Female, on), "55 today");
+        assert!(
+            !is_working_age(day("1971-12-06"), Sex::Female, on),
+            "55 today"
+        );
     }
 
     #[test]
@@ -257,7 +269,10 @@ mod tests {
             ]
         );
         assert_eq!(quarter_ends(day("2025-12-31")).len(), 4);
-        assert_eq!(quarter_ends(day("2026-01-01")), vec![(1, day("2026-01-01"))]);
+        assert_eq!(
+            quarter_ends(day("2026-01-01")),
+            vec![(1, day("2026-01-01"))]
+        );
     }
 
     #[test]

@@ -78,7 +78,9 @@ impl HouseholdColumn {
         let alias = match h.as_str() {
             "户主" | "户主名" => Some(HouseholdColumn::HeadName),
             "县区" | "区县（市）" | "县（市、区）" => Some(HouseholdColumn::County),
-            "乡（镇）" | "乡镇（街道）" | "乡镇名称" => Some(HouseholdColumn::Township),
+            "乡（镇）" | "乡镇（街道）" | "乡镇名称" => {
+                Some(HouseholdColumn::Township)
+            }
             "行政村" | "村名" | "村（社区）" => Some(HouseholdColumn::Village),
             "户类型" | "贫困户属性" => Some(HouseholdColumn::Status),
             "建档立卡户编号" => Some(HouseholdColumn::Number),
@@ -466,8 +468,7 @@ mod tests {
     #[test]
     fn the_county_column_is_optional_and_read_by_name() {
         let record =
-            check_household_row(&row(&[(HouseholdColumn::County, "襄汾县")]), &counties())
-                .unwrap();
+            check_household_row(&row(&[(HouseholdColumn::County, "襄汾县")]), &counties()).unwrap();
         assert_eq!(record.county_code.as_deref(), Some("141023"));
     }
 
@@ -496,8 +497,8 @@ mod tests {
     fn missing_and_duplicated_headers_are_refused_with_the_accepted_list() {
         let missing = map_household_headers(&["户编号".to_string()]).unwrap_err();
         assert!(missing.contains("户主姓名") && missing.contains("有就业意愿人数"));
-        let twice = map_household_headers(&["户编号".to_string(), "number".to_string()])
-            .unwrap_err();
+        let twice =
+            map_household_headers(&["户编号".to_string(), "number".to_string()]).unwrap_err();
         assert!(twice.contains("重复"));
     }
 
@@ -508,7 +509,10 @@ mod tests {
         other.willing_count = 1;
         assert_ne!(record.canonical("141027"), other.canonical("141027"));
         assert_ne!(record.canonical("141027"), record.canonical("141023"));
-        assert_eq!(record.canonical("141027"), record.clone().canonical("141027"));
+        assert_eq!(
+            record.canonical("141027"),
+            record.clone().canonical("141027")
+        );
     }
 
     #[test]

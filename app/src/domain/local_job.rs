@@ -131,10 +131,7 @@ impl LocalJobForm {
         let starts_on = CalendarDate::parse(self.starts_on.trim())
             .map_err(|e| FieldError::new("starts_on", format!("开始日期：{e}")))?;
         if starts_on.days_since_epoch() - today.days_since_epoch() > DAYS_AHEAD {
-            return Err(FieldError::new(
-                "starts_on",
-                "开始日期不能晚于一年以后",
-            ));
+            return Err(FieldError::new("starts_on", "开始日期不能晚于一年以后"));
         }
         let ends_on = check_end(self.ends_on.as_deref(), starts_on)?;
         Ok(CheckedLocalJob {

@@ -44,7 +44,8 @@ use utoipa_axum::routes;
         (name = "brands", description = "劳务品牌、加盟、证书核验、输出基地与劳务公司注册"),
         (name = "search", description = "用工单位找工人：全文搜索、候选名单、保存的搜索与未满足的需求"),
         (name = "hiring", description = "用工单位注册与审核、空岗信息、用工邀约与站内消息"),
-        (name = "subsidies", description = "员工制, social insurance, policy parameters and subsidy claims")
+        (name = "subsidies", description = "员工制, social insurance, policy parameters and subsidy claims"),
+        (name = "county", description = "建档立卡户、县域劳动力、就地就近就业、目标任务与县区看板（考核导出）")
     )
 )]
 struct ApiDoc;
@@ -84,7 +85,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     let router = super::api_v1_search::routes(router);
     let router = super::api_v1_hiring::routes(router);
     let router = super::api_v1_contracts::routes(router);
-    super::api_v1_subsidy::routes(router)
+    let router = super::api_v1_subsidy::routes(router);
+    super::api_v1_county::routes(router)
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -96,13 +96,15 @@ pub struct BodyLimits {
     pub upload: usize,
 }
 
-/// Routes that take ledger files (rosters, insurance agency statements), in a form field
-/// named `file`.
-const UPLOAD_PATHS: [&str; 4] = [
+/// Routes that take ledger files (rosters, insurance agency statements, household ledgers),
+/// in a form field named `file`.
+const UPLOAD_PATHS: [&str; 6] = [
     "/api/v1/rosters/import",
     "/sfn/import_roster",
     "/api/v1/insurance/import",
     "/sfn/import_statement",
+    "/api/v1/households/import",
+    "/sfn/import_households",
 ];
 
 impl BodyLimits {

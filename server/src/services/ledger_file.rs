@@ -433,6 +433,39 @@ pub fn write_rows(rows: &[Vec<String>], format: LedgerFormat) -> Result<Vec<u8>,
     }
 }
 
+/// A batch of (spreadsheet row number, cells), or the error that stopped reading.
+pub type RowBatch = Result<Vec<(usize, Vec<String>)>, AppError>;
+
+/// Rows read per batch: well under SQLite's and PostgreSQL's parameter limits when a batch
+/// becomes one statement.
+const ROW_BATCH: usize = 500;
+
+/// Rows from a ledger file, read on a blocking thread in batches; a bounded channel keeps at
+/// most a few batches in memory.
+pub fn stream_rows(source: LedgerSource) -> tokio::sync::mpsc::Receiver<RowBatch> {
+    let (sender, receiver) = tokio::sync::mpsc::channel(4);
+    tokio::task::spawn_blocking(move || {
+        let mut batch = Vec::with_capacity(ROW_BATCH);
+        let result = source.for_each_row(|row_number, cells| {
+            batch.push((row_number, cells));
+            if batch.len() == ROW_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(ROW_BATCH));
+                // The importer stopped listening (an error): stop reading.
+                sender
+                    .blocking_send(Ok(full))
+                    .map_err(|_| AppError::internal())?;
+            }
+            Ok(())
+        });
+        let last = match result {
+            Ok(()) => Ok(batch),
+            Err(e) => Err(e),
+        };
+        let _ = sender.blocking_send(last);
+    });
+    receiver
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

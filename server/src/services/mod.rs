@@ -7,13 +7,17 @@ pub mod brands;
 pub mod certificates;
 pub mod contract_pdf;
 pub mod contracts;
+pub mod dashboard;
 pub mod hiring;
+pub mod households;
 pub mod ledger_file;
+pub mod local_jobs;
 pub mod memberships;
 pub mod organisations;
 pub mod roster;
 pub mod search;
 pub mod subsidy;
+pub mod uploads;
 pub mod workers;
 
 use app::api::{AppError, ErrorCode};

@@ -3,8 +3,9 @@
 //! [`PiiVault`].
 
 use super::audit::{self, AuditEntry};
-use super::ledger_file::{self, LedgerFormat, LedgerInput, LedgerSource, file_error};
+use super::ledger_file::{self, LedgerFormat, LedgerInput, LedgerSource, file_error, stream_rows};
 use super::unexpected;
+use super::uploads::ImportBoard;
 use crate::crypto::{PiiKind, PiiVault};
 use crate::db::entities::{company, county, import_job, region, worker, worker_certificate};
 use crate::search::change_log::{self, ChangeReason};
@@ -31,7 +32,6 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
 /// Rows looked up or written per statement: well under SQLite's and PostgreSQL's parameter limits.
 const BATCH: usize = 500;
@@ -39,7 +39,7 @@ const BATCH: usize = 500;
 pub struct RosterService {
     pub(super) db: DatabaseConnection,
     pub(super) vault: PiiVault,
-    imports: ImportBoard,
+    imports: ImportBoard<i32>,
     /// Where uploads are spooled while they are imported.
     upload_dir: PathBuf,
 }
@@ -785,7 +785,7 @@ impl RosterService {
             progress(p);
         };
         // Cleared however the import ends, even when the request is dropped half-way.
-        let _clear = ClearOnDrop(&self.imports, company_id);
+        let _clear = self.imports.clear_on_drop(company_id);
         let report = self
             .import_source(
                 company_id,
@@ -818,72 +818,7 @@ impl RosterService {
 
     /// The company's import in progress, if one is running on this node.
     pub fn import_progress(&self, company_id: i32) -> Option<ImportProgress> {
-        self.imports.get(company_id)
-    }
-}
-
-/// Takes a company's import off the board when dropped.
-struct ClearOnDrop<'a>(&'a ImportBoard, i32);
-
-impl Drop for ClearOnDrop<'_> {
-    fn drop(&mut self) {
-        self.0.clear(self.1);
-    }
-}
-
-/// An upload being written to a temporary file in the upload directory.
-struct FileSpool {
-    writer: std::io::BufWriter<tempfile::NamedTempFile>,
-    written: u64,
-}
-
-impl UploadSpool for FileSpool {
-    fn write(&mut self, chunk: &[u8]) -> Result<(), AppError> {
-        use std::io::Write;
-        self.writer
-            .write_all(chunk)
-            .map_err(|e| unexpected("spooling an upload", e))?;
-        self.written += chunk.len() as u64;
-        Ok(())
-    }
-
-    fn len(&self) -> u64 {
-        self.written
-    }
-
-    fn finish(self: Box<Self>) -> Result<SpooledUpload, AppError> {
-        let file = self
-            .writer
-            .into_inner()
-            .map_err(|e| unexpected("spooling an upload", e.error().to_string()))?;
-        let path = file.into_temp_path();
-        Ok(SpooledUpload {
-            path: path.to_path_buf(),
-            guard: Box::new(path),
-        })
-    }
-}
-
-/// Imports in progress, per company, for the UI's progress bar. In memory: an import runs on
-/// one node and its progress is only interesting while it runs.
-#[derive(Debug, Clone, Default)]
-pub struct ImportBoard(Arc<Mutex<HashMap<i32, ImportProgress>>>);
-
-impl ImportBoard {
-    fn set(&self, company_id: i32, progress: ImportProgress) {
-        if let Ok(mut board) = self.0.lock() {
-            board.insert(company_id, progress);
-        }
-    }
-
-    fn clear(&self, company_id: i32) {
-        if let Ok(mut board) = self.0.lock() {
-            board.remove(&company_id);
-        }
-    }
-
-    fn get(&self, company_id: i32) -> Option<ImportProgress> {
-        self.0.lock().ok().and_then(|b| b.get(&company_id).copied())
+        self.imports.get(&company_id)
     }
 }
 
@@ -894,14 +829,7 @@ impl RosterDesk for RosterService {
     }
 
     fn spool_upload(&self) -> Result<Box<dyn UploadSpool>, AppError> {
-        std::fs::create_dir_all(&self.upload_dir)
-            .map_err(|e| unexpected("creating the upload directory", e))?;
-        let file = tempfile::NamedTempFile::new_in(&self.upload_dir)
-            .map_err(|e| unexpected("creating an upload file", e))?;
-        Ok(Box::new(FileSpool {
-            writer: std::io::BufWriter::with_capacity(256 * 1024, file),
-            written: 0,
-        }))
+        super::uploads::spool_upload(&self.upload_dir)
     }
 
     fn import_progress(&self, company_id: i32) -> Option<ImportProgress> {
@@ -1189,35 +1117,6 @@ fn already_registered(own_roster: bool) -> AppError {
 enum Planned {
     Insert,
     Update,
-}
-
-/// Rows from a ledger file, read on a blocking thread in batches; a bounded channel keeps at
-/// most a few batches in memory.
-/// A batch of (spreadsheet row number, cells), or the error that stopped reading.
-type RowBatch = Result<Vec<(usize, Vec<String>)>, AppError>;
-
-fn stream_rows(source: LedgerSource) -> tokio::sync::mpsc::Receiver<RowBatch> {
-    let (sender, receiver) = tokio::sync::mpsc::channel(4);
-    tokio::task::spawn_blocking(move || {
-        let mut batch = Vec::with_capacity(BATCH);
-        let result = source.for_each_row(|row_number, cells| {
-            batch.push((row_number, cells));
-            if batch.len() == BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                // The importer stopped listening (an error): stop reading.
-                sender
-                    .blocking_send(Ok(full))
-                    .map_err(|_| AppError::internal())?;
-            }
-            Ok(())
-        });
-        let last = match result {
-            Ok(()) => Ok(batch),
-            Err(e) => Err(e),
-        };
-        let _ = sender.blocking_send(last);
-    });
-    receiver
 }
 
 fn cells_of(columns: &[Option<LedgerColumn>], row: Vec<String>) -> HashMap<LedgerColumn, String> {
