@@ -9,6 +9,7 @@ mod auth;
 mod brands;
 mod config;
 mod contracts;
+mod county;
 mod database;
 mod hiring;
 mod pages;
