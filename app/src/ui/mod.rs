@@ -1,6 +1,8 @@
 //! The web UI: the HTML shell, the route table, navigation and pages.
 
 pub mod auth;
+pub mod chart;
+pub mod import;
 pub mod nav;
 pub mod pages;
 pub mod shell;
@@ -206,6 +208,36 @@ mod tests {
     fn query_values_are_percent_encoded_as_utf8() {
         assert_eq!(super::percent_encode("a b&c"), "a%20b%26c");
         assert_eq!(super::percent_encode("表"), "%E8%A1%A8");
+    }
+}
+
+/// A list page's link to page `number`, keeping the filter parameters that are set.
+pub fn page_href(path: &str, params: &[(&str, &Option<String>)], number: u64) -> String {
+    let mut query: Vec<String> = params
+        .iter()
+        .filter_map(|(key, value)| {
+            value
+                .as_ref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{key}={}", percent_encode(v)))
+        })
+        .collect();
+    query.push(format!("page={number}"));
+    format!("{path}?{}", query.join("&"))
+}
+
+/// Previous and next links of a paged list.
+#[component]
+pub fn PagerLinks(
+    page: u64,
+    last_page: u64,
+    href: impl Fn(u64) -> String + 'static,
+) -> impl IntoView {
+    view! {
+        <nav class="pager" aria-label="分页">
+            {(page > 1).then(|| view! { <a class="button small" href=href(page - 1)>"上一页"</a> })}
+            {(page < last_page).then(|| view! { <a class="button small" href=href(page + 1)>"下一页"</a> })}
+        </nav>
     }
 }
 

@@ -25,6 +25,10 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
     match role {
         None => links.push(link("/register", "劳务公司注册")),
         Some(Role::Admin) => {
+            links.push(link("/dashboard", "县区看板"));
+            links.push(link("/households", "建档立卡户"));
+            links.push(link("/county-workers", "县域劳动力"));
+            links.push(link("/local-jobs", "就地就业"));
             links.push(link("/search", "找工人"));
             links.push(link("/manage/demand", "未满足需求"));
             links.push(link("/memberships", "加盟审核"));
@@ -45,6 +49,10 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/account", "我的账号"));
         }
         Some(Role::Promoter) => {
+            links.push(link("/dashboard", "县区看板"));
+            links.push(link("/households", "建档立卡户"));
+            links.push(link("/county-workers", "县域劳动力"));
+            links.push(link("/local-jobs", "就地就业"));
             links.push(link("/search", "找工人"));
             links.push(link("/manage/demand", "未满足需求"));
             links.push(link("/memberships", "加盟审核"));
@@ -64,6 +72,7 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
         }
         Some(Role::Company) => {
             links.push(link("/roster", "花名册"));
+            links.push(link("/local-jobs", "就地就业"));
             links.push(link("/memberships", "我的加盟"));
             links.push(link("/vacancies", "空岗信息"));
             links.push(link("/hiring", "用工邀约"));
@@ -224,6 +233,20 @@ mod tests {
                 .any(|l| l.href == "/admin/users");
             assert_eq!(has_admin, role == Role::Admin, "{role}");
         }
+    }
+
+    #[test]
+    fn county_officials_reach_the_dashboard_households_and_local_jobs() {
+        for role in Role::ALL {
+            let links = links_for(Some(role));
+            let has = |href: &str| links.iter().any(|l| l.href == href);
+            let official = matches!(role, Role::Promoter | Role::Admin);
+            assert_eq!(has("/dashboard"), official, "{role}");
+            assert_eq!(has("/households"), official, "{role}");
+            assert_eq!(has("/county-workers"), official, "{role}");
+            assert_eq!(has("/local-jobs"), role != Role::Employer, "{role}");
+        }
+        assert!(!links_for(None).iter().any(|l| l.href == "/dashboard"));
     }
 
     #[test]

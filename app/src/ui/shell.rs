@@ -10,13 +10,17 @@ use super::pages::{
     certificates::CertificatesPage,
     companies::CompaniesPage,
     contracts::{ContractPage, ContractTemplatesPage, ContractsPage, PlacementsPage},
+    county_workers::CountyWorkersPage,
+    dashboard::DashboardPage,
     employee_system::EmployeeSystemPage,
     employers::{EmployerPage, ManageEmployersPage, RegisterEmployerPage},
     export_bases::ExportBasesPage,
     hiring::{HireRequestPage, HireRequestsPage, NewHireRequestPage},
     home::HomePage,
+    households::{HouseholdPage, HouseholdsPage, NewHouseholdPage},
     inbox::InboxPage,
     insurance::{InsuranceEnrolmentPage, InsurancePage},
+    local_jobs::{LocalJobsPage, NewLocalJobPage},
     login::LoginPage,
     memberships::MembershipsPage,
     not_found::NotFound,
@@ -26,6 +30,7 @@ use super::pages::{
     search::{SearchPage, WorkerProfilePage},
     shortlists::{SavedSearchesPage, ShortlistsPage, UnmetDemandPage},
     subsidies::{SubsidiesPage, SubsidyClaimPage},
+    targets::TargetsPage,
     vacancies::{VacanciesPage, VacancyPage},
     worker::{NewWorkerPage, WorkerPage},
 };
@@ -116,6 +121,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/subsidies") ssr=SsrMode::Async view=SubsidiesPage/>
                     <Route path=path!("/subsidies/:id") ssr=SsrMode::Async view=SubsidyClaimPage/>
                     <Route path=path!("/manage/policy-parameters") ssr=SsrMode::Async view=PolicyParametersPage/>
+                    <Route path=path!("/dashboard") ssr=SsrMode::Async view=DashboardPage/>
+                    <Route path=path!("/dashboard/targets") ssr=SsrMode::Async view=TargetsPage/>
+                    <Route path=path!("/households") ssr=SsrMode::Async view=HouseholdsPage/>
+                    <Route path=path!("/households/new") ssr=SsrMode::Async view=NewHouseholdPage/>
+                    <Route path=path!("/households/:id") ssr=SsrMode::Async view=HouseholdPage/>
+                    <Route path=path!("/county-workers") ssr=SsrMode::Async view=CountyWorkersPage/>
+                    <Route path=path!("/local-jobs") ssr=SsrMode::Async view=LocalJobsPage/>
+                    <Route path=path!("/local-jobs/new") ssr=SsrMode::Async view=NewLocalJobPage/>
                 </Routes>
             </main>
             <footer class="footer">

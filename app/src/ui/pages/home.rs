@@ -27,7 +27,7 @@ pub fn HomePage() -> impl IntoView {
             </article>
             <article class="card">
                 <h2>"县区人社部门"</h2>
-                <p>"培育和推广本县劳务品牌，审核加盟和证书，审批补贴，查看目标任务完成情况。"</p>
+                <p>"培育和推广本县劳务品牌，审核加盟和证书，审批补贴，"<a href="/dashboard">"查看目标任务完成情况"</a>"。"</p>
             </article>
         </section>
         <section class="brands">

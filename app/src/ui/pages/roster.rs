@@ -4,8 +4,9 @@
 use crate::api::roster::{
     ImportOutcome, RosterQuery, import_job, import_progress, import_roster, roster,
 };
-use crate::api::types::{ImportReport, RosterEntry, RosterPage};
+use crate::api::types::{RosterEntry, RosterPage};
 use crate::domain::roster::CertificateLevel;
+use crate::ui::import::{ImportProgressLine, ReportView};
 use crate::ui::percent_encode;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -59,33 +60,6 @@ pub fn RosterPage() -> impl IntoView {
     });
     let redirect_error = move || query.read().get("import_error");
 
-    // While an upload runs, ask for the import's progress about once a second.
-    let (tick, set_tick) = signal(0u32);
-    Effect::new(move |previous: Option<Option<IntervalHandle>>| {
-        if let Some(Some(handle)) = previous {
-            handle.clear();
-        }
-        if upload.pending().get() {
-            set_interval_with_handle(
-                move || set_tick.update(|t| *t = t.wrapping_add(1)),
-                std::time::Duration::from_millis(800),
-            )
-            .ok()
-        } else {
-            None
-        }
-    });
-    let progress = Resource::new(
-        move || (upload.pending().get(), tick.get()),
-        |(pending, _)| async move {
-            if pending {
-                import_progress().await.ok().flatten()
-            } else {
-                None
-            }
-        },
-    );
-
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let form = ev
@@ -124,15 +98,7 @@ pub fn RosterPage() -> impl IntoView {
                     <a class="button" href="/roster/workers/new" id="add-worker">"添加工人"</a>
                 </div>
             </form>
-            <p id="import-progress" role="status">
-                {move || upload.pending().get().then(|| {
-                    progress
-                        .get()
-                        .flatten()
-                        .map(|p| p.describe())
-                        .unwrap_or_else(|| "正在上传…".to_string())
-                })}
-            </p>
+            <ImportProgressLine pending=upload.pending() fetch=import_progress/>
             <div id="import-result" aria-live="polite">
                 {move || match upload.value().get() {
                     Some(Ok(ImportOutcome { report, .. })) => view! { <ReportView report/> }.into_any(),
@@ -210,44 +176,6 @@ pub fn RosterPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
-    }
-}
-
-#[component]
-fn ReportView(report: ImportReport) -> impl IntoView {
-    let summary = if report.written {
-        format!(
-            "导入完成：新增 {} 人，更新 {} 人，未变化 {} 人。",
-            report.inserted, report.updated, report.unchanged
-        )
-    } else if report.rejected.is_empty() {
-        format!(
-            "检查通过（未写入）：将新增 {} 人，更新 {} 人，未变化 {} 人。",
-            report.inserted, report.updated, report.unchanged
-        )
-    } else {
-        format!(
-            "发现 {} 处错误，本次没有导入任何数据。请改正后重新导入，或选择“只导入正确的行”。",
-            report.rejected.len()
-        )
-    };
-    let has_errors = !report.rejected.is_empty();
-    view! {
-        <div class="report" id="import-report">
-            <p class=if has_errors { "form-error" } else { "success" }>{summary}</p>
-            {has_errors.then(|| view! {
-                <div class="table-wrap">
-                    <table class="errors">
-                        <thead><tr><th>"行"</th><th>"列"</th><th>"原因"</th></tr></thead>
-                        <tbody>
-                            {report.rejected.into_iter().map(|r| view! {
-                                <tr><td>{r.row}</td><td>{r.column}</td><td>{r.reason}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            })}
-        </div>
     }
 }
 

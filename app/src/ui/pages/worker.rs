@@ -169,6 +169,7 @@ fn WorkerView(
                 <dt>"展示同意"</dt><dd id="worker-consent">{consent_line.clone().unwrap_or_else(|| "未记录".to_string())}</dd>
             </dl>
             <Reveal id/>
+            <p><a class="button small" href=format!("/local-jobs/new?worker={id}") id="record-local-job">"登记就地就近就业"</a></p>
         </section>
         <section class="card">
             <h2>"展示同意与在册状态"</h2>
