@@ -46,6 +46,10 @@ const SPECS: &[SettingSpec] = &[
         accepts: "true or false (default: as demo_data)",
     },
     SettingSpec {
+        key: "demo_county",
+        accepts: "true or false (default: as demo_workers)",
+    },
+    SettingSpec {
         key: "secure_cookies",
         accepts: "true or false (true when served over https)",
     },
@@ -106,6 +110,9 @@ pub struct Settings {
     pub demo_data: bool,
     /// Also load the searchable demo workers (seed_search.rs) once.
     pub demo_workers: bool,
+    /// Also load the county desk's demo (seed_county.rs): households of 浮山县 and 襄汾县,
+    /// their members on the rosters, local jobs, placements and targets. Needs the cast.
+    pub demo_county: bool,
     pub secure_cookies: bool,
     pub body_limit_bytes: usize,
     /// The larger limit for ledger uploads.
@@ -259,6 +266,14 @@ impl Settings {
             demo_workers: parse(
                 "demo_workers",
                 get("demo_workers")
+                    .or_else(|| get("demo_data"))
+                    .unwrap_or_else(|| "false".into()),
+                parse_bool,
+            )?,
+            demo_county: parse(
+                "demo_county",
+                get("demo_county")
+                    .or_else(|| get("demo_workers"))
                     .or_else(|| get("demo_data"))
                     .unwrap_or_else(|| "false".into()),
                 parse_bool,

@@ -21,6 +21,7 @@ pub mod http;
 pub mod search;
 pub mod secrets;
 pub mod seed;
+pub mod seed_county;
 pub mod seed_search;
 pub mod services;
 pub mod startup;

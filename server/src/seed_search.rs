@@ -523,6 +523,23 @@ pub const CAST: [CastMember; 33] = [
     ),
 ];
 
+/// The ID and phone number of cast member `index` (deterministic, so other demo data can name
+/// a cast member in a ledger). The 17th digit's parity is the sex (odd: male).
+pub fn cast_identity(index: usize) -> Option<(String, String)> {
+    let c = CAST.get(index)?;
+    let county = COMPANIES.get(c.company)?.1;
+    let sequence = 100 + 2 * index + usize::from(c.male);
+    let id = with_check_char(&format!("{county}{}{sequence:03}", c.birth))?;
+    Some((id, format!("1380357{index:04}")))
+}
+
+/// The cast companies: (name, county code, brand slug).
+pub fn cast_company(index: usize) -> Option<(&'static str, &'static str)> {
+    COMPANIES
+        .get(index)
+        .map(|(name, county, _)| (*name, *county))
+}
+
 /// The cast as one company's ledger (the same checks as any import).
 fn ledger_for(company: usize) -> String {
     let headers: Vec<&str> = LedgerColumn::ALL.iter().map(|c| c.chinese()).collect();
@@ -534,9 +551,7 @@ fn ledger_for(company: usize) -> String {
         .enumerate()
         .filter(|(_, c)| c.company == company)
     {
-        // The 17th digit's parity is the sex (odd: male).
-        let sequence = 100 + 2 * i + usize::from(c.male);
-        let Some(id) = with_check_char(&format!("{county}{}{sequence:03}", c.birth)) else {
+        let Some((id, phone)) = cast_identity(i) else {
             continue;
         };
         let level = CertificateLevel::from_code(&c.level.to_string())
@@ -548,7 +563,7 @@ fn ledger_for(company: usize) -> String {
             format!("S2026{i:07},临汾市职业技能鉴定指导中心,2021-06-15")
         };
         out.push_str(&format!(
-            "{},{id},1380357{i:04},{county},否,{},{level},{certificate},{},{},{},{},{},初中,是,是,,\n",
+            "{},{id},{phone},{county},否,{},{level},{certificate},{},{},{},{},{},初中,是,是,,\n",
             c.name, c.occupation, c.years, c.wage, c.regions, c.available, c.bio
         ));
     }

@@ -212,6 +212,25 @@ impl Application {
             settings.contract_font.clone(),
         ));
         tokio::spawn(expire_overdue(hiring.clone(), contracts.clone()));
+        let households = Arc::new(HouseholdService::new(
+            db.clone(),
+            settings.data_dir.join("uploads"),
+        ));
+        let local_jobs = Arc::new(LocalJobService::new(db.clone()));
+        let dashboard = Arc::new(DashboardService::new(db.clone()));
+        if settings.demo_data && settings.demo_workers && settings.demo_county {
+            crate::seed_county::CountyDemo {
+                db: &db,
+                roster: &roster,
+                households: &households,
+                local_jobs: &local_jobs,
+                hiring: &hiring,
+                contracts: &contracts,
+                dashboard: &dashboard,
+            }
+            .seed()
+            .await?;
+        }
         let services = Services {
             accounts: accounts.clone(),
             brands: Arc::new(BrandService::new(db.clone(), limiter(&settings))),
@@ -220,12 +239,9 @@ impl Application {
             hiring: hiring.clone(),
             contracts: contracts.clone(),
             subsidies: Arc::new(SubsidyService::new(db.clone(), PiiVault::new(&keys))),
-            households: Arc::new(HouseholdService::new(
-                db.clone(),
-                settings.data_dir.join("uploads"),
-            )),
-            local_jobs: Arc::new(LocalJobService::new(db.clone())),
-            dashboard: Arc::new(DashboardService::new(db.clone())),
+            households,
+            local_jobs,
+            dashboard,
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,
                 max_age_seconds: LONGEST_SESSION_SECONDS,

@@ -12,9 +12,10 @@ const siteRoot = join(root, 'target', 'site');
 
 /**
  * Starts `laowu serve` on a free port with its own data directory and demo data;
- * `demoWorkers` also loads the searchable demo cast (server/src/seed_search.rs).
+ * `demoWorkers` also loads the searchable demo cast (server/src/seed_search.rs), and
+ * `demoCounty` the county desk's demo on top of it (server/src/seed_county.rs).
  */
-export async function startServer({ demoWorkers = false } = {}) {
+export async function startServer({ demoWorkers = false, demoCounty = false } = {}) {
   assert.ok(existsSync(binary), `${binary} is missing: run make test`);
   assert.ok(existsSync(join(siteRoot, 'pkg', 'laowu_bg.wasm')), 'the browser bundle is missing: run make bundle');
   const dataDir = mkdtempSync(join(tmpdir(), 'laowu-browser-'));
@@ -24,7 +25,8 @@ export async function startServer({ demoWorkers = false } = {}) {
     LAOWU_DATA_DIR: dataDir,
     LAOWU_DATABASE_URL: '',
     LAOWU_DEMO_DATA: 'true',
-    LAOWU_DEMO_WORKERS: demoWorkers ? 'true' : 'false',
+    LAOWU_DEMO_WORKERS: demoWorkers || demoCounty ? 'true' : 'false',
+    LAOWU_DEMO_COUNTY: demoCounty ? 'true' : 'false',
     LAOWU_SITE_ROOT: siteRoot,
     LAOWU_LOG_LEVEL: 'warn',
   };

@@ -98,6 +98,8 @@ impl TestApp {
         env.insert("demo_data".to_string(), "true".to_string());
         // The searchable demo cast only where a test asks for it: other tests count workers.
         env.insert("demo_workers".to_string(), "false".to_string());
+        // Nor the county desk's demo (households, placements): tests count those too.
+        env.insert("demo_county".to_string(), "false".to_string());
         env.insert("log_level".to_string(), "warn".to_string());
         env.insert(
             "data_dir".to_string(),
@@ -418,6 +420,7 @@ impl ServerProcess {
         env.insert("LAOWU_BIND".to_string(), "127.0.0.1:0".to_string());
         env.insert("LAOWU_DEMO_DATA".to_string(), "true".to_string());
         env.insert("LAOWU_DEMO_WORKERS".to_string(), "true".to_string());
+        env.insert("LAOWU_DEMO_COUNTY".to_string(), "false".to_string());
         env.insert("LAOWU_LOG_LEVEL".to_string(), "info".to_string());
         env.insert(
             "LAOWU_DATA_DIR".to_string(),

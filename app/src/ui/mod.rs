@@ -226,6 +226,28 @@ pub fn page_href(path: &str, params: &[(&str, &Option<String>)], number: u64) ->
     format!("{path}?{}", query.join("&"))
 }
 
+/// An admin's county filter on a list page (a GET form): the city's counties, "全市" for all,
+/// the query's `county` selected.
+#[component]
+pub fn CountyFilter() -> impl IntoView {
+    let query = use_query_map();
+    let counties = Resource::new(|| (), |_| crate::api::brands::counties());
+    view! {
+        <Transition fallback=|| ()>
+            {move || counties.get().and_then(|r| r.ok()).map(|list| view! {
+                <select name="county" aria-label="区县">
+                    <option value="">"全市"</option>
+                    {list.into_iter().map(|c| {
+                        let code = c.code.clone();
+                        let selected = move || query.read().get("county").as_deref() == Some(code.as_str());
+                        view! { <option value=c.code selected=selected>{c.name}</option> }
+                    }).collect_view()}
+                </select>
+            })}
+        </Transition>
+    }
+}
+
 /// Previous and next links of a paged list.
 #[component]
 pub fn PagerLinks(

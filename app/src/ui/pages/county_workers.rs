@@ -5,7 +5,7 @@
 use crate::api::households::{CountyWorkerPage, CountyWorkerQuery, county_workers};
 use crate::domain::roster::PovertyStatus;
 use crate::ui::auth::Auth;
-use crate::ui::{PagerLinks, page_href, percent_encode};
+use crate::ui::{CountyFilter, PagerLinks, page_href, percent_encode};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -62,9 +62,7 @@ pub fn CountyWorkersPage() -> impl IntoView {
             <h1>"县域劳动力"</h1>
             <p class="muted">"本县（按户籍，未填户籍时按所属劳务公司）在册的全部劳动者，只读；身份证号和手机号已遮蔽。查看记入审计日志。"</p>
             <form method="get" action="/county-workers" class="filters" id="county-worker-filters">
-                {move || is_admin().then(|| view! {
-                    <input type="search" name="county" placeholder="区县代码" aria-label="区县代码" prop:value=value("county")/>
-                })}
+                {move || is_admin().then(|| view! { <CountyFilter/> })}
                 <input type="search" name="township" placeholder="乡镇" aria-label="乡镇" prop:value=value("township")/>
                 <input type="search" name="village" placeholder="村" aria-label="村" prop:value=value("village")/>
                 <select name="status" aria-label="户脱贫状态">

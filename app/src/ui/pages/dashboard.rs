@@ -95,12 +95,13 @@ fn Dashboard(d: DashboardView) -> impl IntoView {
         href
     };
     let breadcrumb_county = county.clone();
+    let at_city = d.scope.kind == "city";
     let h = d.households;
     let employed_share = completion_percent(h.employed, h.willing);
     view! {
         <section class="card dashboard-head">
             <nav class="breadcrumb" aria-label="层级">
-                {move || is_admin().then(|| view! { <a href=format!("/dashboard?year={year}")>"临汾市"</a>" › " })}
+                {move || (is_admin() && !at_city).then(|| view! { <a href=format!("/dashboard?year={year}")>"临汾市"</a>" › " })}
                 {township.clone().zip(breadcrumb_county.clone()).map(|(_, c)| view! {
                     <a href=dashboard_href(Some(&c), None, year)>{d.scope.county_name.clone()}</a>" › "
                 })}
@@ -193,7 +194,8 @@ fn Dashboard(d: DashboardView) -> impl IntoView {
             </section>
         })}
 
-        {(d.scope.kind != "city").then(|| view! {
+        // The households still waiting are listed for this year's view (counted on today).
+        {(d.scope.kind != "city" && d.computed_at.starts_with(&d.as_of)).then(|| view! {
             <section class="card" id="waiting-households">
                 <h2>"尚无成员就业的建档立卡户"</h2>
                 {if d.households_without_work.is_empty() {
@@ -330,11 +332,14 @@ fn MonthSection(d: DashboardView) -> impl IntoView {
                 description legend=vec!["跨省", "省内", "就地就近"] columns/>
             <div class="table-wrap">
                 <table id="month-table">
-                    <thead><tr><th>"月份"</th><th>"跨省"</th><th>"省内"</th><th>"就地就近"</th></tr></thead>
+                    <thead><tr>
+                        <th>"月份"</th>
+                        {d.monthly.iter().map(|m| view! { <th>{m.month.clone()}</th> }).collect_view()}
+                    </tr></thead>
                     <tbody>
-                        {d.monthly.into_iter().map(|m| view! {
-                            <tr><td>{m.month}</td><td>{m.cross_province}</td><td>{m.in_province}</td><td>{m.local}</td></tr>
-                        }).collect_view()}
+                        <tr><th>"跨省"</th>{d.monthly.iter().map(|m| view! { <td>{m.cross_province}</td> }).collect_view()}</tr>
+                        <tr><th>"省内"</th>{d.monthly.iter().map(|m| view! { <td>{m.in_province}</td> }).collect_view()}</tr>
+                        <tr><th>"就地就近"</th>{d.monthly.iter().map(|m| view! { <td>{m.local}</td> }).collect_view()}</tr>
                     </tbody>
                 </table>
             </div>

@@ -14,7 +14,8 @@ use crate::domain::roster::PovertyStatus;
 use crate::ui::auth::Auth;
 use crate::ui::import::{ImportProgressLine, ReportView};
 use crate::ui::{
-    Field, FormOutcome, PagerLinks, form_outcome, general_message, page_href, route_id,
+    CountyFilter, Field, FormOutcome, PagerLinks, form_outcome, general_message, page_href,
+    route_id,
 };
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -140,9 +141,7 @@ pub fn HouseholdsPage() -> impl IntoView {
         <section class="card">
             <h2>"台账"</h2>
             <form method="get" action="/households" class="filters" id="household-filters">
-                {move || is_admin().then(|| view! {
-                    <input type="search" name="county" placeholder="区县代码" aria-label="区县代码" prop:value=selected("county")/>
-                })}
+                {move || is_admin().then(|| view! { <CountyFilter/> })}
                 <input type="search" name="township" placeholder="乡镇" aria-label="乡镇" prop:value=selected("township")/>
                 <input type="search" name="village" placeholder="村" aria-label="村" prop:value=selected("village")/>
                 <select name="status" aria-label="脱贫状态">

@@ -233,9 +233,10 @@ impl DashboardDesk for DashboardService {
         let (area, year, as_of) = self.area_of(caller, query).await?;
         let snapshot = self.snapshot(year, as_of).await?;
         let mut dashboard = assemble(&snapshot, &area, &self.counties().await?);
-        // Who waits for work now: the list to act on is always today's.
-        dashboard.households_without_work =
-            self.waiting(&area, crate::clock::shanghai_today()).await?;
+        // The list to act on is of today: a past year's view has none.
+        if as_of == crate::clock::shanghai_today() {
+            dashboard.households_without_work = self.waiting(&area, as_of).await?;
+        }
         Ok(dashboard)
     }
 

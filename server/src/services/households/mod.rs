@@ -459,6 +459,11 @@ impl HouseholdService {
         let hash = ledger_hash(&record, &county);
         let now = Utc::now();
         let fail = |e| unexpected("saving a household", e);
+        // The household being corrected must be the caller's to see, before anything is written.
+        let current = match id {
+            Some(id) => Some(self.visible(caller, id).await?),
+            None => None,
+        };
         let txn = begin_write(&self.db).await.map_err(fail)?;
         let saved = match id {
             None => {
@@ -471,7 +476,7 @@ impl HouseholdService {
                 })?
             }
             Some(id) => {
-                let current = self.visible(caller, id).await?;
+                let current = current.ok_or_else(AppError::internal)?;
                 let seen = version
                     .ok_or_else(|| AppError::invalid("version", "修改时需带上读取时的 version"))?;
                 let mut model = active_model(&record, &county, &hash);
