@@ -8,6 +8,7 @@ use crate::ui::auth::Auth;
 use crate::ui::{CountyFilter, PagerLinks, page_href, percent_encode};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -61,8 +62,8 @@ pub fn CountyWorkersPage() -> impl IntoView {
         <section class="card">
             <h1>"县域劳动力"</h1>
             <p class="muted">"本县（按户籍，未填户籍时按所属劳务公司）在册的全部劳动者，只读；身份证号和手机号已遮蔽。查看记入审计日志。"</p>
-            <form method="get" action="/county-workers" class="filters" id="county-worker-filters">
-                {move || is_admin().then(|| view! { <CountyFilter/> })}
+            <Form method="GET" action="/county-workers" attr:class="filters" attr:id="county-worker-filters">
+                <Transition fallback=|| ()>{move || is_admin().then(|| view! { <CountyFilter/> })}</Transition>
                 <input type="search" name="township" placeholder="乡镇" aria-label="乡镇" prop:value=value("township")/>
                 <input type="search" name="village" placeholder="村" aria-label="村" prop:value=value("village")/>
                 <select name="status" aria-label="户脱贫状态">
@@ -75,7 +76,7 @@ pub fn CountyWorkersPage() -> impl IntoView {
                 {yes_no("employment_wish", "就业意愿", "有就业意愿", "无就业意愿")}
                 {yes_no("employed", "就业", "在岗", "未就业")}
                 <button type="submit" class="button small">"筛选"</button>
-            </form>
+            </Form>
             <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
                 {move || list.get().map(|result| match result {
                     Ok(page) if page.total == 0 => view! { <p class="muted">"没有符合条件的劳动者。"</p> }.into_any(),

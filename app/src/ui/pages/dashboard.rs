@@ -11,6 +11,7 @@ use crate::ui::chart::{BarRow, Column, StackedBars, StackedColumns, TargetBar};
 use crate::ui::percent_encode;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 /// A dashboard link keeping the year: `county` and `township` as given.
@@ -110,7 +111,7 @@ fn Dashboard(d: DashboardView) -> impl IntoView {
             <p class="muted">
                 {format!("统计截至 {}；数据生成于 {}。依据临政办发〔2017〕52号：每个有就业意愿和劳动能力的建档立卡贫困家庭至少一人就业，每个有培训意愿的法定劳动年龄劳动力免费参加一次培训。", d.as_of, d.computed_at)}
             </p>
-            <form method="get" action="/dashboard" class="filters" id="dashboard-year">
+            <Form method="GET" action="/dashboard" attr:class="filters" attr:id="dashboard-year">
                 {county.clone().map(|c| view! { <input type="hidden" name="county" value=c/> })}
                 {township.clone().map(|t| view! { <input type="hidden" name="township" value=t/> })}
                 <label for="dashboard-year-select">"年度"</label>
@@ -122,7 +123,7 @@ fn Dashboard(d: DashboardView) -> impl IntoView {
                 <button type="submit" class="button small">"查看"</button>
                 <a class="button small" id="export-kaohe" href=export_href download="考核.xlsx">"导出考核表（Excel）"</a>
                 {targets_href.map(|href| view! { <a class="button small" href=href id="set-targets">"设定年度目标"</a> })}
-            </form>
+            </Form>
         </section>
 
         <section class="stats" aria-label="主要指标">

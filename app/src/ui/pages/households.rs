@@ -22,6 +22,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use leptos_meta::Title;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -92,6 +93,7 @@ pub fn HouseholdsPage() -> impl IntoView {
                     <input id="household-file" name="file" type="file" required
                         accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
                 </div>
+                <Transition fallback=|| ()>
                 {move || is_admin().then(|| view! {
                     <div class="field">
                         <label for="household-county">"区县"</label>
@@ -104,6 +106,7 @@ pub fn HouseholdsPage() -> impl IntoView {
                         </Transition>
                     </div>
                 })}
+                </Transition>
                 <div class="field">
                     <label for="household-import-mode">"有错误的行时"</label>
                     <select id="household-import-mode" name="mode">
@@ -140,8 +143,8 @@ pub fn HouseholdsPage() -> impl IntoView {
         </section>
         <section class="card">
             <h2>"台账"</h2>
-            <form method="get" action="/households" class="filters" id="household-filters">
-                {move || is_admin().then(|| view! { <CountyFilter/> })}
+            <Form method="GET" action="/households" attr:class="filters" attr:id="household-filters">
+                <Transition fallback=|| ()>{move || is_admin().then(|| view! { <CountyFilter/> })}</Transition>
                 <input type="search" name="township" placeholder="乡镇" aria-label="乡镇" prop:value=selected("township")/>
                 <input type="search" name="village" placeholder="村" aria-label="村" prop:value=selected("village")/>
                 <select name="status" aria-label="脱贫状态">
@@ -154,7 +157,7 @@ pub fn HouseholdsPage() -> impl IntoView {
                 <YesNo name="employed" label="就业" yes="已有成员就业" no="尚无成员就业"/>
                 <input type="search" name="q" placeholder="户编号或户主姓名" aria-label="户编号或户主姓名" prop:value=selected("q")/>
                 <button type="submit" class="button small">"筛选"</button>
-            </form>
+            </Form>
             <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
                 {move || list.get().map(|result| match result {
                     Ok(page) if page.total == 0 => view! { <p class="muted">"没有符合条件的户。"</p> }.into_any(),

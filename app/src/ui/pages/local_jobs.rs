@@ -13,6 +13,7 @@ use crate::ui::{
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -38,14 +39,14 @@ pub fn LocalJobsPage() -> impl IntoView {
                 "公益性岗位、扶贫车间、合作社/公司+农户、本地企业、重点项目和自主创业。在岗期间，劳动者所在的建档立卡户计为已就业。"
                 "登记新的就业：劳务公司从"<a href="/roster">"花名册"</a>"的工人页面，县区从"<a href="/county-workers">"县域劳动力"</a>"或建档立卡户页面进入。"
             </p>
-            <form method="get" action="/local-jobs" class="filters" id="local-job-filters">
+            <Form method="GET" action="/local-jobs" attr:class="filters" attr:id="local-job-filters">
                 <select name="active" aria-label="在岗">
                     <option value="">"全部"</option>
                     <option value="yes" selected=move || active() == "yes">"在岗"</option>
                     <option value="no" selected=move || active() == "no">"已结束或未开始"</option>
                 </select>
                 <button type="submit" class="button small">"筛选"</button>
-            </form>
+            </Form>
             <OutcomeLine outcome=answer.outcome() done="已登记结束。" id="local-job-result"/>
             <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
                 {move || list.get().map(|result| match result {

@@ -9,6 +9,7 @@ use crate::ui::{Field, OutcomeLine, form_outcome, successes};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 const FIELDS: [(&str, &str, &str); 3] = [
@@ -33,16 +34,21 @@ pub fn TargetsPage() -> impl IntoView {
     let outcome = form_outcome(save.value());
     let saved = successes(save.value());
     let year = move || query.read().get("year").and_then(|y| y.parse::<i32>().ok());
-    let county = move || {
-        query
-            .read()
-            .get("county")
-            .filter(|c| !c.is_empty())
-            .or_else(|| auth.county_code())
-    };
+    let county = move || query.read().get("county").filter(|c| !c.is_empty());
     let targets = Resource::new(
         move || (county(), year(), saved.get()),
-        |(county, year, _)| async move {
+        move |(county, year, _)| async move {
+            // A promoter's own county when none is asked for.
+            let county = match county {
+                Some(county) => Some(county),
+                None => match auth.user.await {
+                    Ok(Some(user)) => match user.scope {
+                        crate::domain::role::Scope::County { code } => Some(code),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+            };
             match (county, year) {
                 (Some(county), Some(year)) => county_targets(county, year).await.map(Some),
                 _ => Ok(None),
@@ -54,7 +60,7 @@ pub fn TargetsPage() -> impl IntoView {
         <Title text="年度目标"/>
         <section class="card narrow-wide">
             <h1>"年度目标任务"</h1>
-            <form method="get" action="/dashboard/targets" class="filters" id="targets-pick">
+            <Form method="GET" action="/dashboard/targets" attr:class="filters" attr:id="targets-pick">
                 <Transition fallback=|| ()>
                     {move || all_counties.get().and_then(|r| r.ok()).map(|list| {
                         let own = auth.county_code();
@@ -63,7 +69,7 @@ pub fn TargetsPage() -> impl IntoView {
                                 {list.into_iter()
                                     .filter(|c| own.as_ref().is_none_or(|o| *o == c.code))
                                     .map(|c| {
-                                        let selected = county().as_deref() == Some(c.code.as_str());
+                                        let selected = county().or_else(|| own.clone()).as_deref() == Some(c.code.as_str());
                                         view! { <option value=c.code selected=selected>{c.name}</option> }
                                     }).collect_view()}
                             </select>
@@ -73,7 +79,7 @@ pub fn TargetsPage() -> impl IntoView {
                 <input name="year" type="number" min=FIRST_YEAR max="2100" aria-label="年度" required
                     prop:value=move || year().map(|y| y.to_string()).unwrap_or_default()/>
                 <button type="submit" class="button small">"查看"</button>
-            </form>
+            </Form>
             <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
                 {move || targets.get().map(|result| match result {
                     Ok(None) => view! { <p class="muted">"请选择区县和年度。"</p> }.into_any(),
