@@ -69,7 +69,11 @@ fn household_ledger(county: &str, areas: &[(&str, &[&str])], per_village: usize)
                     _ => "已脱贫",
                 };
                 let labour = 1 + n % 3;
-                let willing = if n % 7 == 0 { 0 } else { 1 + n % labour };
+                let willing = if n.is_multiple_of(7) {
+                    0
+                } else {
+                    1 + n % labour
+                };
                 out.push_str(&format!(
                     "{},{}{},{township},{village},{status},{labour},{willing}\n",
                     household_number(county, t, v, k),

@@ -26,7 +26,11 @@ pub fn nice_ceiling(value: u64) -> u64 {
 /// Gridline values from 0 to `top` (a [`nice_ceiling`]), four or five steps.
 pub fn ticks(top: u64) -> Vec<u64> {
     let top = top.max(1);
-    let steps = if top % 4 == 0 && top >= 4 { 4 } else { 5 };
+    let steps = if top.is_multiple_of(4) && top >= 4 {
+        4
+    } else {
+        5
+    };
     let step = (top / steps).max(1);
     (0..=steps)
         .map(|i| i * step)
