@@ -347,31 +347,12 @@ async fn import_roster(
     mut multipart: Multipart,
 ) -> Result<Json<ImportReport>, ApiError> {
     use app::api::context::RosterDesk;
-    let unreadable = |e: axum::extract::multipart::MultipartError| {
-        ApiError(AppError::invalid("file", format!("上传内容无法读取：{e}")))
-    };
-    // The file goes to a temporary file chunk by chunk, never whole into memory.
-    let mut upload = None;
-    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
-        if field.name() == Some("file") {
-            let name = field.file_name().map(str::to_string);
-            let mut spool = state.roster.spool_upload()?;
-            while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-                spool.write(&chunk)?;
-            }
-            upload = Some((spool, name));
-        }
-    }
-    let (spool, file_name) = upload.ok_or_else(|| {
-        ApiError(AppError::invalid(
-            "file",
-            "请选择要导入的台账文件（字段 file）",
-        ))
-    })?;
-    if spool.is_empty() {
-        return Err(ApiError(AppError::invalid("file", "文件是空的")));
-    }
-    let file = spool.finish()?;
+    let (file, file_name) = receive_ledger(
+        &mut multipart,
+        || state.roster.spool_upload(),
+        "请选择要导入的台账文件（字段 file）",
+    )
+    .await?;
     let (_, report) = state
         .roster
         .import_ledger_file(
@@ -386,6 +367,37 @@ async fn import_roster(
         .await?;
     drop(file);
     Ok(Json(report))
+}
+
+/// Receives the `file` field of a ledger upload into a temporary file, chunk by chunk (never
+/// whole in memory); `missing` is the message when there is no file.
+///
+/// # Errors
+/// `InvalidInput` on `file` when the body cannot be read, has no file or an empty one.
+pub(super) async fn receive_ledger(
+    multipart: &mut Multipart,
+    spool: impl Fn() -> Result<Box<dyn app::api::context::UploadSpool>, AppError>,
+    missing: &str,
+) -> Result<(app::api::context::SpooledUpload, Option<String>), ApiError> {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        ApiError(AppError::invalid("file", format!("上传内容无法读取：{e}")))
+    };
+    let mut upload = None;
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+        if field.name() == Some("file") {
+            let name = field.file_name().map(str::to_string);
+            let mut file = spool()?;
+            while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                file.write(&chunk)?;
+            }
+            upload = Some((file, name));
+        }
+    }
+    let (file, name) = upload.ok_or_else(|| ApiError(AppError::invalid("file", missing)))?;
+    if file.is_empty() {
+        return Err(ApiError(AppError::invalid("file", "文件是空的")));
+    }
+    Ok((file.finish()?, name))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

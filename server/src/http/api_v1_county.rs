@@ -3,7 +3,7 @@
 //! yearly targets. Same rules as the UI: the extractor checks the role, the service the
 //! county (another county's records are 404 to a promoter).
 
-use super::api_v1::caller_with;
+use super::api_v1::{caller_with, receive_ledger};
 use super::api_v1_brands::Official;
 use super::api_v1_hiring::extractor;
 use super::error::{ApiError, ApiJson, ApiQuery, ErrorBody};
@@ -21,7 +21,7 @@ use app::api::types::{ImportMode, ImportReport};
 use app::domain::household::HouseholdForm;
 use app::domain::local_job::LocalJobForm;
 use axum::Json;
-use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{FromRequestParts, Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
 use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -225,35 +225,18 @@ async fn import_households(
     ApiQuery(query): ApiQuery<HouseholdImportQuery>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Json<HouseholdImportResult>, ApiError> {
-    let unreadable =
-        |e: MultipartError| ApiError(AppError::invalid("file", format!("上传内容无法读取：{e}")));
     let mut multipart = multipart.map_err(|_| {
         ApiError(AppError::invalid(
             "file",
             "请以 multipart/form-data 上传台账（字段 file）",
         ))
     })?;
-    let mut upload = None;
-    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
-        if field.name() == Some("file") {
-            let name = field.file_name().map(str::to_string);
-            let mut spool = state.services.households.spool_upload()?;
-            while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-                spool.write(&chunk)?;
-            }
-            upload = Some((spool, name));
-        }
-    }
-    let (spool, file_name) = upload.ok_or_else(|| {
-        ApiError(AppError::invalid(
-            "file",
-            "请选择要导入的建档立卡户台账文件（字段 file）",
-        ))
-    })?;
-    if spool.is_empty() {
-        return Err(ApiError(AppError::invalid("file", "文件是空的")));
-    }
-    let file = spool.finish()?;
+    let (file, file_name) = receive_ledger(
+        &mut multipart,
+        || state.services.households.spool_upload(),
+        "请选择要导入的建档立卡户台账文件（字段 file）",
+    )
+    .await?;
     let (import_id, report) = state
         .services
         .households
