@@ -5,7 +5,73 @@
 use crate::api::AppError;
 use crate::api::types::{ImportProgress, ImportReport};
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
+use leptos_router::hooks::use_query_map;
 use std::future::Future;
+
+/// The submit handler of a hydrated upload form: posts the form's fields and file as
+/// `multipart/form-data` through `upload` instead of leaving the page.
+pub fn submit_upload<T: 'static>(
+    upload: Action<FormData, T>,
+) -> impl Fn(SubmitEvent) + Copy + 'static {
+    move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let form = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok());
+        if let Some(data) = form.and_then(|f| FormData::new_with_form(&f).ok()) {
+            upload.dispatch_local(data);
+        }
+    }
+}
+
+/// Where an import form shows its outcome: the hydrated upload's report or error (`latest`),
+/// or, after a plain form post, what the redirect names — the stored report of `?import=<id>`
+/// (read with `stored`) or the message of `?import_error=…`. `unit` counts the records.
+#[component]
+pub fn ImportResult<F, Fut>(
+    #[prop(into)] latest: Signal<Option<Result<ImportReport, AppError>>>,
+    stored: F,
+    #[prop(default = "人")] unit: &'static str,
+) -> impl IntoView
+where
+    F: Fn(i32) -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<ImportReport, AppError>> + Send + 'static,
+{
+    let query = use_query_map();
+    let import_id = move || {
+        query
+            .read()
+            .get("import")
+            .and_then(|v| v.parse::<i32>().ok())
+    };
+    let stored_report = Resource::new(import_id, move |id| async move {
+        match id {
+            Some(id) => stored(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    let redirect_error = move || query.read().get("import_error");
+    view! {
+        <div id="import-result" aria-live="polite">
+            {move || match latest.get() {
+                Some(Ok(report)) => view! { <ReportView report unit/> }.into_any(),
+                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                None => view! {
+                    <p class="form-error" role="alert">{redirect_error}</p>
+                    <Transition fallback=|| ()>
+                        {move || stored_report.get().map(|r| match r {
+                            Ok(Some(report)) => view! { <ReportView report unit/> }.into_any(),
+                            Ok(None) => ().into_any(),
+                            Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                        })}
+                    </Transition>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
 
 /// The progress line of a running import: "正在上传…" until the server reports, then what it
 /// says. `fetch` asks the server for the caller's import in progress.

@@ -5,22 +5,20 @@
 
 use crate::api::brands::counties;
 use crate::api::households::{
-    HouseholdDetail, HouseholdImportOutcome, HouseholdPage, HouseholdQuery, HouseholdView,
-    SaveHousehold, household, household_import, household_import_progress, households,
-    import_households,
+    HouseholdDetail, HouseholdPage, HouseholdQuery, HouseholdView, SaveHousehold, household,
+    household_import, household_import_progress, households, import_households,
 };
 use crate::api::types::County;
 use crate::domain::roster::PovertyStatus;
 use crate::ui::auth::Auth;
-use crate::ui::import::{ImportProgressLine, ReportView};
+use crate::ui::import::{ImportProgressLine, ImportResult, submit_upload};
 use crate::ui::{
     CountyFilter, Field, FormOutcome, PagerLinks, form_outcome, general_message, page_href,
     route_id,
 };
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
+use leptos::web_sys::FormData;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -52,28 +50,8 @@ pub fn HouseholdsPage() -> impl IntoView {
             )
         },
     );
-    let import_id = move || {
-        query
-            .read()
-            .get("import")
-            .and_then(|v| v.parse::<i32>().ok())
-    };
-    let stored_report = Resource::new(import_id, |id| async move {
-        match id {
-            Some(id) => household_import(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
-    let redirect_error = move || query.read().get("import_error");
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let form = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok());
-        if let Some(data) = form.and_then(|f| FormData::new_with_form(&f).ok()) {
-            upload.dispatch_local(data);
-        }
-    };
+    let on_submit = submit_upload(upload);
+    let latest = Signal::derive(move || upload.value().get().map(|r| r.map(|o| o.report)));
     let all_counties = Resource::new(|| (), |_| counties());
     let is_admin = move || {
         auth.signed_in()
@@ -124,22 +102,7 @@ pub fn HouseholdsPage() -> impl IntoView {
                 </div>
             </form>
             <ImportProgressLine pending=upload.pending() fetch=household_import_progress/>
-            <div id="import-result" aria-live="polite">
-                {move || match upload.value().get() {
-                    Some(Ok(HouseholdImportOutcome { report, .. })) => view! { <ReportView report unit="户"/> }.into_any(),
-                    Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                    None => view! {
-                        <p class="form-error" role="alert">{redirect_error}</p>
-                        <Transition fallback=|| ()>
-                            {move || stored_report.get().map(|r| match r {
-                                Ok(Some(report)) => view! { <ReportView report unit="户"/> }.into_any(),
-                                Ok(None) => ().into_any(),
-                                Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                            })}
-                        </Transition>
-                    }.into_any(),
-                }}
-            </div>
+            <ImportResult latest stored=household_import unit="户"/>
         </section>
         <section class="card">
             <h2>"台账"</h2>

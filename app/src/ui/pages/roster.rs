@@ -1,16 +1,13 @@
 //! `/roster`: a labour company's real-name roster. Import a ledger (works as a plain form post
 //! before the WebAssembly loads, in place after), export it, and see the workers, masked.
 
-use crate::api::roster::{
-    ImportOutcome, RosterQuery, import_job, import_progress, import_roster, roster,
-};
+use crate::api::roster::{RosterQuery, import_job, import_progress, import_roster, roster};
 use crate::api::types::{RosterEntry, RosterPage};
 use crate::domain::roster::CertificateLevel;
-use crate::ui::import::{ImportProgressLine, ReportView};
+use crate::ui::import::{ImportProgressLine, ImportResult, submit_upload};
 use crate::ui::percent_encode;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
+use leptos::web_sys::FormData;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -45,30 +42,9 @@ pub fn RosterPage() -> impl IntoView {
         },
     );
 
-    // After a plain form post the server redirects here with ?import=<job> or ?import_error=….
-    let job_id = move || {
-        query
-            .read()
-            .get("import")
-            .and_then(|v| v.parse::<i32>().ok())
-    };
-    let stored_report = Resource::new(job_id, |id| async move {
-        match id {
-            Some(id) => import_job(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
-    let redirect_error = move || query.read().get("import_error");
-
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let form = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok());
-        if let Some(data) = form.and_then(|f| FormData::new_with_form(&f).ok()) {
-            upload.dispatch_local(data);
-        }
-    };
+    let on_submit = submit_upload(upload);
+    // The upload's report, for the result area (a plain form post is redirected there).
+    let latest = Signal::derive(move || upload.value().get().map(|r| r.map(|o| o.report)));
 
     view! {
         <Title text="花名册"/>
@@ -99,22 +75,7 @@ pub fn RosterPage() -> impl IntoView {
                 </div>
             </form>
             <ImportProgressLine pending=upload.pending() fetch=import_progress/>
-            <div id="import-result" aria-live="polite">
-                {move || match upload.value().get() {
-                    Some(Ok(ImportOutcome { report, .. })) => view! { <ReportView report/> }.into_any(),
-                    Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                    None => view! {
-                        <p class="form-error" role="alert">{redirect_error}</p>
-                        <Transition fallback=|| ()>
-                            {move || stored_report.get().map(|r| match r {
-                                Ok(Some(report)) => view! { <ReportView report/> }.into_any(),
-                                Ok(None) => ().into_any(),
-                                Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                            })}
-                        </Transition>
-                    }.into_any(),
-                }}
-            </div>
+            <ImportResult latest stored=import_job/>
         </section>
         <section class="card">
             <h2>"在册工人"</h2>
