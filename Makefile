@@ -1,5 +1,5 @@
 # Laowu. `make run` and `make test` are all a new developer needs; both install what is missing.
-.PHONY: run test bench-import bench-search setup setup-test bundle build-release build-debug unit browser-test check fmt clippy clean-data
+.PHONY: run test bench-import bench-search bench-dashboard setup setup-test bundle build-release build-debug unit browser-test check fmt clippy clean-data
 
 export CARGO_TERM_COLOR ?= never
 
@@ -18,6 +18,10 @@ bench-import: setup build-release
 # BENCH_SEARCH_ARGS="--workers 1000000" for the million; "--backend sqlite" for one backend.
 bench-search: setup build-release
 	cargo bench -p laowu-tests --bench search -- $(BENCH_SEARCH_ARGS)
+
+# BENCH_DASHBOARD_ARGS="--households 20000 --workers 100000" for a small city; "--backend sqlite" for one backend.
+bench-dashboard: setup build-release
+	cargo bench -p laowu-tests --bench dashboard -- $(BENCH_DASHBOARD_ARGS)
 
 setup:
 	@scripts/setup.sh
