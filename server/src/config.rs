@@ -85,6 +85,10 @@ const SPECS: &[SettingSpec] = &[
         key: "search_match_cache_mb",
         accepts: "a whole number of megabytes from 0 to 4096 (words' match sets kept per index segment; 0: none)",
     },
+    SettingSpec {
+        key: "dashboard_wait_ms",
+        accepts: "a whole number of milliseconds from 0 to 600000 (how long a dashboard waits for changed figures before showing the ones read before)",
+    },
 ];
 
 /// WenQuanYi Micro Hei (Apache-2.0), from Debian's `fonts-wqy-microhei`, which
@@ -127,6 +131,9 @@ pub struct Settings {
     pub search_cache_entries: usize,
     /// Megabytes of words' match sets kept per index segment (search/match_cache.rs).
     pub search_match_cache_mb: usize,
+    /// How long a dashboard request waits for figures being read again after a change; past
+    /// it, the figures read before are shown and the new ones follow (services/dashboard).
+    pub dashboard_wait_ms: u64,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -329,6 +336,11 @@ impl Settings {
                 get("search_match_cache_mb").unwrap_or_else(|| "64".into()),
                 |v| v.parse::<usize>().ok().filter(|n| *n <= 4096),
             )?,
+            dashboard_wait_ms: parse(
+                "dashboard_wait_ms",
+                get("dashboard_wait_ms").unwrap_or_else(|| "100".into()),
+                |v| v.parse::<u64>().ok().filter(|n| *n <= 600_000),
+            )?,
         })
     }
 
@@ -460,6 +472,27 @@ mod tests {
                 .to_string();
             assert!(
                 err.contains("LAOWU_SEARCH_CACHE_ENTRIES") && err.contains("0 to 100000"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_dashboard_wait_is_bounded_and_the_county_demo_follows_the_cast() {
+        let defaults = Settings::load(&env(&[])).unwrap();
+        assert_eq!(defaults.dashboard_wait_ms, 100);
+        assert!(!defaults.demo_county);
+        let demo = Settings::load(&env(&[("demo_data", "true")])).unwrap();
+        assert!(demo.demo_workers && demo.demo_county);
+        let no_cast =
+            Settings::load(&env(&[("demo_data", "true"), ("demo_workers", "false")])).unwrap();
+        assert!(!no_cast.demo_county);
+        for bad in ["-1", "600001", "soon"] {
+            let err = Settings::load(&env(&[("dashboard_wait_ms", bad)]))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("LAOWU_DASHBOARD_WAIT_MS") && err.contains("0 to 600000"),
                 "{err}"
             );
         }

@@ -217,7 +217,10 @@ impl Application {
             settings.data_dir.join("uploads"),
         ));
         let local_jobs = Arc::new(LocalJobService::new(db.clone()));
-        let dashboard = Arc::new(DashboardService::new(db.clone()));
+        let dashboard = Arc::new(DashboardService::new(
+            db.clone(),
+            std::time::Duration::from_millis(settings.dashboard_wait_ms),
+        ));
         if settings.demo_data && settings.demo_workers && settings.demo_county {
             crate::seed_county::CountyDemo {
                 db: &db,
@@ -231,6 +234,7 @@ impl Application {
             .seed()
             .await?;
         }
+        dashboard.warm_up();
         let services = Services {
             accounts: accounts.clone(),
             brands: Arc::new(BrandService::new(db.clone(), limiter(&settings))),

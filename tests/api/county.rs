@@ -6,7 +6,7 @@
 
 use app::domain::id_number::with_check_char;
 use app::domain::role::{Role, Scope};
-use laowu_tests::{EMPLOYER, PROMOTER, TestApp, on_both_databases, send_json};
+use laowu_tests::{Backend, EMPLOYER, Options, PROMOTER, TestApp, on_both_databases, send_json};
 use reqwest::{Client, StatusCode};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
@@ -935,4 +935,67 @@ async fn the_kaohe_workbook_has_quarters_townships_and_the_households_to_act_on(
     let local = line("就地就近就业（年初累计）");
     assert_eq!(local[4], "1");
     assert!(app.audit_count("dashboard.export", "ok").await >= 2);
+}
+
+/// With no time to wait, a dashboard read right after a change shows the figures read before,
+/// marked as being refreshed, and the new figures follow by themselves.
+async fn the_dashboard_shows_the_figures_read_before_while_new_ones_are_read(backend: Backend) {
+    let mut options = Options::default();
+    options
+        .settings
+        .insert("dashboard_wait_ms".to_string(), "0".to_string());
+    let Some(app) = TestApp::spawn_with(backend, options).await else {
+        return;
+    };
+    let (promoter, _) = yaodu(&app).await;
+    import(
+        &promoter,
+        &app,
+        ledger(&HOUSEHOLDS[..2]).into_bytes(),
+        "h.csv",
+        "",
+    )
+    .await;
+    // Nothing kept for this state yet at first: wait until the figures are the imported ones.
+    let mut first = json!(null);
+    for _ in 0..200 {
+        first = call(promoter.get(app.url("/api/v1/dashboard"))).await.1;
+        if first["households"]["total"] == 2 && first["refreshing"] == false {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(first["households"]["total"], 2, "{first}");
+
+    import(
+        &promoter,
+        &app,
+        ledger(&HOUSEHOLDS[2..]).into_bytes(),
+        "h.csv",
+        "",
+    )
+    .await;
+    let (_, stale) = call(promoter.get(app.url("/api/v1/dashboard"))).await;
+    assert_eq!(stale["refreshing"], true, "{stale}");
+    assert_eq!(stale["households"]["total"], 2, "the figures read before");
+    let mut fresh = stale;
+    for _ in 0..200 {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        fresh = call(promoter.get(app.url("/api/v1/dashboard"))).await.1;
+        if fresh["refreshing"] == false {
+            break;
+        }
+    }
+    assert_eq!(fresh["refreshing"], false, "{fresh}");
+    assert_eq!(fresh["households"]["total"], 4);
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_the_figures_read_before_while_new_ones_are_read_on_sqlite() {
+    the_dashboard_shows_the_figures_read_before_while_new_ones_are_read(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_the_figures_read_before_while_new_ones_are_read_on_postgres() {
+    the_dashboard_shows_the_figures_read_before_while_new_ones_are_read(Backend::Postgres).await;
 }

@@ -13,14 +13,11 @@
 //! default 3), `--changes N` (samples after a change, default 5), `--county CODE` (default
 //! 141027), `--explain` (print each statement's plan), `--in-process-only`.
 //!
-//! The per-statement figures run copies of the statements in
-//! `server/src/services/dashboard/figures.rs` and of the waiting-households query in
-//! `services/dashboard/mod.rs`: keep them in step when those change.
+//! The per-statement figures run the server's own statements (`figures::statements`,
+//! `figures::data_mark_statement`, `dashboard::waiting_households`), each alone.
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
-use app::domain::dashboard::working_age_births;
-use app::domain::id_number::Sex;
 use chrono::{DateTime, Days, NaiveDate, SecondsFormat, TimeZone, Utc};
 use laowu_tests::{announced_address, laowu_binary};
 use sea_orm::{
@@ -971,186 +968,39 @@ async fn print_sizes(db: &DatabaseConnection, settings: &Settings) {
     }
 }
 
-/// The statements `figures::compute` runs, with the same values, and the county page's list
-/// of households waiting for work (run on every county request, not kept).
+/// The statements `figures::compute` runs (the server's own), the data mark every request
+/// reads, the county page's list of households waiting for work (run on every county request,
+/// not kept), and the contract sweep the server runs each minute.
 fn statements(
     backend: DatabaseBackend,
     as_of: app::domain::calendar::CalendarDate,
     county: &str,
 ) -> Vec<(&'static str, Statement)> {
-    const TRAINED_BY: &str = "((w.certificate_level IS NOT NULL AND w.certificate_status <> 'rejected' \
-         AND (w.certificate_date IS NULL OR w.certificate_date <= ?)) \
-         OR EXISTS (SELECT 1 FROM worker_certificate wc WHERE wc.worker_id = w.id \
-         AND wc.status <> 'rejected' AND (wc.issued_on IS NULL OR wc.issued_on <= ?)))";
-    const WORKER_AREA: &str = "COALESCE(h.county_code, w.household_county_code, c.county_code) \
-         AS county, COALESCE(h.township, '') AS township, COALESCE(h.village, '') AS village";
-    let day = as_of.to_string();
-    let year = i32::from(as_of.year());
-    let from = format!("{year}-01-01");
-    let (men_after, men_until) = working_age_births(Sex::Male, as_of).unwrap();
-    let (women_after, women_until) = working_age_births(Sex::Female, as_of).unwrap();
-    let arisen_by: DateTime<Utc> = chrono::FixedOffset::east_opt(8 * 3600)
-        .unwrap()
-        .from_local_datetime(
-            &NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                .unwrap()
-                .and_hms_opt(23, 59, 59)
-                .unwrap(),
-        )
-        .single()
-        .unwrap()
-        .with_timezone(&Utc);
-    let d = || -> Value { day.clone().into() };
-    vec![
-        (
-            "households by village",
-            statement(
-                backend,
-                "SELECT county_code AS county, township, village, COUNT(*) AS total, \
-                 SUM(CASE WHEN willing_count > 0 THEN 1 ELSE 0 END) AS willing \
-                 FROM household GROUP BY county_code, township, village",
-                vec![],
-            ),
+    use sea_orm::{QuerySelect, QueryTrait};
+    let mut all: Vec<(&'static str, Statement)> =
+        figures::statements(backend, i32::from(as_of.year()), as_of)
+            .into_iter()
+            .map(|(figure, statement)| (figure.label(), statement))
+            .collect();
+    all.push((
+        "data mark (every request)",
+        figures::data_mark_statement(backend),
+    ));
+    all.push((
+        "waiting households (county page)",
+        server::services::dashboard::waiting_households(county, None, as_of)
+            .limit(20)
+            .build(backend),
+    ));
+    all.push((
+        "contract sweep (server, each minute)",
+        statement(
+            backend,
+            "SELECT * FROM contract WHERE state = 'signed'",
+            vec![],
         ),
-        (
-            "households employed",
-            statement(
-                backend,
-                "SELECT h.county_code AS county, h.township AS township, h.village AS village, \
-                 COUNT(*) AS employed FROM household h \
-                 WHERE h.willing_count > 0 AND h.number IN ( \
-                   SELECT w.household_number FROM worker w JOIN placement p ON p.worker_id = w.id \
-                   WHERE w.household_number IS NOT NULL AND p.starts_on <= ? \
-                     AND (p.ends_on IS NULL OR p.ends_on >= ?) \
-                   UNION \
-                   SELECT w.household_number FROM worker w JOIN local_job j ON j.worker_id = w.id \
-                   WHERE w.household_number IS NOT NULL AND j.starts_on <= ? \
-                     AND (j.ends_on IS NULL OR j.ends_on >= ?)) \
-                 GROUP BY h.county_code, h.township, h.village",
-                vec![d(), d(), d(), d()],
-            ),
-        ),
-        (
-            "training (workers)",
-            statement(
-                backend,
-                &format!(
-                    "SELECT {WORKER_AREA}, COUNT(*) AS willing, \
-                     SUM(CASE WHEN {TRAINED_BY} THEN 1 ELSE 0 END) AS trained \
-                     FROM worker w JOIN company c ON c.id = w.company_id \
-                     LEFT JOIN household h ON h.number = w.household_number \
-                     WHERE w.active = ? AND w.training_wish = ? AND ( \
-                       (w.sex = 'male' AND w.birth_date > ? AND w.birth_date <= ?) \
-                       OR (w.sex = 'female' AND w.birth_date > ? AND w.birth_date <= ?)) \
-                     GROUP BY 1, 2, 3"
-                ),
-                vec![
-                    d(),
-                    d(),
-                    true.into(),
-                    true.into(),
-                    men_after.to_string().into(),
-                    men_until.to_string().into(),
-                    women_after.to_string().into(),
-                    women_until.to_string().into(),
-                ],
-            ),
-        ),
-        (
-            "placements by month",
-            statement(
-                backend,
-                &format!(
-                    "SELECT {WORKER_AREA}, SUBSTR(p.starts_on, 1, 7) AS month, \
-                     SUM(CASE WHEN p.cross_province THEN 1 ELSE 0 END) AS cross_province, \
-                     SUM(CASE WHEN p.cross_province THEN 0 ELSE 1 END) AS in_province \
-                     FROM placement p JOIN worker w ON w.id = p.worker_id \
-                     JOIN company c ON c.id = w.company_id \
-                     LEFT JOIN household h ON h.number = w.household_number \
-                     WHERE p.starts_on >= ? AND p.starts_on <= ? \
-                     GROUP BY 1, 2, 3, 4"
-                ),
-                vec![from.clone().into(), d()],
-            ),
-        ),
-        (
-            "local jobs by month",
-            statement(
-                backend,
-                "SELECT j.county_code AS county, COALESCE(h.township, '') AS township, \
-                 COALESCE(h.village, '') AS village, SUBSTR(j.starts_on, 1, 7) AS month, \
-                 COUNT(*) AS jobs \
-                 FROM local_job j JOIN worker w ON w.id = j.worker_id \
-                 LEFT JOIN household h ON h.number = w.household_number \
-                   AND h.county_code = j.county_code \
-                 WHERE j.starts_on >= ? AND j.starts_on <= ? \
-                 GROUP BY j.county_code, COALESCE(h.township, ''), COALESCE(h.village, ''), \
-                   SUBSTR(j.starts_on, 1, 7)",
-                vec![from.into(), d()],
-            ),
-        ),
-        (
-            "claims by state",
-            statement(
-                backend,
-                "SELECT county_code AS county, kind, state, COUNT(*) AS claims, \
-                 CAST(SUM(amount_fen) AS BIGINT) AS amount \
-                 FROM subsidy_claim WHERE year = ? AND created_at <= ? \
-                 GROUP BY county_code, kind, state",
-                vec![year.into(), arisen_by.into()],
-            ),
-        ),
-        (
-            "targets",
-            statement(
-                backend,
-                "SELECT county_code AS county, households_to_employ, workers_to_train, \
-                 workers_to_export FROM county_target WHERE year = ?",
-                vec![year.into()],
-            ),
-        ),
-        (
-            "data mark (every request)",
-            statement(
-                backend,
-                "SELECT CAST((SELECT MAX(id) FROM search_change) AS TEXT) AS m0, \
-                 CAST((SELECT MAX(id) FROM placement) AS TEXT) AS m1, \
-                 CAST((SELECT MAX(id) FROM subsidy_claim) AS TEXT) AS m2, \
-                 CAST((SELECT MAX(updated_at) FROM subsidy_claim) AS TEXT) AS m3, \
-                 CAST((SELECT MAX(id) FROM household) AS TEXT) AS m4, \
-                 CAST((SELECT MAX(updated_at) FROM household) AS TEXT) AS m5, \
-                 CAST((SELECT MAX(updated_at) FROM local_job) AS TEXT) AS m6, \
-                 CAST((SELECT MAX(updated_at) FROM county_target) AS TEXT) AS m7",
-                vec![],
-            ),
-        ),
-        (
-            "waiting households (county page)",
-            statement(
-                backend,
-                "SELECT household.id, household.number, household.township, household.village \
-                 FROM household WHERE household.county_code = ? AND household.willing_count > 0 \
-                 AND NOT EXISTS (SELECT 1 FROM worker \
-                   WHERE worker.household_number = household.number \
-                   AND (EXISTS (SELECT 1 FROM placement WHERE placement.worker_id = worker.id \
-                       AND placement.starts_on <= ? \
-                       AND (placement.ends_on IS NULL OR placement.ends_on >= ?)) \
-                     OR EXISTS (SELECT 1 FROM local_job WHERE local_job.worker_id = worker.id \
-                       AND local_job.starts_on <= ? \
-                       AND (local_job.ends_on IS NULL OR local_job.ends_on >= ?)))) \
-                 ORDER BY household.township, household.village, household.number LIMIT 20",
-                vec![county.into(), d(), d(), d(), d()],
-            ),
-        ),
-        (
-            "contract sweep (server, each minute)",
-            statement(
-                backend,
-                "SELECT * FROM contract WHERE state = 'signed'",
-                vec![],
-            ),
-        ),
-    ]
+    ));
+    all
 }
 
 async fn explain(db: &DatabaseConnection, label: &str, stmt: &Statement) {

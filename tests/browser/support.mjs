@@ -27,6 +27,8 @@ export async function startServer({ demoWorkers = false, demoCounty = false } = 
     LAOWU_DEMO_DATA: 'true',
     LAOWU_DEMO_WORKERS: demoWorkers || demoCounty ? 'true' : 'false',
     LAOWU_DEMO_COUNTY: demoCounty ? 'true' : 'false',
+    // The dashboard waits for figures read again after a change, however busy the machine.
+    LAOWU_DASHBOARD_WAIT_MS: '600000',
     LAOWU_SITE_ROOT: siteRoot,
     LAOWU_LOG_LEVEL: 'warn',
   };

@@ -100,6 +100,9 @@ impl TestApp {
         env.insert("demo_workers".to_string(), "false".to_string());
         // Nor the county desk's demo (households, placements): tests count those too.
         env.insert("demo_county".to_string(), "false".to_string());
+        // A dashboard read right after a change shows the new figures, however busy the machine
+        // (tests/api/county.rs turns this down to see the figures read before).
+        env.insert("dashboard_wait_ms".to_string(), "600000".to_string());
         env.insert("log_level".to_string(), "warn".to_string());
         env.insert(
             "data_dir".to_string(),

@@ -161,6 +161,9 @@ pub struct DashboardView {
     pub as_of: String,
     /// When the figures were computed (Beijing time, YYYY-MM-DD HH:MM:SS).
     pub computed_at: String,
+    /// The data changed after these figures were read and newer ones are being read (on a
+    /// large city this takes seconds; the page shows these meanwhile).
+    pub refreshing: bool,
     pub households: HouseholdFigures,
     pub training: TrainingFigures,
     pub placements: PlacementFigures,

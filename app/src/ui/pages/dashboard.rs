@@ -108,6 +108,9 @@ fn Dashboard(d: DashboardView) -> impl IntoView {
                 })}
             </nav>
             <h1>{format!("{} {} 年目标任务完成情况", d.scope.label, year)}</h1>
+            {d.refreshing.then(|| view! {
+                <p class="notice" role="status" id="dashboard-refreshing">"数据刚有变动，最新数字正在统计，稍后刷新页面即可看到；下面是上一次统计的结果。"</p>
+            })}
             <p class="muted">
                 {format!("统计截至 {}；数据生成于 {}。依据临政办发〔2017〕52号：每个有就业意愿和劳动能力的建档立卡贫困家庭至少一人就业，每个有培训意愿的法定劳动年龄劳动力免费参加一次培训。", d.as_of, d.computed_at)}
             </p>

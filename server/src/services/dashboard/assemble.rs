@@ -198,6 +198,7 @@ pub fn assemble(snapshot: &Snapshot, area: &Area, counties: &[(String, String)])
         computed_at: (snapshot.computed_at + chrono::TimeDelta::hours(8))
             .format("%Y-%m-%d %H:%M:%S")
             .to_string(),
+        refreshing: false,
         households: households(&total),
         training: TrainingFigures {
             willing: total.training_willing,

@@ -3,7 +3,7 @@
 //! work, laid out to be forwarded as it is.
 
 use super::assemble::{Area, assemble};
-use super::{DashboardService, household_at_work_on};
+use super::{DashboardService, waiting_households};
 use crate::db::entities::household;
 use crate::services::brands::audit_entry;
 use crate::services::{audit, unexpected};
@@ -14,8 +14,6 @@ use app::domain::calendar::CalendarDate;
 use app::domain::dashboard::{completion_percent, quarter_ends};
 use app::domain::roster::PovertyStatus;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
-use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// One line of the quarterly sheet: label, unit, the figure of a dashboard, and the target it
 /// is measured against (if any).
@@ -175,24 +173,18 @@ impl DashboardService {
         let counties = self.counties().await?;
         let mut quarters = Vec::new();
         for (quarter, day) in quarter_ends(as_of) {
-            let snapshot = self.snapshot(year, day).await?;
-            quarters.push((quarter, assemble(&snapshot, area, &counties)));
+            let figures = self.snapshot(year, day).await?;
+            quarters.push((quarter, assemble(&figures.snapshot, area, &counties)));
         }
-        let latest = assemble(&*self.snapshot(year, as_of).await?, area, &counties);
+        let latest = assemble(&self.snapshot(year, as_of).await?.snapshot, area, &counties);
         let waiting = match area {
             Area::City => Vec::new(),
             Area::County(county) | Area::Township { county, .. } => {
-                let mut query = household::Entity::find()
-                    .filter(household::Column::CountyCode.eq(county.as_str()))
-                    .filter(household::Column::WillingCount.gt(0))
-                    .filter(household_at_work_on(&as_of.to_string()).not());
-                if let Area::Township { township, .. } = area {
-                    query = query.filter(household::Column::Township.eq(township.as_str()));
-                }
-                query
-                    .order_by_asc(household::Column::Township)
-                    .order_by_asc(household::Column::Village)
-                    .order_by_asc(household::Column::Number)
+                let township = match area {
+                    Area::Township { township, .. } => Some(township.as_str()),
+                    _ => None,
+                };
+                waiting_households(county, township, as_of)
                     .all(&self.db)
                     .await
                     .map_err(|e| unexpected("listing households without work", e))?

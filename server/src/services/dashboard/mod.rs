@@ -3,13 +3,13 @@
 //! ([`targets`]) and the 考核 workbook ([`export`]).
 //!
 //! Reading the whole city's figures takes a few grouped queries over every household and
-//! worker, so the last results are kept, per counting day, while the tables they were read
-//! from are unchanged ([`figures::data_mark`], a few index lookups per request). Any change
-//! makes the next request read them again; at most one reading runs at a time.
+//! worker, so [`keeper`] keeps the last ones per counting day while the tables they were read
+//! from are unchanged, and serves the ones read before while new ones are read after a change.
 
 pub mod assemble;
 mod export;
 pub mod figures;
+mod keeper;
 mod targets;
 
 use super::brands::county_official;
@@ -25,104 +25,67 @@ use app::domain::dashboard::{TargetsForm, as_of_for};
 use app::domain::roster::PovertyStatus;
 use assemble::{Area, assemble};
 use async_trait::async_trait;
-use figures::Snapshot;
+use keeper::{Figures, Keeper};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
-/// Counting days kept (this year's today, the quarter ends an export reads, past years).
-const KEPT_SNAPSHOTS: usize = 12;
-/// A kept snapshot is read again after this long even if nothing seems changed: a safety net
-/// for the rare change no mark sees (a claim removed with its fact and nothing else).
-const LONGEST_KEPT: Duration = Duration::from_secs(300);
 /// Households waiting for work listed on a county's or township's dashboard.
 const WAITING_LISTED: u64 = 20;
 
-struct Kept {
-    year: i32,
-    as_of: CalendarDate,
-    mark: Vec<Option<String>>,
-    read_at: Instant,
-    snapshot: Arc<Snapshot>,
+/// The willing households of a county (or one township) nobody of which is at work on `day`,
+/// by township, village and number: the list to act on (public for the benchmark).
+pub fn waiting_households(
+    county: &str,
+    township: Option<&str>,
+    day: CalendarDate,
+) -> sea_orm::Select<household::Entity> {
+    let mut query = household::Entity::find()
+        .filter(household::Column::CountyCode.eq(county))
+        .filter(household::Column::WillingCount.gt(0))
+        .filter(household_at_work_on(&day.to_string()).not());
+    if let Some(township) = township {
+        query = query.filter(household::Column::Township.eq(township));
+    }
+    query
+        .order_by_asc(household::Column::Township)
+        .order_by_asc(household::Column::Village)
+        .order_by_asc(household::Column::Number)
 }
 
 pub struct DashboardService {
     db: DatabaseConnection,
-    kept: Mutex<Vec<Kept>>,
-    /// One reading of the figures at a time: others wait for it rather than repeat it.
-    reading: tokio::sync::Mutex<()>,
+    keeper: Arc<Keeper>,
 }
 
 impl DashboardService {
-    pub fn new(db: DatabaseConnection) -> Self {
+    /// `wait`: how long a request waits for figures being read again after a change.
+    pub fn new(db: DatabaseConnection, wait: Duration) -> Self {
         Self {
+            keeper: Arc::new(Keeper::new(db.clone(), wait)),
             db,
-            kept: Mutex::new(Vec::new()),
-            reading: tokio::sync::Mutex::new(()),
         }
     }
 
-    fn kept(
-        &self,
-        year: i32,
-        as_of: CalendarDate,
-        mark: &[Option<String>],
-    ) -> Option<Arc<Snapshot>> {
-        let kept = self.kept.lock().ok()?;
-        kept.iter()
-            .find(|k| {
-                k.year == year
-                    && k.as_of == as_of
-                    && k.mark == mark
-                    && k.read_at.elapsed() < LONGEST_KEPT
-            })
-            .map(|k| k.snapshot.clone())
-    }
-
-    fn keep(&self, mark: Vec<Option<String>>, snapshot: Arc<Snapshot>) {
-        if let Ok(mut kept) = self.kept.lock() {
-            kept.retain(|k| !(k.year == snapshot.year && k.as_of == snapshot.as_of));
-            if kept.len() >= KEPT_SNAPSHOTS {
-                kept.remove(0);
+    /// Reads this year's figures in the background, so the first dashboard after a start
+    /// need not wait for them.
+    pub fn warm_up(&self) {
+        let keeper = self.keeper.clone();
+        tokio::spawn(async move {
+            let today = crate::clock::shanghai_today();
+            if let Err(e) = keeper.figures(i32::from(today.year()), today).await {
+                tracing::warn!(error = %e.message, "reading the dashboard's figures at start failed");
             }
-            kept.push(Kept {
-                year: snapshot.year,
-                as_of: snapshot.as_of,
-                mark,
-                read_at: Instant::now(),
-                snapshot,
-            });
-        }
+        });
     }
 
-    /// The city's figures for `year` counted on `as_of`: kept ones if nothing changed since.
+    /// The city's figures for `year` counted on `as_of`, kept or read again (see [`keeper`]).
     ///
     /// # Errors
     /// `Internal` when the database fails.
-    pub async fn snapshot(
-        &self,
-        year: i32,
-        as_of: CalendarDate,
-    ) -> Result<Arc<Snapshot>, AppError> {
-        let fail = |e| unexpected("reading the dashboard's figures", e);
-        let mark = figures::data_mark(&self.db).await.map_err(fail)?;
-        if let Some(snapshot) = self.kept(year, as_of, &mark) {
-            return Ok(snapshot);
-        }
-        let _reading = self.reading.lock().await;
-        if let Some(snapshot) = self.kept(year, as_of, &mark) {
-            return Ok(snapshot);
-        }
-        // The mark read before the figures: a change while they are read makes the next
-        // request read them again, never the other way round.
-        let snapshot = Arc::new(
-            figures::compute(&self.db, year, as_of)
-                .await
-                .map_err(fail)?,
-        );
-        self.keep(mark, snapshot.clone());
-        Ok(snapshot)
+    pub async fn snapshot(&self, year: i32, as_of: CalendarDate) -> Result<Figures, AppError> {
+        self.keeper.figures(year, as_of).await
     }
 
     /// The city's counties (code, name) in their order.
@@ -192,34 +155,26 @@ impl DashboardService {
             Area::County(county) => (county, None),
             Area::Township { county, township } => (county, Some(township)),
         };
-        let mut query = household::Entity::find()
-            .filter(household::Column::CountyCode.eq(county.as_str()))
-            .filter(household::Column::WillingCount.gt(0))
-            .filter(household_at_work_on(&day.to_string()).not());
-        if let Some(township) = township {
-            query = query.filter(household::Column::Township.eq(township.as_str()));
-        }
-        Ok(query
-            .order_by_asc(household::Column::Township)
-            .order_by_asc(household::Column::Village)
-            .order_by_asc(household::Column::Number)
-            .limit(WAITING_LISTED)
-            .all(&self.db)
-            .await
-            .map_err(|e| unexpected("listing households without work", e))?
-            .into_iter()
-            .map(|h| WaitingHousehold {
-                id: h.id,
-                status_label: PovertyStatus::from_code(&h.status)
-                    .map(|s| s.label().to_string())
-                    .unwrap_or_default(),
-                number: h.number,
-                head_name: h.head_name,
-                township: h.township,
-                village: h.village,
-                willing_count: u32::try_from(h.willing_count).unwrap_or(0),
-            })
-            .collect())
+        Ok(
+            waiting_households(county, township.map(String::as_str), day)
+                .limit(WAITING_LISTED)
+                .all(&self.db)
+                .await
+                .map_err(|e| unexpected("listing households without work", e))?
+                .into_iter()
+                .map(|h| WaitingHousehold {
+                    id: h.id,
+                    status_label: PovertyStatus::from_code(&h.status)
+                        .map(|s| s.label().to_string())
+                        .unwrap_or_default(),
+                    number: h.number,
+                    head_name: h.head_name,
+                    township: h.township,
+                    village: h.village,
+                    willing_count: u32::try_from(h.willing_count).unwrap_or(0),
+                })
+                .collect(),
+        )
     }
 }
 
@@ -231,8 +186,9 @@ impl DashboardDesk for DashboardService {
         query: &DashboardQuery,
     ) -> Result<DashboardView, AppError> {
         let (area, year, as_of) = self.area_of(caller, query).await?;
-        let snapshot = self.snapshot(year, as_of).await?;
-        let mut dashboard = assemble(&snapshot, &area, &self.counties().await?);
+        let figures = self.snapshot(year, as_of).await?;
+        let mut dashboard = assemble(&figures.snapshot, &area, &self.counties().await?);
+        dashboard.refreshing = figures.refreshing;
         // The list to act on is of today: a past year's view has none.
         if as_of == crate::clock::shanghai_today() {
             dashboard.households_without_work = self.waiting(&area, as_of).await?;
