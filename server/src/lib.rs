@@ -23,6 +23,7 @@ pub mod secrets;
 pub mod seed;
 pub mod seed_county;
 pub mod seed_search;
+pub mod seed_training;
 pub mod services;
 pub mod startup;
 pub mod state;

@@ -338,7 +338,10 @@ fn seed_actor() -> Actor {
 }
 
 /// A demo account acting as itself, as if signed in.
-async fn as_user(db: &DatabaseConnection, username: &str) -> Result<RequestIdentity, AppError> {
+pub(crate) async fn as_user(
+    db: &DatabaseConnection,
+    username: &str,
+) -> Result<RequestIdentity, AppError> {
     let user = app_user::Entity::find()
         .filter(app_user::Column::Username.eq(username))
         .one(db)
@@ -389,7 +392,10 @@ async fn company_id(db: &DatabaseConnection, name: &str) -> Result<i32, AppError
         .ok_or_else(|| demo_error(format!("the demo company {name} is missing")))
 }
 
-async fn worker_named(db: &DatabaseConnection, name: &str) -> Result<worker::Model, AppError> {
+pub(crate) async fn worker_named(
+    db: &DatabaseConnection,
+    name: &str,
+) -> Result<worker::Model, AppError> {
     worker::Entity::find()
         .filter(worker::Column::Name.eq(name))
         .one(db)
@@ -399,7 +405,7 @@ async fn worker_named(db: &DatabaseConnection, name: &str) -> Result<worker::Mod
 }
 
 /// A day of this year, or today if it has not come yet.
-fn this_year(today: CalendarDate, month: u8, day: u8) -> CalendarDate {
+pub(crate) fn this_year(today: CalendarDate, month: u8, day: u8) -> CalendarDate {
     CalendarDate::new(today.year(), month, day)
         .ok()
         .filter(|d| *d <= today)

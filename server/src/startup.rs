@@ -221,6 +221,7 @@ impl Application {
             db.clone(),
             std::time::Duration::from_millis(settings.dashboard_wait_ms),
         ));
+        let training = Arc::new(crate::services::training::TrainingService::new(db.clone()));
         if settings.demo_data && settings.demo_workers && settings.demo_county {
             crate::seed_county::CountyDemo {
                 db: &db,
@@ -230,6 +231,12 @@ impl Application {
                 hiring: &hiring,
                 contracts: &contracts,
                 dashboard: &dashboard,
+            }
+            .seed()
+            .await?;
+            crate::seed_training::TrainingDemo {
+                db: &db,
+                training: &training,
             }
             .seed()
             .await?;
@@ -246,6 +253,7 @@ impl Application {
             households,
             local_jobs,
             dashboard,
+            training,
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,
                 max_age_seconds: LONGEST_SESSION_SECONDS,

@@ -780,6 +780,7 @@ pub struct Services {
     pub households: Arc<dyn super::county_context::HouseholdDesk>,
     pub local_jobs: Arc<dyn super::county_context::LocalJobDesk>,
     pub dashboard: Arc<dyn super::county_context::DashboardDesk>,
+    pub training: Arc<dyn super::training::TrainingDesk>,
     pub session_cookie: SessionCookie,
 }
 

@@ -59,8 +59,8 @@ pub struct HouseholdFigures {
 pub struct TrainingFigures {
     /// Active rostered workers of working age who want training (有培训意愿).
     pub willing: u64,
-    /// Of them, trained by the counting day. Until training records exist this counts
-    /// those holding a vocational skill certificate issued by then.
+    /// Of them, those whose first free training (培训 records) has a result by the counting
+    /// day, passed or not.
     pub trained: u64,
 }
 

@@ -18,6 +18,7 @@ pub mod local_jobs;
 pub mod roster;
 pub mod search;
 pub mod subsidy;
+pub mod training;
 pub mod types;
 
 pub use error::{AppError, ErrorCode};
@@ -149,7 +150,20 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("dashboard", COUNTY_OFFICIALS),
     ("county_targets", COUNTY_OFFICIALS),
     ("save_targets", COUNTY_OFFICIALS),
+    ("training_programmes", Access::Public),
+    ("training_programme", Access::Public),
+    ("save_training_programme", TRAINING_KEEPERS),
+    ("cancel_training_programme", TRAINING_KEEPERS),
+    ("enrol_in_training", TRAINING_KEEPERS),
+    ("record_training_result", TRAINING_KEEPERS),
+    ("worker_trainings", TRAINING_KEEPERS),
+    ("unmet_demand_groups", COUNTY_OFFICIALS),
+    ("draft_programme_from_demand", COUNTY_OFFICIALS),
 ];
+
+/// Who runs training: brand companies (their brand's programmes, their workers' enrolments),
+/// promoters (their county) and admins.
+pub const TRAINING_KEEPERS: Access = Access::Roles(&[Role::Company, Role::Promoter, Role::Admin]);
 
 /// Who records local jobs (就地就近就业): the worker's labour company, the county's
 /// promoters and admins.

@@ -332,6 +332,9 @@ pub async fn create_policy_version(
     insurance_max_months: String,
     employer_hiring_yuan: String,
     employer_insurance_monthly_yuan: String,
+    training_per_person_yuan: Option<String>,
+    entrepreneurship_training_yuan: Option<String>,
+    skill_appraisal_yuan: Option<String>,
     note: String,
 ) -> Result<PolicyVersionView, AppError> {
     use crate::domain::policy::PolicyVersionForm;
@@ -351,6 +354,9 @@ pub async fn create_policy_version(
         insurance_max_months,
         employer_hiring_yuan,
         employer_insurance_monthly_yuan,
+        training_per_person_yuan: training_per_person_yuan.unwrap_or_default(),
+        entrepreneurship_training_yuan: entrepreneurship_training_yuan.unwrap_or_default(),
+        skill_appraisal_yuan: skill_appraisal_yuan.unwrap_or_default(),
         note,
     };
     let result = ctx

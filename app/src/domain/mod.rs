@@ -22,3 +22,5 @@ pub mod roster;
 pub mod search;
 pub mod session_policy;
 pub mod subsidy;
+pub mod training;
+pub mod training_subsidy;

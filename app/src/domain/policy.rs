@@ -9,6 +9,7 @@ use super::subsidy::{
     BaseParams, EmployerInsuranceParams, HiringSubsidyParams, InsuranceSubsidyParams,
     TransportParams,
 };
+use super::training_subsidy::TrainingSubsidyParams;
 use serde::{Deserialize, Serialize};
 
 /// The figures of one version. Money in fen, percentages in whole percent, rates in basis
@@ -37,6 +38,15 @@ pub struct PolicyFigures {
     pub employer_hiring_fen: i64,
     /// Employer's monthly social-insurance subsidy for a 建档立卡 worker: default 0 (not set).
     pub employer_insurance_monthly_fen: i64,
+    /// 职业培训补贴 per free trainee who passed: default 100,000 (1,000 yuan, a placeholder).
+    #[serde(default)]
+    pub training_per_person_fen: i64,
+    /// 创业培训补贴 per free trainee who passed: default 100,000 (a placeholder).
+    #[serde(default)]
+    pub entrepreneurship_training_fen: i64,
+    /// 技能鉴定补贴 per certificate from a free training: default 15,000 (150 yuan, a placeholder).
+    #[serde(default)]
+    pub skill_appraisal_fen: i64,
 }
 
 impl PolicyFigures {
@@ -54,6 +64,9 @@ impl PolicyFigures {
         insurance_max_months: 36,
         employer_hiring_fen: 0,
         employer_insurance_monthly_fen: 0,
+        training_per_person_fen: 100_000,
+        entrepreneurship_training_fen: 100_000,
+        skill_appraisal_fen: 15_000,
     };
 }
 
@@ -107,6 +120,15 @@ impl PolicyVersion {
         }
     }
 
+    pub fn training(&self) -> TrainingSubsidyParams {
+        TrainingSubsidyParams {
+            version: self.id,
+            per_person_fen: self.figures.training_per_person_fen,
+            entrepreneurship_fen: self.figures.entrepreneurship_training_fen,
+            appraisal_fen: self.figures.skill_appraisal_fen,
+        }
+    }
+
     pub fn employer_insurance(&self) -> EmployerInsuranceParams {
         EmployerInsuranceParams {
             version: self.id,
@@ -151,6 +173,9 @@ pub struct PolicyVersionForm {
     pub insurance_max_months: String,
     pub employer_hiring_yuan: String,
     pub employer_insurance_monthly_yuan: String,
+    pub training_per_person_yuan: String,
+    pub entrepreneurship_training_yuan: String,
+    pub skill_appraisal_yuan: String,
     /// Why the figures changed (the document number, say).
     pub note: String,
 }
@@ -228,6 +253,9 @@ impl PolicyVersionForm {
             insurance_max_months: figures.insurance_max_months.to_string(),
             employer_hiring_yuan: yuan(figures.employer_hiring_fen),
             employer_insurance_monthly_yuan: yuan(figures.employer_insurance_monthly_fen),
+            training_per_person_yuan: yuan(figures.training_per_person_fen),
+            entrepreneurship_training_yuan: yuan(figures.entrepreneurship_training_fen),
+            skill_appraisal_yuan: yuan(figures.skill_appraisal_fen),
             ..Self::default()
         }
     }
@@ -339,6 +367,29 @@ impl PolicyVersionForm {
             &self.employer_insurance_monthly_yuan,
             "用工单位社会保险补贴（每月）",
         )?;
+        // Older clients leave the training amounts out: they keep the defaults.
+        let optional_money = |field, raw: &str, label, default| match raw.trim() {
+            "" => Ok(default),
+            raw => money(field, raw, label),
+        };
+        let training_per_person_fen = optional_money(
+            "training_per_person_yuan",
+            &self.training_per_person_yuan,
+            "职业培训补贴（每人）",
+            PolicyFigures::DEFAULTS.training_per_person_fen,
+        )?;
+        let entrepreneurship_training_fen = optional_money(
+            "entrepreneurship_training_yuan",
+            &self.entrepreneurship_training_yuan,
+            "创业培训补贴（每人）",
+            PolicyFigures::DEFAULTS.entrepreneurship_training_fen,
+        )?;
+        let skill_appraisal_fen = optional_money(
+            "skill_appraisal_yuan",
+            &self.skill_appraisal_yuan,
+            "技能鉴定补贴（每人）",
+            PolicyFigures::DEFAULTS.skill_appraisal_fen,
+        )?;
         let note = self.note.trim().to_string();
         if note.chars().count() > 200 {
             return Err(FieldError::new("note", "说明最多 200 字"));
@@ -359,6 +410,9 @@ impl PolicyVersionForm {
                 insurance_max_months,
                 employer_hiring_fen,
                 employer_insurance_monthly_fen,
+                training_per_person_fen,
+                entrepreneurship_training_fen,
+                skill_appraisal_fen,
             },
             note,
         })

@@ -337,14 +337,21 @@ pub enum ClaimKind {
     EmployerHiring,
     /// 用工单位社会保险补贴: the employer claims, per month.
     EmployerInsurance,
+    /// 职业培训补贴 (创业培训补贴 for entrepreneurship courses): the worker's labour company
+    /// claims for a free trainee who passed.
+    Training,
+    /// 技能鉴定补贴: the worker's labour company claims for a certificate from free training.
+    SkillAppraisal,
 }
 
 impl ClaimKind {
-    pub const ALL: [ClaimKind; 4] = [
+    pub const ALL: [ClaimKind; 6] = [
         ClaimKind::Transport,
         ClaimKind::SocialInsurance,
         ClaimKind::EmployerHiring,
         ClaimKind::EmployerInsurance,
+        ClaimKind::Training,
+        ClaimKind::SkillAppraisal,
     ];
 
     pub fn code(self) -> &'static str {
@@ -353,6 +360,8 @@ impl ClaimKind {
             ClaimKind::SocialInsurance => "social_insurance",
             ClaimKind::EmployerHiring => "employer_hiring",
             ClaimKind::EmployerInsurance => "employer_insurance",
+            ClaimKind::Training => "training",
+            ClaimKind::SkillAppraisal => "skill_appraisal",
         }
     }
 
@@ -362,6 +371,8 @@ impl ClaimKind {
             ClaimKind::SocialInsurance => "社会保险补贴",
             ClaimKind::EmployerHiring => "一次性吸纳就业补贴",
             ClaimKind::EmployerInsurance => "用工单位社会保险补贴",
+            ClaimKind::Training => "职业培训补贴",
+            ClaimKind::SkillAppraisal => "技能鉴定补贴",
         }
     }
 

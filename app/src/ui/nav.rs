@@ -21,7 +21,11 @@ const fn link(href: &'static str, label: &'static str) -> NavLink {
 
 /// The links for a visitor (`None`) or a signed-in role. Each issue that adds pages adds them here.
 pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
-    let mut links = vec![link("/", "首页"), link("/brands", "劳务品牌")];
+    let mut links = vec![
+        link("/", "首页"),
+        link("/brands", "劳务品牌"),
+        link("/training", "技能培训"),
+    ];
     match role {
         None => links.push(link("/register", "劳务公司注册")),
         Some(Role::Admin) => {
@@ -247,6 +251,17 @@ mod tests {
             assert_eq!(has("/local-jobs"), role != Role::Employer, "{role}");
         }
         assert!(!links_for(None).iter().any(|l| l.href == "/dashboard"));
+    }
+
+    #[test]
+    fn everyone_reaches_the_training_programmes() {
+        assert!(links_for(None).iter().any(|l| l.href == "/training"));
+        for role in Role::ALL {
+            assert!(
+                links_for(Some(role)).iter().any(|l| l.href == "/training"),
+                "{role}"
+            );
+        }
     }
 
     #[test]

@@ -28,9 +28,12 @@ use super::pages::{
     register::RegisterPage,
     roster::RosterPage,
     search::{SearchPage, WorkerProfilePage},
-    shortlists::{SavedSearchesPage, ShortlistsPage, UnmetDemandPage},
+    shortlists::{SavedSearchesPage, ShortlistsPage},
     subsidies::{SubsidiesPage, SubsidyClaimPage},
     targets::TargetsPage,
+    training::{TrainingDetailPage, TrainingListPage},
+    training_form::{EditProgrammePage, NewProgrammePage},
+    unmet_demand::UnmetDemandPage,
     vacancies::{VacanciesPage, VacancyPage},
     worker::{NewWorkerPage, WorkerPage},
 };
@@ -129,6 +132,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/county-workers") ssr=SsrMode::Async view=CountyWorkersPage/>
                     <Route path=path!("/local-jobs") ssr=SsrMode::Async view=LocalJobsPage/>
                     <Route path=path!("/local-jobs/new") ssr=SsrMode::Async view=NewLocalJobPage/>
+                    <Route path=path!("/training") ssr=SsrMode::Async view=TrainingListPage/>
+                    <Route path=path!("/training/new") ssr=SsrMode::Async view=NewProgrammePage/>
+                    <Route path=path!("/training/:id") ssr=SsrMode::Async view=TrainingDetailPage/>
+                    <Route path=path!("/training/:id/edit") ssr=SsrMode::Async view=EditProgrammePage/>
                 </Routes>
             </main>
             <footer class="footer">

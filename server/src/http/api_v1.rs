@@ -45,7 +45,8 @@ use utoipa_axum::routes;
         (name = "search", description = "用工单位找工人：全文搜索、候选名单、保存的搜索与未满足的需求"),
         (name = "hiring", description = "用工单位注册与审核、空岗信息、用工邀约与站内消息"),
         (name = "subsidies", description = "员工制, social insurance, policy parameters and subsidy claims"),
-        (name = "county", description = "建档立卡户、县域劳动力、就地就近就业、目标任务与县区看板（考核导出）")
+        (name = "county", description = "建档立卡户、县域劳动力、就地就近就业、目标任务与县区看板（考核导出）"),
+        (name = "training", description = "培训机构与培训班、报名（免费培训一次）、考核结果与证书、培训花名册导出、未满足需求生成培训计划")
     )
 )]
 struct ApiDoc;
@@ -86,7 +87,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     let router = super::api_v1_hiring::routes(router);
     let router = super::api_v1_contracts::routes(router);
     let router = super::api_v1_subsidy::routes(router);
-    super::api_v1_county::routes(router)
+    let router = super::api_v1_county::routes(router);
+    super::api_v1_training::routes(router)
 }
 
 #[derive(Deserialize, ToSchema)]

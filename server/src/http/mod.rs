@@ -8,6 +8,7 @@ mod api_v1_county;
 mod api_v1_hiring;
 mod api_v1_search;
 mod api_v1_subsidy;
+mod api_v1_training;
 pub mod error;
 pub mod health;
 pub mod security;

@@ -17,6 +17,7 @@ pub mod organisations;
 pub mod roster;
 pub mod search;
 pub mod subsidy;
+pub mod training;
 pub mod uploads;
 pub mod workers;
 

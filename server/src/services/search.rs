@@ -382,12 +382,28 @@ impl SearchService {
             .map(|c| c.label.clone())
             .collect::<Vec<_>>()
             .join("、");
+        let chip = |param: &str| {
+            results
+                .chips
+                .iter()
+                .find(|c| c.param == param)
+                .map(|c| c.value.clone())
+        };
+        let occupation =
+            app::domain::training::demand_occupation(chip("occupation").as_deref(), &results.words);
+        // Where the workers are wanted: the region asked for, else where the employer is.
+        let wanted_in = chip("region").or_else(|| region.clone());
+        let today = shanghai_today();
         let row = unmet_search::ActiveModel {
             query: Set(request.text.chars().take(200).collect()),
             filters: Set(filters),
             county_code: Set(county),
             employer_region_code: Set(region),
             user_id: Set(user.id),
+            occupation: Set(occupation),
+            region_code: Set(wanted_in),
+            result_count: Set(i32::try_from(results.total).unwrap_or(i32::MAX)),
+            month: Set(Some(format!("{:04}-{:02}", today.year(), today.month()))),
             created_at: Set(Utc::now()),
             ..Default::default()
         };
@@ -455,7 +471,8 @@ impl SearchDesk for SearchService {
         let request = params.check().map_err(AppError::bad_parameter)?;
         let results = self.run(&request).await?;
         let asked_something = !request.text.is_empty() || !results.chips.is_empty();
-        if results.total == 0 && asked_something && request.page == 1 {
+        let too_few = results.total < app::domain::training::FEW_RESULTS;
+        if too_few && asked_something && request.page == 1 {
             self.record_unmet(user, &request, &results).await;
         }
         Ok(results)

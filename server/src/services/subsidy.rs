@@ -122,11 +122,14 @@ fn version_of(row: &policy_version::Model) -> Option<PolicyVersion> {
             insurance_max_months: row.insurance_max_months,
             employer_hiring_fen: row.employer_hiring_fen,
             employer_insurance_monthly_fen: row.employer_insurance_monthly_fen,
+            training_per_person_fen: row.training_per_person_fen,
+            entrepreneurship_training_fen: row.entrepreneurship_training_fen,
+            skill_appraisal_fen: row.skill_appraisal_fen,
         },
     })
 }
 
-async fn load_versions(db: &impl ConnectionTrait) -> Result<Vec<PolicyVersion>, DbErr> {
+pub(crate) async fn load_versions(db: &impl ConnectionTrait) -> Result<Vec<PolicyVersion>, DbErr> {
     Ok(policy_version::Entity::find()
         .all(db)
         .await?
@@ -154,7 +157,7 @@ fn governing<'a>(
 }
 
 /// The county whose promoters review a worker's claims: the home county, else the company's.
-fn county_of(worker: &worker::Model, company_county: &str) -> String {
+pub(crate) fn county_of(worker: &worker::Model, company_county: &str) -> String {
     worker
         .household_county_code
         .clone()
@@ -189,13 +192,13 @@ fn covers(from: &str, to: Option<&str>, period: Period) -> bool {
 
 /// What a computation did to one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Upsert {
+pub(crate) enum Upsert {
     Created,
     Updated,
     Unchanged,
 }
 
-fn count(report: &mut RecomputeReport, outcome: Upsert) {
+pub(crate) fn count(report: &mut RecomputeReport, outcome: Upsert) {
     match outcome {
         Upsert::Created => report.created += 1,
         Upsert::Updated => report.updated += 1,
@@ -203,17 +206,17 @@ fn count(report: &mut RecomputeReport, outcome: Upsert) {
     }
 }
 
-struct NewClaim {
-    kind: ClaimKind,
-    fact_key: String,
-    worker_id: i32,
-    company_id: i32,
-    employer_id: Option<i32>,
-    county_code: String,
-    period: Option<Period>,
-    year: i32,
-    amount_fen: i64,
-    explanation: Explanation,
+pub(crate) struct NewClaim {
+    pub kind: ClaimKind,
+    pub fact_key: String,
+    pub worker_id: i32,
+    pub company_id: i32,
+    pub employer_id: Option<i32>,
+    pub county_code: String,
+    pub period: Option<Period>,
+    pub year: i32,
+    pub amount_fen: i64,
+    pub explanation: Explanation,
 }
 
 fn explanation_json(explanation: &Explanation) -> Result<String, DbErr> {
@@ -222,7 +225,10 @@ fn explanation_json(explanation: &Explanation) -> Result<String, DbErr> {
 
 /// Inserts the claim unless its facts already have one; a claim not yet submitted follows
 /// its facts (a corrected contribution), one submitted or later never changes.
-async fn upsert_claim(db: &impl ConnectionTrait, claim: NewClaim) -> Result<Upsert, DbErr> {
+pub(crate) async fn upsert_claim(
+    db: &impl ConnectionTrait,
+    claim: NewClaim,
+) -> Result<Upsert, DbErr> {
     let explanation = explanation_json(&claim.explanation)?;
     let version = i32::try_from(claim.explanation.parameter_version).unwrap_or_default();
     let existing = subsidy_claim::Entity::find()
@@ -297,7 +303,7 @@ async fn upsert_claim(db: &impl ConnectionTrait, claim: NewClaim) -> Result<Upse
 
 /// Removes a claim its facts no longer earn (a contribution corrected to 0, an enrolment
 /// ended earlier), but only while nobody has submitted it.
-async fn withdraw_computed(
+pub(crate) async fn withdraw_computed(
     db: &impl ConnectionTrait,
     kind: ClaimKind,
     fact_key: &str,
@@ -1353,6 +1359,24 @@ impl SubsidyService {
                 );
             }
         }
+        // Training results: the facts of training and 技能鉴定 subsidies.
+        let results = super::training::claims::graded_enrolments(&txn)
+            .await
+            .map_err(fail)?;
+        for enrolment in results {
+            let person = worker::Entity::find_by_id(enrolment.worker_id)
+                .one(&txn)
+                .await
+                .map_err(fail)?;
+            if person.as_ref().is_some_and(in_scope) {
+                merge(
+                    &mut report,
+                    super::training::claims::claims_for_enrolment(&txn, &enrolment)
+                        .await
+                        .map_err(fail)?,
+                );
+            }
+        }
         txn.commit().await.map_err(fail)?;
         Ok(report)
     }
@@ -2361,6 +2385,9 @@ impl SubsidyDesk for SubsidyService {
             insurance_max_months: Set(f.insurance_max_months),
             employer_hiring_fen: Set(f.employer_hiring_fen),
             employer_insurance_monthly_fen: Set(f.employer_insurance_monthly_fen),
+            training_per_person_fen: Set(f.training_per_person_fen),
+            entrepreneurship_training_fen: Set(f.entrepreneurship_training_fen),
+            skill_appraisal_fen: Set(f.skill_appraisal_fen),
             note: Set(checked.note.clone()),
             created_by: Set(Some(user.id)),
             created_at: Set(Utc::now()),

@@ -30,6 +30,9 @@ const VERSION_FIELDS: &[&str] = &[
     "insurance_max_months",
     "employer_hiring_yuan",
     "employer_insurance_monthly_yuan",
+    "training_per_person_yuan",
+    "entrepreneurship_training_yuan",
+    "skill_appraisal_yuan",
     "note",
 ];
 
@@ -131,6 +134,7 @@ fn VersionTable(rows: Vec<PolicyVersionView>) -> impl IntoView {
                     <th class="num">"养老 / 医疗费率"</th><th class="num">"交通补助上限（元）"</th>
                     <th class="num">"社保补贴比例"</th><th class="num">"最长月数"</th>
                     <th class="num">"一次性吸纳就业补贴（元）"</th><th class="num">"用工单位社保补贴（元/月）"</th>
+                    <th class="num">"培训 / 创业培训 / 技能鉴定补贴（元/人）"</th>
                     <th>"说明"</th><th>"状态"</th>
                 </tr></thead>
                 <tbody>
@@ -151,6 +155,7 @@ fn VersionTable(rows: Vec<PolicyVersionView>) -> impl IntoView {
                                 <td class="num">{f.insurance_max_months}</td>
                                 <td class="num">{Fen(f.employer_hiring_fen).to_string()}</td>
                                 <td class="num">{Fen(f.employer_insurance_monthly_fen).to_string()}</td>
+                                <td class="num">{format!("{} / {} / {}", Fen(f.training_per_person_fen), Fen(f.entrepreneurship_training_fen), Fen(f.skill_appraisal_fen))}</td>
                                 <td class="wrap">{v.note.clone()}</td>
                                 <td>{if v.in_force {
                                     view! { <span class="badge verified in-force">"现行"</span> }.into_any()
@@ -243,6 +248,18 @@ fn VersionForm(
             <Field id="pv-employer-insurance" name="employer_insurance_monthly_yuan" label="用工单位社会保险补贴（元/人/月，0 为未设定）" outcome>
                 <input id="pv-employer-insurance" name="employer_insurance_monthly_yuan" type="number" required min="0" step="0.01"
                     value=defaults.employer_insurance_monthly_yuan.clone()/>
+            </Field>
+            <Field id="pv-training" name="training_per_person_yuan" label="职业培训补贴（元/人，免费培训合格）" outcome>
+                <input id="pv-training" name="training_per_person_yuan" type="number" required min="0" step="0.01"
+                    value=defaults.training_per_person_yuan.clone()/>
+            </Field>
+            <Field id="pv-entrepreneurship" name="entrepreneurship_training_yuan" label="创业培训补贴（元/人）" outcome>
+                <input id="pv-entrepreneurship" name="entrepreneurship_training_yuan" type="number" required min="0" step="0.01"
+                    value=defaults.entrepreneurship_training_yuan.clone()/>
+            </Field>
+            <Field id="pv-appraisal" name="skill_appraisal_yuan" label="技能鉴定补贴（元/人，取得证书）" outcome>
+                <input id="pv-appraisal" name="skill_appraisal_yuan" type="number" required min="0" step="0.01"
+                    value=defaults.skill_appraisal_yuan.clone()/>
             </Field>
             <Field id="pv-note" name="note" label="说明（如 文件文号，可不填）" outcome>
                 <input id="pv-note" name="note" maxlength="200"/>

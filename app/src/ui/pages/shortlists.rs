@@ -1,11 +1,10 @@
 //! `/shortlists`: the caller's named shortlists of workers; `/saved-searches`: searches kept by
-//! name, with how many new workers match since the last look; `/manage/demand`: searches by
-//! employers that found nobody, for the county's promoters.
+//! name, with how many new workers match since the last look.
 
 use super::search::{CertificateBadge, hire_href, hit_facts};
 use crate::api::search::{
     CreateShortlist, DeleteSavedSearch, DeleteShortlist, UnshortlistWorker, VisitSavedSearch,
-    saved_searches, shortlists, unmet_demand,
+    saved_searches, shortlists,
 };
 use crate::api::types::{SearchHit, ShortlistView};
 use crate::domain::role::Role;
@@ -174,42 +173,6 @@ pub fn SavedSearchesPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
-                    }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                })}
-            </Transition>
-        </section>
-    }
-}
-
-#[component]
-pub fn UnmetDemandPage() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| unmet_demand());
-    view! {
-        <Title text="未满足的用工需求"/>
-        <section class="card">
-            <h1>"未满足的用工需求"</h1>
-            <p class="muted">"用工单位搜索后没有找到任何工人的记录：提到本县（或本县品牌）的，和没有指定区县的。可据此组织培训和招募。"</p>
-            <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
-                {move || rows.get().map(|result| match result {
-                    Ok(rows) if rows.is_empty() => view! { <p class="muted">"暂无记录。"</p> }.into_any(),
-                    Ok(rows) => view! {
-                        <div class="table-wrap">
-                            <table id="unmet-demand">
-                                <thead><tr><th>"时间"</th><th>"搜索词"</th><th>"条件"</th><th>"区县"</th><th>"用工单位所在地"</th></tr></thead>
-                                <tbody>
-                                    {rows.into_iter().map(|r| view! {
-                                        <tr>
-                                            <td>{r.searched_at}</td>
-                                            <td>{r.query}</td>
-                                            <td>{r.filters}</td>
-                                            <td>{r.county.unwrap_or_else(|| "未指定".into())}</td>
-                                            <td>{r.employer_region.unwrap_or_default()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
                     }.into_any(),
                     Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 })}

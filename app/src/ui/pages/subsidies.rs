@@ -103,7 +103,10 @@ fn claim_period(claim: &ClaimView) -> String {
 
 /// The kind a rule code names, in Chinese (the code itself when unknown).
 pub fn rule_label(rule: &str) -> String {
-    ClaimKind::parse(rule).map_or_else(|| rule.to_string(), |k| k.label().to_string())
+    match rule {
+        "entrepreneurship_training" => "创业培训补贴".to_string(),
+        _ => ClaimKind::parse(rule).map_or_else(|| rule.to_string(), |k| k.label().to_string()),
+    }
 }
 
 #[component]

@@ -213,6 +213,7 @@ fn WorkerView(
             </ActionForm>
         </section>
         <OtherCertificates worker_id=id others actions=certificates/>
+        <super::worker_training::WorkerTrainings worker_id=id/>
         <section class="card">
             <h2>"修改信息"</h2>
             <WorkerForm existing=Some(detail) counties save/>

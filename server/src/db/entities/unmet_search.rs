@@ -11,6 +11,13 @@ pub struct Model {
     pub county_code: Option<String>,
     pub employer_region_code: Option<String>,
     pub user_id: i32,
+    /// The work asked for: the occupation chip, else the query's words.
+    pub occupation: Option<String>,
+    /// Where the workers were wanted: the region chip, else the employer's region.
+    pub region_code: Option<String>,
+    pub result_count: i32,
+    /// YYYY-MM, Asia/Shanghai.
+    pub month: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

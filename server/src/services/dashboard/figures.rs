@@ -80,13 +80,11 @@ pub struct Snapshot {
     pub counties: BTreeMap<String, CountyFigures>,
 }
 
-/// Who counts as trained by the counting day. Until training records exist (the next issue
-/// feeds this figure from them), a vocational skill certificate issued by then, from the
-/// ledger or added later, that no promoter has rejected.
-const TRAINED_BY: &str = "((w.certificate_level IS NOT NULL AND w.certificate_status <> 'rejected' \
-     AND (w.certificate_date IS NULL OR w.certificate_date <= ?)) \
-     OR EXISTS (SELECT 1 FROM worker_certificate wc WHERE wc.worker_id = w.id \
-     AND wc.status <> 'rejected' AND (wc.issued_on IS NULL OR wc.issued_on <= ?)))";
+/// Who counts as trained by the counting day: a worker whose first free training
+/// (`free_once`, see `app::domain::training::free_once`) has a result given by then, passed
+/// or not: the target is that everyone willing is trained once, not that everyone passes.
+const TRAINED_BY: &str = "EXISTS (SELECT 1 FROM training_enrolment te WHERE te.worker_id = w.id \
+     AND te.free_once = ? AND te.result IN ('passed', 'failed') AND te.result_on <= ?)";
 
 /// A worker's county, township and village (see the module comment), as the first three
 /// columns of a query over `worker w`, its `company c` and its `household h` (grouped by
@@ -224,7 +222,7 @@ pub fn statements(backend: DbBackend, year: i32, as_of: CalendarDate) -> Vec<(Fi
                      GROUP BY 1, 2, 3"
                 ),
                 vec![
-                    day.clone().into(),
+                    true.into(),
                     day.clone().into(),
                     true.into(),
                     true.into(),
@@ -483,7 +481,7 @@ pub async fn data_mark(db: &DatabaseConnection) -> Result<Vec<Option<String>>, D
 }
 
 /// The tables the figures are read from, and the column whose newest value marks a change.
-const MARK_SOURCES: [(&str, &str); 8] = [
+const MARK_SOURCES: [(&str, &str); 9] = [
     ("search_change", "id"),
     ("placement", "id"),
     ("subsidy_claim", "id"),
@@ -492,6 +490,7 @@ const MARK_SOURCES: [(&str, &str); 8] = [
     ("household", "updated_at"),
     ("local_job", "updated_at"),
     ("county_target", "updated_at"),
+    ("training_enrolment", "updated_at"),
 ];
 
 /// The one statement [`data_mark`] runs (public for the benchmark).
