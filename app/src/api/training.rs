@@ -3,7 +3,6 @@
 //! certificate), the programme's roster as .xlsx, and unmet demand grouped into drafts.
 
 use super::error::AppError;
-use crate::domain::training::{ProgrammeForm, ResultForm};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -229,6 +228,7 @@ pub async fn save_training_programme(
     status: Option<String>,
     county: Option<String>,
 ) -> Result<ProgrammeView, AppError> {
+    use crate::domain::training::ProgrammeForm;
     let form = ProgrammeForm {
         title,
         institution_name: institution_name.unwrap_or_default(),
@@ -317,6 +317,7 @@ pub async fn record_training_result(
     certificate_level: Option<String>,
     result_on: Option<String>,
 ) -> Result<EnrolmentView, AppError> {
+    use crate::domain::training::ResultForm;
     let form = ResultForm {
         attendance_percent: attendance_percent.unwrap_or_default(),
         result,
@@ -404,7 +405,7 @@ pub trait TrainingDesk: Send + Sync {
         caller: &RequestIdentity,
         id: Option<i32>,
         version: Option<i32>,
-        form: &ProgrammeForm,
+        form: &crate::domain::training::ProgrammeForm,
     ) -> Result<ProgrammeView, AppError>;
 
     async fn cancel_programme(
@@ -431,7 +432,7 @@ pub trait TrainingDesk: Send + Sync {
         caller: &RequestIdentity,
         enrolment_id: i32,
         version: i32,
-        form: &ResultForm,
+        form: &crate::domain::training::ResultForm,
     ) -> Result<EnrolmentView, AppError>;
 
     async fn worker_trainings(

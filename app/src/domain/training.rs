@@ -431,13 +431,27 @@ pub fn demand_occupation(occupation_chip: Option<&str>, words: &[String]) -> Opt
     if let Some(occupation) = occupation_chip.map(str::trim).filter(|o| !o.is_empty()) {
         return Some(occupation.to_string());
     }
-    let text = words
+    // Chinese words join as they were typed (茶艺 师 → 茶艺师); Latin ones keep a space.
+    let mut text = String::new();
+    for word in words
         .iter()
         .map(|w| w.trim())
         .filter(|w| !w.is_empty())
         .take(3)
-        .collect::<Vec<_>>()
-        .join(" ");
+    {
+        let latin_seam = text
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+            && word
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+        if latin_seam {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
     (!text.is_empty()).then(|| text.chars().take(MAX_OCCUPATION_CHARS).collect())
 }
 
@@ -658,7 +672,11 @@ mod tests {
         );
         assert_eq!(
             demand_occupation(None, &["面点".into(), "师傅".into()]).as_deref(),
-            Some("面点 师傅")
+            Some("面点师傅")
+        );
+        assert_eq!(
+            demand_occupation(None, &["forklift".into(), "driver".into()]).as_deref(),
+            Some("forklift driver")
         );
         assert_eq!(demand_occupation(None, &[]), None);
     }

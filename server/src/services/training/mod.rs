@@ -8,6 +8,7 @@
 
 pub(crate) mod claims;
 mod demand;
+mod editing;
 mod enrolments;
 mod export;
 mod programmes;
