@@ -66,6 +66,8 @@ enum TrainingProgramme {
     Status,
     /// Where a draft came from (an unmet-demand group), in words.
     DemandNote,
+    /// The region of the unmet-demand group a draft came from (none: no region).
+    DemandRegionCode,
     CreatedBy,
     Version,
     CreatedAt,
@@ -163,6 +165,7 @@ impl MigrationTrait for Migration {
                     .col(integer_null(TrainingProgramme::CompanyId))
                     .col(string_len(TrainingProgramme::Status, 16))
                     .col(string_len_null(TrainingProgramme::DemandNote, 200))
+                    .col(string_len_null(TrainingProgramme::DemandRegionCode, 6))
                     .col(integer_null(TrainingProgramme::CreatedBy))
                     .col(integer(TrainingProgramme::Version).default(1))
                     .col(timestamp_with_time_zone(TrainingProgramme::CreatedAt))

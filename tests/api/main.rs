@@ -18,4 +18,5 @@ mod search;
 mod search_process;
 mod security;
 mod subsidy;
+mod training;
 mod workers;

@@ -52,7 +52,8 @@ test('a promoter enrols a worker trained before, giving the reason the page asks
   await page.goto(server.url + '/training');
   await page.click('#programme-table a:text("浮山厨师面点班（冬季）")');
   await waitForHydration(page);
-  await page.fill('#enrol-worker', String(workerId));
+  // The promoter picks from the county's workers who want training.
+  await page.selectOption('#enrol-worker', String(workerId));
   await page.click('#enrol-form button[type=submit]');
   const reason = page.locator('#enrol-form .field-error[data-field=repeat_reason]');
   await reason.filter({ hasText: '免费培训' }).waitFor();

@@ -536,7 +536,8 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: [(&str, fn(&mut ProgrammeForm)); 9] = [
+        type Spoil = fn(&mut ProgrammeForm);
+        let cases: [(&str, Spoil); 9] = [
             ("title", |f| f.title = " ".into()),
             ("institution_name", |f| f.institution_name = String::new()),
             ("occupation", |f| f.occupation = String::new()),

@@ -301,6 +301,30 @@ pub(crate) async fn upsert_claim(
     })
 }
 
+/// Removes a claim its facts no longer earn while it is with the claimant (computed, or
+/// rejected and not resubmitted): a rejected claim must not be resubmitted for facts that are
+/// gone (a training result taken back). The rejection stays in the audit log.
+pub(crate) async fn withdraw_unsubmitted(
+    db: &impl ConnectionTrait,
+    kind: ClaimKind,
+    fact_key: &str,
+) -> Result<Upsert, DbErr> {
+    let deleted = subsidy_claim::Entity::delete_many()
+        .filter(subsidy_claim::Column::Kind.eq(kind.code()))
+        .filter(subsidy_claim::Column::FactKey.eq(fact_key))
+        .filter(
+            subsidy_claim::Column::State
+                .is_in([ClaimState::Computed.code(), ClaimState::Rejected.code()]),
+        )
+        .exec(db)
+        .await?;
+    Ok(if deleted.rows_affected > 0 {
+        Upsert::Updated
+    } else {
+        Upsert::Unchanged
+    })
+}
+
 /// Removes a claim its facts no longer earn (a contribution corrected to 0, an enrolment
 /// ended earlier), but only while nobody has submitted it.
 pub(crate) async fn withdraw_computed(

@@ -167,11 +167,11 @@ pub fn TrainingDetailPage() -> impl IntoView {
                             <OutcomeLine outcome=answer.outcome() done="已保存。" id="training-result"/>
                             {d.can_enrol.then(|| view! {
                                 <h2>"报名"</h2>
-                                <p class="muted">"劳务公司可为本公司花名册上的工人报名，推广员可为本县工人报名。工人编号见花名册或工人页面。"</p>
+                                <p class="muted">"劳务公司可为本公司花名册上的在册工人报名，推广员可为本县有培训意愿的工人报名（也可从工人页面报名）。"</p>
                                 <ActionForm action=enrol attr:class="form" attr:id="enrol-form">
                                     <input type="hidden" name="programme_id" value=p.id/>
-                                    <Field id="enrol-worker" name="worker_id" label="工人编号" outcome=enrol_outcome>
-                                        <input id="enrol-worker" name="worker_id" type="number" min="1" required value=worker/>
+                                    <Field id="enrol-worker" name="worker_id" label="工人" outcome=enrol_outcome>
+                                        <WorkerChoice chosen=worker()/>
                                     </Field>
                                     <Field id="enrol-reason" name="repeat_reason" label="再次免费培训的原因（已参加过免费培训时填写）" outcome=enrol_outcome>
                                         <input id="enrol-reason" name="repeat_reason" maxlength="200"/>
@@ -270,5 +270,72 @@ fn EnrolmentRow(e: EnrolmentView, grade: ServerAction<RecordTrainingResult>) -> 
                 </td>
             })}
         </tr>
+    }
+}
+
+/// The workers the caller may enrol: a company's active roster, a promoter's county's workers
+/// who want training (first pages); a worker number otherwise (admins, or a long list).
+#[component]
+fn WorkerChoice(chosen: String) -> impl IntoView {
+    let auth = Auth::use_auth();
+    let candidates = Resource::new(
+        move || auth.signed_in().map(|u| u.role),
+        |role| async move {
+            use crate::domain::role::Role;
+            match role {
+                Some(Role::Company) => crate::api::roster::roster(
+                    None,
+                    None,
+                    Some("active".into()),
+                    None,
+                    Some("name".into()),
+                    None,
+                )
+                .await
+                .map(|p| p.workers.into_iter().map(|w| (w.id, w.name)).collect::<Vec<_>>()),
+                Some(Role::Promoter) => crate::api::households::county_workers(
+                    None,
+                    None,
+                    None,
+                    None,
+                    Some("yes".into()),
+                    None,
+                    None,
+                    None,
+                )
+                .await
+                .map(|p| {
+                    p.workers
+                        .into_iter()
+                        .map(|w| (w.worker_id, w.name))
+                        .collect::<Vec<_>>()
+                }),
+                _ => Ok(Vec::new()),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {
+                let chosen = chosen.clone();
+                move || {
+                    let chosen = chosen.clone();
+                    match candidates.get().and_then(|r| r.ok()).filter(|list| !list.is_empty()) {
+                        Some(list) => view! {
+                            <select id="enrol-worker" name="worker_id">
+                                {list.into_iter().map(|(id, name)| {
+                                    let selected = id.to_string() == chosen;
+                                    view! { <option value=id selected=selected>{format!("{name}（{id}）")}</option> }
+                                }).collect_view()}
+                            </select>
+                        }.into_any(),
+                        None => view! {
+                            <input id="enrol-worker" name="worker_id" type="number" min="1" required
+                                placeholder="工人编号" value=chosen/>
+                        }.into_any(),
+                    }
+                }
+            }
+        </Transition>
     }
 }

@@ -27,6 +27,8 @@ pub struct Model {
     /// A [`ProgrammeStatus`](app::domain::training::ProgrammeStatus) code.
     pub status: String,
     pub demand_note: Option<String>,
+    /// The region of the unmet-demand group a draft came from.
+    pub demand_region_code: Option<String>,
     pub created_by: Option<i32>,
     pub version: i32,
     pub created_at: DateTimeUtc,

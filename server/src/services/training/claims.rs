@@ -6,7 +6,7 @@ use crate::db::entities::{
     company, training_enrolment, training_institution, training_programme, worker,
 };
 use crate::services::subsidy::{
-    NewClaim, count, county_of, load_versions, upsert_claim, withdraw_computed,
+    NewClaim, count, county_of, load_versions, upsert_claim, withdraw_unsubmitted,
 };
 use app::api::types::RecomputeReport;
 use app::domain::calendar::CalendarDate;
@@ -122,7 +122,7 @@ pub(crate) async fn claims_for_enrolment(
                 )
                 .await?
             }
-            Err(_) => withdraw_computed(db, kind, &key).await?,
+            Err(_) => withdraw_unsubmitted(db, kind, &key).await?,
         };
         count(&mut report, outcome);
     }
@@ -133,7 +133,7 @@ pub(crate) async fn claims_for_enrolment(
 async fn withdraw_both(db: &impl ConnectionTrait, key: &str) -> Result<RecomputeReport, DbErr> {
     let mut report = RecomputeReport::default();
     for kind in [ClaimKind::Training, ClaimKind::SkillAppraisal] {
-        count(&mut report, withdraw_computed(db, kind, key).await?);
+        count(&mut report, withdraw_unsubmitted(db, kind, key).await?);
     }
     Ok(report)
 }

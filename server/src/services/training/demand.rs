@@ -19,6 +19,9 @@ use sea_orm::{
 };
 use std::collections::{BTreeMap, HashMap};
 
+/// (occupation, region, month, searches) as the grouping reads them.
+type DemandCount = (Option<String>, Option<String>, Option<String>, i64);
+
 /// How many months the report covers, this one included.
 const MONTHS: usize = 6;
 /// The largest groups shown.
@@ -55,7 +58,7 @@ impl TrainingService {
         let user = county_official(caller)?;
         let months = recent_months();
         let fail = |e| unexpected("grouping unmet demand", e);
-        let rows: Vec<(Option<String>, Option<String>, Option<String>, i64)> =
+        let rows: Vec<DemandCount> =
             unmet_search::Entity::find()
                 .select_only()
                 .column(unmet_search::Column::Occupation)
@@ -76,7 +79,7 @@ impl TrainingService {
                 .await
                 .map_err(fail)?;
         let regions = crate::services::region_names(&self.db).await?;
-        let drafts = self.drafts_by_occupation(&user.scope).await?;
+        let drafts = self.drafts_by_group(&user.scope).await?;
         let mut groups: BTreeMap<(String, Option<String>), Vec<u64>> = BTreeMap::new();
         for (occupation, region, month, searches) in rows {
             let (Some(occupation), Some(month)) = (occupation, month) else {
@@ -98,7 +101,10 @@ impl TrainingService {
                     searches: per_month.iter().sum(),
                     last_month: months[last].clone(),
                     region_name: region_code.as_ref().and_then(|c| regions.get(c).cloned()),
-                    drafts: drafts.get(&occupation).cloned().unwrap_or_default(),
+                    drafts: drafts
+                        .get(&(occupation.clone(), region_code.clone()))
+                        .cloned()
+                        .unwrap_or_default(),
                     occupation,
                     region_code,
                     per_month,
@@ -118,24 +124,27 @@ impl TrainingService {
         })
     }
 
-    /// Drafts made from demand in the caller's scope, by occupation.
-    async fn drafts_by_occupation(
+    /// Drafts made from demand in the caller's scope, by their group (occupation, region).
+    async fn drafts_by_group(
         &self,
         scope: &Scope,
-    ) -> Result<HashMap<String, Vec<i32>>, AppError> {
+    ) -> Result<HashMap<(String, Option<String>), Vec<i32>>, AppError> {
         let mut select = training_programme::Entity::find()
             .filter(training_programme::Column::DemandNote.is_not_null())
             .filter(training_programme::Column::Status.ne(ProgrammeStatus::Cancelled.code()));
         if let Scope::County { code } = scope {
             select = select.filter(training_programme::Column::CountyCode.eq(code.as_str()));
         }
-        let mut drafts: HashMap<String, Vec<i32>> = HashMap::new();
+        let mut drafts: HashMap<(String, Option<String>), Vec<i32>> = HashMap::new();
         for row in select
             .all(&self.db)
             .await
             .map_err(|e| unexpected("loading drafts", e))?
         {
-            drafts.entry(row.occupation).or_default().push(row.id);
+            drafts
+                .entry((row.occupation, row.demand_region_code))
+                .or_default()
+                .push(row.id);
         }
         Ok(drafts)
     }
@@ -212,6 +221,7 @@ impl TrainingService {
             company_id: Set(None),
             status: Set(ProgrammeStatus::Draft.code().to_string()),
             demand_note: Set(Some(note)),
+            demand_region_code: Set(key.region_code.clone()),
             created_by: Set(Some(user.id)),
             version: Set(1),
             created_at: Set(now),

@@ -130,6 +130,7 @@ impl TrainingService {
                 company_id: Set(company_id),
                 status: Set(checked.status.code().to_string()),
                 demand_note: Set(None),
+                demand_region_code: Set(None),
                 created_by: Set(Some(user.id)),
                 version: Set(1),
                 created_at: Set(now),

@@ -17,8 +17,8 @@ use app::domain::subsidy::{ClaimKind, ClaimState};
 use app::domain::training::{EnrolmentResult, ProgrammeStatus, ResultForm, free_once};
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -122,6 +122,20 @@ impl TrainingService {
         }
         let fail = |e| unexpected("enrolling a worker", e);
         let txn = begin_write(&self.db).await.map_err(fail)?;
+        // Seats and the free-once rule are read, then written: enrolments into one programme,
+        // and of one worker, take their turn (SQLite's write transaction already serialises).
+        if txn.get_database_backend() == DbBackend::Postgres {
+            training_programme::Entity::find_by_id(programme_id)
+                .lock_exclusive()
+                .one(&txn)
+                .await
+                .map_err(fail)?;
+            worker::Entity::find_by_id(person.id)
+                .lock_exclusive()
+                .one(&txn)
+                .await
+                .map_err(fail)?;
+        }
         let enrolled = training_enrolment::Entity::find()
             .filter(training_enrolment::Column::ProgrammeId.eq(programme_id))
             .count(&txn)
