@@ -292,7 +292,12 @@ fn WorkerChoice(chosen: String) -> impl IntoView {
                     None,
                 )
                 .await
-                .map(|p| p.workers.into_iter().map(|w| (w.id, w.name)).collect::<Vec<_>>()),
+                .map(|p| {
+                    p.workers
+                        .into_iter()
+                        .map(|w| (w.id, w.name))
+                        .collect::<Vec<_>>()
+                }),
                 Some(Role::Promoter) => crate::api::households::county_workers(
                     None,
                     None,

@@ -58,26 +58,25 @@ impl TrainingService {
         let user = county_official(caller)?;
         let months = recent_months();
         let fail = |e| unexpected("grouping unmet demand", e);
-        let rows: Vec<DemandCount> =
-            unmet_search::Entity::find()
-                .select_only()
-                .column(unmet_search::Column::Occupation)
-                .column(unmet_search::Column::RegionCode)
-                .column(unmet_search::Column::Month)
-                .column_as(
-                    Expr::expr(Func::count(Expr::col(unmet_search::Column::Id))),
-                    "searches",
-                )
-                .filter(Self::demand_scope(&user.scope))
-                .filter(unmet_search::Column::Occupation.is_not_null())
-                .filter(unmet_search::Column::Month.gte(months[0].as_str()))
-                .group_by(unmet_search::Column::Occupation)
-                .group_by(unmet_search::Column::RegionCode)
-                .group_by(unmet_search::Column::Month)
-                .into_tuple()
-                .all(&self.db)
-                .await
-                .map_err(fail)?;
+        let rows: Vec<DemandCount> = unmet_search::Entity::find()
+            .select_only()
+            .column(unmet_search::Column::Occupation)
+            .column(unmet_search::Column::RegionCode)
+            .column(unmet_search::Column::Month)
+            .column_as(
+                Expr::expr(Func::count(Expr::col(unmet_search::Column::Id))),
+                "searches",
+            )
+            .filter(Self::demand_scope(&user.scope))
+            .filter(unmet_search::Column::Occupation.is_not_null())
+            .filter(unmet_search::Column::Month.gte(months[0].as_str()))
+            .group_by(unmet_search::Column::Occupation)
+            .group_by(unmet_search::Column::RegionCode)
+            .group_by(unmet_search::Column::Month)
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
         let regions = crate::services::region_names(&self.db).await?;
         let drafts = self.drafts_by_group(&user.scope).await?;
         let mut groups: BTreeMap<(String, Option<String>), Vec<u64>> = BTreeMap::new();
