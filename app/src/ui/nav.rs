@@ -211,7 +211,7 @@ mod tests {
     #[test]
     fn visitors_see_only_public_links() {
         let hrefs: Vec<_> = links_for(None).iter().map(|l| l.href).collect();
-        assert_eq!(hrefs, ["/", "/brands", "/register"]);
+        assert_eq!(hrefs, ["/", "/brands", "/training", "/register"]);
     }
 
     #[test]
