@@ -21,6 +21,7 @@ mod m20261129_000014_create_contracts;
 mod m20261129_000015_create_subsidy_ledger;
 mod m20261206_000016_create_county_desk;
 mod m20261206_000017_create_training;
+mod m20261206_000018_create_follow_up;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000015_create_subsidy_ledger::Migration),
             Box::new(m20261206_000016_create_county_desk::Migration),
             Box::new(m20261206_000017_create_training::Migration),
+            Box::new(m20261206_000018_create_follow_up::Migration),
         ]
     }
 }

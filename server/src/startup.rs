@@ -222,7 +222,13 @@ impl Application {
             std::time::Duration::from_millis(settings.dashboard_wait_ms),
         ));
         let training = Arc::new(crate::services::training::TrainingService::new(db.clone()));
+        let follow_up = Arc::new(crate::services::follow_up::FollowUpService::new(db.clone()));
         if settings.demo_data && settings.demo_workers && settings.demo_county {
+            let follow_up_demo = crate::seed_follow_up::FollowUpDemo {
+                db: &db,
+                follow_up: &follow_up,
+            };
+            follow_up_demo.station().await?;
             crate::seed_county::CountyDemo {
                 db: &db,
                 roster: &roster,
@@ -240,6 +246,7 @@ impl Application {
             }
             .seed()
             .await?;
+            follow_up_demo.cases().await?;
         }
         dashboard.warm_up();
         let services = Services {
@@ -254,6 +261,7 @@ impl Application {
             local_jobs,
             dashboard,
             training,
+            follow_up,
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,
                 max_age_seconds: LONGEST_SESSION_SECONDS,

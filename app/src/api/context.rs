@@ -781,6 +781,7 @@ pub struct Services {
     pub local_jobs: Arc<dyn super::county_context::LocalJobDesk>,
     pub dashboard: Arc<dyn super::county_context::DashboardDesk>,
     pub training: Arc<dyn super::training::TrainingDesk>,
+    pub follow_up: Arc<dyn super::follow_up::FollowUpDesk>,
     pub session_cookie: SessionCookie,
 }
 

@@ -12,6 +12,7 @@ pub mod contracts;
 pub mod county_context;
 pub mod dashboard;
 pub mod error;
+pub mod follow_up;
 pub mod hiring;
 pub mod households;
 pub mod local_jobs;
@@ -159,6 +160,13 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("worker_trainings", TRAINING_KEEPERS),
     ("unmet_demand_groups", COUNTY_OFFICIALS),
     ("draft_programme_from_demand", COUNTY_OFFICIALS),
+    ("stations", Access::Public),
+    ("save_station", TRAINING_KEEPERS),
+    ("follow_up_cases", Access::SignedIn),
+    ("follow_up_case", Access::SignedIn),
+    ("open_case", TRAINING_KEEPERS),
+    ("add_case_note", TRAINING_KEEPERS),
+    ("resolve_case", TRAINING_KEEPERS),
 ];
 
 /// Who runs training: brand companies (their brand's programmes, their workers' enrolments),

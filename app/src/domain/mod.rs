@@ -9,6 +9,7 @@ pub mod county_view;
 pub mod credentials;
 pub mod credit_code;
 pub mod dashboard;
+pub mod follow_up;
 pub mod hiring;
 pub mod household;
 pub mod id_number;

@@ -25,6 +25,7 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
         link("/", "首页"),
         link("/brands", "劳务品牌"),
         link("/training", "技能培训"),
+        link("/stations", "服务站"),
     ];
     match role {
         None => links.push(link("/register", "劳务公司注册")),
@@ -48,6 +49,7 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/subsidies", "补贴申请"));
             links.push(link("/manage/policy-parameters", "政策参数"));
             links.push(link("/manage/contract-templates", "合同模板"));
+            links.push(link("/cases", "跟踪服务"));
             links.push(link("/inbox", "消息"));
             links.push(link("/admin/users", "用户管理"));
             links.push(link("/account", "我的账号"));
@@ -71,6 +73,7 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/insurance", "社会保险"));
             links.push(link("/subsidies", "补贴申请"));
             links.push(link("/manage/policy-parameters", "政策参数"));
+            links.push(link("/cases", "跟踪服务"));
             links.push(link("/inbox", "消息"));
             links.push(link("/account", "我的账号"));
         }
@@ -86,6 +89,7 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/insurance", "社会保险"));
             links.push(link("/subsidies", "补贴申请"));
             links.push(link("/manage/policy-parameters", "政策参数"));
+            links.push(link("/cases", "跟踪服务"));
             links.push(link("/inbox", "消息"));
             links.push(link("/account", "我的账号"));
         }
@@ -98,6 +102,7 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/contracts", "合同"));
             links.push(link("/placements", "输出就业"));
             links.push(link("/subsidies", "补贴申请"));
+            links.push(link("/cases", "跟踪服务"));
             links.push(link("/inbox", "消息"));
             links.push(link("/employer", "单位信息"));
             links.push(link("/account", "我的账号"));
@@ -211,7 +216,10 @@ mod tests {
     #[test]
     fn visitors_see_only_public_links() {
         let hrefs: Vec<_> = links_for(None).iter().map(|l| l.href).collect();
-        assert_eq!(hrefs, ["/", "/brands", "/training", "/register"]);
+        assert_eq!(
+            hrefs,
+            ["/", "/brands", "/training", "/stations", "/register"]
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::pages::{
     admin_users::AdminUsersPage,
     brand_form::{EditBrandPage, NewBrandPage},
     brands::{BrandPage, BrandsPage},
+    cases::{CasePage, CasesPage},
     certificates::CertificatesPage,
     companies::CompaniesPage,
     contracts::{ContractPage, ContractTemplatesPage, ContractsPage, PlacementsPage},
@@ -29,6 +30,7 @@ use super::pages::{
     roster::RosterPage,
     search::{SearchPage, WorkerProfilePage},
     shortlists::{SavedSearchesPage, ShortlistsPage},
+    stations::StationsPage,
     subsidies::{SubsidiesPage, SubsidyClaimPage},
     targets::TargetsPage,
     training::{TrainingDetailPage, TrainingListPage},
@@ -133,6 +135,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/local-jobs") ssr=SsrMode::Async view=LocalJobsPage/>
                     <Route path=path!("/local-jobs/new") ssr=SsrMode::Async view=NewLocalJobPage/>
                     <Route path=path!("/training") ssr=SsrMode::Async view=TrainingListPage/>
+                    <Route path=path!("/stations") ssr=SsrMode::Async view=StationsPage/>
+                    <Route path=path!("/cases") ssr=SsrMode::Async view=CasesPage/>
+                    <Route path=path!("/cases/:id") ssr=SsrMode::Async view=CasePage/>
                     <Route path=path!("/training/new") ssr=SsrMode::Async view=NewProgrammePage/>
                     <Route path=path!("/training/:id") ssr=SsrMode::Async view=TrainingDetailPage/>
                     <Route path=path!("/training/:id/edit") ssr=SsrMode::Async view=EditProgrammePage/>

@@ -46,6 +46,7 @@ use utoipa_axum::routes;
         (name = "hiring", description = "用工单位注册与审核、空岗信息、用工邀约与站内消息"),
         (name = "subsidies", description = "员工制, social insurance, policy parameters and subsidy claims"),
         (name = "county", description = "建档立卡户、县域劳动力、就地就近就业、目标任务与县区看板（考核导出）"),
+        (name = "follow-up", description = "输入地服务站与跟踪服务案件（政策咨询、争议调处、权益保障、应急救助、留守家庭帮扶）"),
         (name = "training", description = "培训机构与培训班、报名（免费培训一次）、考核结果与证书、培训花名册导出、未满足需求生成培训计划")
     )
 )]
@@ -88,7 +89,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     let router = super::api_v1_contracts::routes(router);
     let router = super::api_v1_subsidy::routes(router);
     let router = super::api_v1_county::routes(router);
-    super::api_v1_training::routes(router)
+    let router = super::api_v1_training::routes(router);
+    super::api_v1_follow_up::routes(router)
 }
 
 #[derive(Deserialize, ToSchema)]

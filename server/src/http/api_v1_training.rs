@@ -41,7 +41,7 @@ pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
 
 /// Who runs training: companies (their brand's programmes, their workers), promoters (their
 /// county), admins.
-pub struct TrainingKeeper(RequestIdentity);
+pub struct TrainingKeeper(pub RequestIdentity);
 extractor!(TrainingKeeper, TRAINING_KEEPERS);
 
 /// Published programmes that have not ended (`past=yes`: ended too), soonest first;

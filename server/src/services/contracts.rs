@@ -887,7 +887,7 @@ impl ContractDesk for ContractService {
                 )
                 .await
                 .map_err(fail)?;
-                placement::ActiveModel {
+                let placed = placement::ActiveModel {
                     hire_line_id: Set(row.hire_line_id),
                     contract_id: Set(id),
                     worker_id: Set(row.worker_id),
@@ -906,6 +906,11 @@ impl ContractDesk for ContractService {
                 .insert(&txn)
                 .await
                 .map_err(fail)?;
+                // Every worker exported through a contract gets a named station (if the
+                // region has one).
+                super::follow_up::welcome_case(&txn, &placed)
+                    .await
+                    .map_err(fail)?;
                 worker::Entity::update_many()
                     .col_expr(worker::Column::PlacedSince, Expr::value(Some(now)))
                     .filter(worker::Column::Id.eq(row.worker_id))
