@@ -19,6 +19,13 @@ enum Worker {
 }
 
 #[derive(DeriveIden)]
+enum PolicyVersion {
+    Table,
+    /// 就业服务补贴 per person a station served in a year: default 30,000 (300 yuan).
+    StationServiceFen,
+}
+
+#[derive(DeriveIden)]
 enum Brand {
     Table,
     Id,
@@ -229,10 +236,26 @@ impl MigrationTrait for Migration {
         for index in indexes {
             manager.create_index(index).await?;
         }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(PolicyVersion::Table)
+                    .add_column(big_integer(PolicyVersion::StationServiceFen).default(30_000))
+                    .to_owned(),
+            )
+            .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(PolicyVersion::Table)
+                    .drop_column(PolicyVersion::StationServiceFen)
+                    .to_owned(),
+            )
+            .await?;
         for table in [
             CaseNote::Table.into_iden(),
             FollowUpCase::Table.into_iden(),

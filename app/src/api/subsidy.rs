@@ -335,6 +335,7 @@ pub async fn create_policy_version(
     training_per_person_yuan: Option<String>,
     entrepreneurship_training_yuan: Option<String>,
     skill_appraisal_yuan: Option<String>,
+    station_service_yuan: Option<String>,
     note: String,
 ) -> Result<PolicyVersionView, AppError> {
     use crate::domain::policy::PolicyVersionForm;
@@ -357,6 +358,7 @@ pub async fn create_policy_version(
         training_per_person_yuan: training_per_person_yuan.unwrap_or_default(),
         entrepreneurship_training_yuan: entrepreneurship_training_yuan.unwrap_or_default(),
         skill_appraisal_yuan: skill_appraisal_yuan.unwrap_or_default(),
+        station_service_yuan: station_service_yuan.unwrap_or_default(),
         note,
     };
     let result = ctx

@@ -255,6 +255,54 @@ pub fn check_outcome(outcome: &str) -> Result<String, FieldError> {
     text("outcome", "办结结果", outcome, 500, true)
 }
 
+/// The station service subsidy (就业服务补贴, §三(四)): at most the version's amount per person
+/// a station served in a year, counted from real cases. `case_ids` are the worker's cases at
+/// the station opened that year.
+///
+/// # Errors
+/// [`Ineligible`](super::subsidy::Ineligible) without a case, or when the version sets no
+/// amount.
+pub fn station_service_subsidy(
+    version: i64,
+    per_person_fen: i64,
+    station: &str,
+    year: u16,
+    case_ids: &[i32],
+) -> Result<super::subsidy::Ruling, super::subsidy::Ineligible> {
+    use super::subsidy::{Explanation, Ineligible, Ruling};
+    if case_ids.is_empty() {
+        return Err(Ineligible(format!("{year} 年服务站没有为该劳动者立案服务")));
+    }
+    if per_person_fen <= 0 {
+        return Err(Ineligible(format!(
+            "参数版本 {version} 未设置服务站就业服务补贴"
+        )));
+    }
+    let yuan = super::money::Fen(per_person_fen).to_string();
+    let cases = case_ids
+        .iter()
+        .map(|id| format!("#{id}"))
+        .collect::<Vec<_>>()
+        .join("、");
+    Ok(Ruling {
+        amount_fen: per_person_fen,
+        explanation: Explanation {
+            rule: "station_service".into(),
+            parameter_version: version,
+            inputs: vec![
+                ("服务站".into(), station.to_string()),
+                ("年度".into(), year.to_string()),
+                ("服务案件".into(), cases),
+                ("每人每年上限（元）".into(), yuan.clone()),
+            ],
+            formula: format!(
+                "{year} 年服务 1 人（{} 件案件）× {yuan} = {yuan} 元",
+                case_ids.len()
+            ),
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,5 +427,17 @@ mod tests {
         assert!(!is_overdue(true, OVERDUE_AFTER_DAYS));
         assert!(is_overdue(true, OVERDUE_AFTER_DAYS + 1));
         assert!(!is_overdue(false, 100));
+    }
+
+    #[test]
+    fn a_station_earns_once_per_person_and_year_citing_its_cases() {
+        let ruling = station_service_subsidy(4, 30_000, "浮山厨师北京服务站", 2026, &[3, 7])
+            .expect("served");
+        assert_eq!(ruling.amount_fen, 30_000);
+        assert_eq!(ruling.explanation.rule, "station_service");
+        assert_eq!(ruling.explanation.parameter_version, 4);
+        assert!(ruling.explanation.inputs.iter().any(|(_, v)| v == "#3、#7"));
+        assert!(station_service_subsidy(4, 30_000, "站", 2026, &[]).is_err());
+        assert!(station_service_subsidy(4, 0, "站", 2026, &[1]).is_err());
     }
 }

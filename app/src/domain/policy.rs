@@ -47,6 +47,9 @@ pub struct PolicyFigures {
     /// 技能鉴定补贴 per certificate from a free training: default 15,000 (150 yuan, a placeholder).
     #[serde(default)]
     pub skill_appraisal_fen: i64,
+    /// 就业服务补贴 per person a service station served in a year: default 30,000 (300 yuan).
+    #[serde(default)]
+    pub station_service_fen: i64,
 }
 
 impl PolicyFigures {
@@ -67,6 +70,7 @@ impl PolicyFigures {
         training_per_person_fen: 100_000,
         entrepreneurship_training_fen: 100_000,
         skill_appraisal_fen: 15_000,
+        station_service_fen: 30_000,
     };
 }
 
@@ -129,6 +133,11 @@ impl PolicyVersion {
         }
     }
 
+    /// The station service subsidy's amount per person served, with the version.
+    pub fn station_service(&self) -> (i64, i64) {
+        (self.id, self.figures.station_service_fen)
+    }
+
     pub fn employer_insurance(&self) -> EmployerInsuranceParams {
         EmployerInsuranceParams {
             version: self.id,
@@ -176,6 +185,7 @@ pub struct PolicyVersionForm {
     pub training_per_person_yuan: String,
     pub entrepreneurship_training_yuan: String,
     pub skill_appraisal_yuan: String,
+    pub station_service_yuan: String,
     /// Why the figures changed (the document number, say).
     pub note: String,
 }
@@ -256,6 +266,7 @@ impl PolicyVersionForm {
             training_per_person_yuan: yuan(figures.training_per_person_fen),
             entrepreneurship_training_yuan: yuan(figures.entrepreneurship_training_fen),
             skill_appraisal_yuan: yuan(figures.skill_appraisal_fen),
+            station_service_yuan: yuan(figures.station_service_fen),
             ..Self::default()
         }
     }
@@ -390,6 +401,12 @@ impl PolicyVersionForm {
             "技能鉴定补贴（每人）",
             PolicyFigures::DEFAULTS.skill_appraisal_fen,
         )?;
+        let station_service_fen = optional_money(
+            "station_service_yuan",
+            &self.station_service_yuan,
+            "服务站就业服务补贴（每人每年）",
+            PolicyFigures::DEFAULTS.station_service_fen,
+        )?;
         let note = self.note.trim().to_string();
         if note.chars().count() > 200 {
             return Err(FieldError::new("note", "说明最多 200 字"));
@@ -413,6 +430,7 @@ impl PolicyVersionForm {
                 training_per_person_fen,
                 entrepreneurship_training_fen,
                 skill_appraisal_fen,
+                station_service_fen,
             },
             note,
         })

@@ -342,16 +342,20 @@ pub enum ClaimKind {
     Training,
     /// 技能鉴定补贴: the worker's labour company claims for a certificate from free training.
     SkillAppraisal,
+    /// 就业服务补贴 of a service station: per person it served in a year, claimed by the
+    /// station's company (the worker's company for a county's station).
+    StationService,
 }
 
 impl ClaimKind {
-    pub const ALL: [ClaimKind; 6] = [
+    pub const ALL: [ClaimKind; 7] = [
         ClaimKind::Transport,
         ClaimKind::SocialInsurance,
         ClaimKind::EmployerHiring,
         ClaimKind::EmployerInsurance,
         ClaimKind::Training,
         ClaimKind::SkillAppraisal,
+        ClaimKind::StationService,
     ];
 
     pub fn code(self) -> &'static str {
@@ -362,6 +366,7 @@ impl ClaimKind {
             ClaimKind::EmployerInsurance => "employer_insurance",
             ClaimKind::Training => "training",
             ClaimKind::SkillAppraisal => "skill_appraisal",
+            ClaimKind::StationService => "station_service",
         }
     }
 
@@ -373,6 +378,7 @@ impl ClaimKind {
             ClaimKind::EmployerInsurance => "用工单位社会保险补贴",
             ClaimKind::Training => "职业培训补贴",
             ClaimKind::SkillAppraisal => "技能鉴定补贴",
+            ClaimKind::StationService => "服务站就业服务补贴",
         }
     }
 

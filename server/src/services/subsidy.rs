@@ -125,6 +125,7 @@ fn version_of(row: &policy_version::Model) -> Option<PolicyVersion> {
             training_per_person_fen: row.training_per_person_fen,
             entrepreneurship_training_fen: row.entrepreneurship_training_fen,
             skill_appraisal_fen: row.skill_appraisal_fen,
+            station_service_fen: row.station_service_fen,
         },
     })
 }
@@ -2412,6 +2413,7 @@ impl SubsidyDesk for SubsidyService {
             training_per_person_fen: Set(f.training_per_person_fen),
             entrepreneurship_training_fen: Set(f.entrepreneurship_training_fen),
             skill_appraisal_fen: Set(f.skill_appraisal_fen),
+            station_service_fen: Set(f.station_service_fen),
             note: Set(checked.note.clone()),
             created_by: Set(Some(user.id)),
             created_at: Set(Utc::now()),

@@ -33,6 +33,7 @@ const VERSION_FIELDS: &[&str] = &[
     "training_per_person_yuan",
     "entrepreneurship_training_yuan",
     "skill_appraisal_yuan",
+    "station_service_yuan",
     "note",
 ];
 
@@ -135,6 +136,7 @@ fn VersionTable(rows: Vec<PolicyVersionView>) -> impl IntoView {
                     <th class="num">"社保补贴比例"</th><th class="num">"最长月数"</th>
                     <th class="num">"一次性吸纳就业补贴（元）"</th><th class="num">"用工单位社保补贴（元/月）"</th>
                     <th class="num">"培训 / 创业培训 / 技能鉴定补贴（元/人）"</th>
+                    <th class="num">"服务站补贴（元/人/年）"</th>
                     <th>"说明"</th><th>"状态"</th>
                 </tr></thead>
                 <tbody>
@@ -156,6 +158,7 @@ fn VersionTable(rows: Vec<PolicyVersionView>) -> impl IntoView {
                                 <td class="num">{Fen(f.employer_hiring_fen).to_string()}</td>
                                 <td class="num">{Fen(f.employer_insurance_monthly_fen).to_string()}</td>
                                 <td class="num">{format!("{} / {} / {}", Fen(f.training_per_person_fen), Fen(f.entrepreneurship_training_fen), Fen(f.skill_appraisal_fen))}</td>
+                                <td class="num">{Fen(f.station_service_fen).to_string()}</td>
                                 <td class="wrap">{v.note.clone()}</td>
                                 <td>{if v.in_force {
                                     view! { <span class="badge verified in-force">"现行"</span> }.into_any()
@@ -260,6 +263,10 @@ fn VersionForm(
             <Field id="pv-appraisal" name="skill_appraisal_yuan" label="技能鉴定补贴（元/人，取得证书）" outcome>
                 <input id="pv-appraisal" name="skill_appraisal_yuan" type="number" required min="0" step="0.01"
                     value=defaults.skill_appraisal_yuan.clone()/>
+            </Field>
+            <Field id="pv-station" name="station_service_yuan" label="服务站就业服务补贴（元/人/年，上限）" outcome>
+                <input id="pv-station" name="station_service_yuan" type="number" required min="0" step="0.01"
+                    value=defaults.station_service_yuan.clone()/>
             </Field>
             <Field id="pv-note" name="note" label="说明（如 文件文号，可不填）" outcome>
                 <input id="pv-note" name="note" maxlength="200"/>

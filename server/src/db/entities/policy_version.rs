@@ -23,6 +23,7 @@ pub struct Model {
     pub training_per_person_fen: i64,
     pub entrepreneurship_training_fen: i64,
     pub skill_appraisal_fen: i64,
+    pub station_service_fen: i64,
     pub note: String,
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,

@@ -299,6 +299,14 @@ impl FollowUpService {
                 .await
                 .map_err(fail)?;
         }
+        station_claim(
+            &txn,
+            &parties.station,
+            saved.worker_id,
+            crate::clock::shanghai_today(),
+        )
+        .await
+        .map_err(fail)?;
         audit::record(
             &txn,
             audit_entry(
@@ -502,5 +510,72 @@ pub(crate) async fn welcome_case(
     }
     .insert(db)
     .await?;
+    if let Some(station) = stations.iter().find(|s| s.id == station_id) {
+        station_claim(
+            db,
+            station,
+            placed.worker_id,
+            crate::clock::shanghai_today(),
+        )
+        .await?;
+    }
     Ok(Some(saved.id))
+}
+
+/// Computes the station's 就业服务补贴 claim for the worker and the case's year from the
+/// worker's cases at the station that year (a claim per station, person and year), with the
+/// policy version in force for the station's county on the day the case was opened.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn station_claim(
+    db: &impl ConnectionTrait,
+    station: &service_station::Model,
+    worker_id: i32,
+    opened_on: app::domain::calendar::CalendarDate,
+) -> Result<(), DbErr> {
+    use crate::services::subsidy::{NewClaim, load_versions, upsert_claim};
+    use app::domain::follow_up::station_service_subsidy;
+    use app::domain::policy::version_in_force;
+    use app::domain::subsidy::ClaimKind;
+    let Some(person) = worker::Entity::find_by_id(worker_id).one(db).await? else {
+        return Ok(());
+    };
+    let year = opened_on.year();
+    let cases: Vec<i32> = follow_up_case::Entity::find()
+        .filter(follow_up_case::Column::StationId.eq(station.id))
+        .filter(follow_up_case::Column::WorkerId.eq(worker_id))
+        .filter(follow_up_case::Column::OpenedOn.starts_with(format!("{year:04}-")))
+        .order_by_asc(follow_up_case::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let versions = load_versions(db).await?;
+    let Some(version) = version_in_force(&versions, Some(&station.county_code), opened_on) else {
+        return Ok(());
+    };
+    let (version_id, per_person) = version.station_service();
+    let Ok(ruling) = station_service_subsidy(version_id, per_person, &station.name, year, &cases)
+    else {
+        return Ok(());
+    };
+    upsert_claim(
+        db,
+        NewClaim {
+            kind: ClaimKind::StationService,
+            fact_key: format!("{}:{worker_id}:{year}", station.id),
+            worker_id,
+            company_id: station.company_id.unwrap_or(person.company_id),
+            employer_id: None,
+            county_code: station.county_code.clone(),
+            period: None,
+            year: i32::from(year),
+            amount_fen: ruling.amount_fen,
+            explanation: ruling.explanation,
+        },
+    )
+    .await?;
+    Ok(())
 }
