@@ -31,6 +31,17 @@ test('a family finds the Beijing station without an account or JavaScript', asyn
   await context.close();
 });
 
+test('the county dashboard counts stations and open and overdue cases', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, server.url, 'fushan', 'laowu-promoter-2026', { hydrated: false });
+  await page.goto(server.url + '/dashboard');
+  assert.match(await page.locator('#stat-stations').innerText(), /全市 1 个/);
+  assert.equal(await page.locator('#stat-open-cases').innerText(), '4', 'two welcomes, the dispute, the family');
+  assert.equal(await page.locator('#stat-overdue-cases').innerText(), '1');
+  await context.close();
+});
+
 test('the company sees welcome and overdue cases, adds a note and resolves the dispute', async () => {
   const page = await browser.newPage();
   await signIn(page, server.url, 'xinchu', 'laowu-company-2026', { hydrated: false });

@@ -49,7 +49,7 @@ pub fn DashboardPage() -> impl IntoView {
         <Title text="县区看板"/>
         <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || data.get().map(|result| match result {
-                Ok(d) => view! { <Dashboard d/> }.into_any(),
+                Ok(d) => view! { <Dashboard d/><FollowUpFigures/> }.into_any(),
                 Err(e) => view! {
                     <section class="card"><h1>"县区看板"</h1><p class="form-error" role="alert">{e.message}</p></section>
                 }.into_any(),
@@ -348,5 +348,44 @@ fn MonthSection(d: DashboardView) -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// Follow-up care beside the targets: the stations and the open and overdue cases the
+/// official reaches (their county's workers and stations; the city for admins).
+#[component]
+fn FollowUpFigures() -> impl IntoView {
+    use crate::api::follow_up::{CaseQuery, StationQuery, follow_up_cases, stations};
+    let figures = Resource::new(
+        || (),
+        |_| async move {
+            let stations = stations(StationQuery::default()).await?;
+            let open = follow_up_cases(CaseQuery {
+                status: Some("open".into()),
+                ..CaseQuery::default()
+            })
+            .await?;
+            Ok::<_, crate::api::AppError>((stations, open))
+        },
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || figures.get().and_then(|r| r.ok()).map(|(stations, open)| {
+                let overdue = open.iter().filter(|c| c.overdue).count();
+                let kept = stations.iter().filter(|s| s.can_manage).count();
+                view! {
+                    <section class="card" id="follow-up-figures">
+                        <h2>"输入地服务站与跟踪服务"</h2>
+                        <dl class="facts">
+                            <dt>"服务站"</dt><dd id="stat-stations">{format!("全市 {} 个，本级主办 {} 个", stations.len(), kept)}</dd>
+                            <dt>"在办案件"</dt><dd id="stat-open-cases">{open.len()}</dd>
+                            <dt>"逾期案件"</dt><dd id="stat-overdue-cases">
+                                <a href="/cases?status=open&overdue=yes">{overdue}</a>
+                            </dd>
+                        </dl>
+                    </section>
+                }
+            })}
+        </Transition>
     }
 }
