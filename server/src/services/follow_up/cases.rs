@@ -16,6 +16,7 @@ use app::domain::brand::MembershipStatus;
 use app::domain::county_view::yes_no_param;
 use app::domain::follow_up::{CaseForm, CaseKind, check_note, check_outcome, is_overdue};
 use chrono::{DateTime, TimeDelta, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder,
@@ -48,8 +49,15 @@ struct Parties {
 }
 
 impl Parties {
+    /// A station's runners reach only workers placed in the station's province: running a
+    /// station gives no reach into other companies' rosters.
     fn reach(&self, user: &SessionUser) -> Reach {
-        if runs(user, &self.station) || keeps(user, &self.person, &self.company) {
+        let province = self.station.region_code.get(..2);
+        let placed_here = self
+            .placements
+            .iter()
+            .any(|p| p.region_code.get(..2) == province);
+        if (runs(user, &self.station) && placed_here) || keeps(user, &self.person, &self.company) {
             Reach::Act
         } else if employs(user, &self.placements) {
             Reach::Read
@@ -261,14 +269,20 @@ impl FollowUpService {
     ) -> Result<CaseView, AppError> {
         let user = signed_in(caller)?;
         let checked = form.check()?;
-        let parties = self
-            .parties(checked.worker_id, checked.station_id)
+        let station = service_station::Entity::find_by_id(checked.station_id)
+            .one(&self.db)
             .await
-            .map_err(|_| AppError::invalid("worker_id", "找不到该劳动者或服务站"))?;
+            .map_err(|e| unexpected("loading a station", e))?
+            .filter(|s| s.active)
+            .ok_or_else(|| AppError::invalid("station_id", "没有这个服务站，或该服务站已停用"))?;
+        let parties = self
+            .parties(checked.worker_id, station.id)
+            .await
+            .map_err(|_| AppError::invalid("worker_id", "找不到该劳动者"))?;
         if parties.reach(user) != Reach::Act {
             return Err(AppError::invalid(
                 "worker_id",
-                "只能为本公司、本县的劳动者或本站服务的劳动者立案",
+                "只能为本公司、本县的劳动者或输出到本站所在省份的劳动者立案",
             ));
         }
         let fail = |e| unexpected("opening a case", e);
@@ -329,10 +343,13 @@ impl FollowUpService {
         body: &str,
     ) -> Result<CaseDetail, AppError> {
         let user = signed_in(caller)?;
-        let body = check_note(body)?;
         let (row, reach) = self.reached(user, id).await?;
         if reach != Reach::Act {
             return Err(AppError::new(ErrorCode::Forbidden));
+        }
+        let body = check_note(body)?;
+        if row.status == RESOLVED {
+            return Err(AppError::with_message(ErrorCode::Conflict, "该案件已办结"));
         }
         let fail = |e| unexpected("adding a case note", e);
         let txn = begin_write(&self.db).await.map_err(fail)?;
@@ -342,9 +359,14 @@ impl FollowUpService {
             .set(follow_up_case::ActiveModel {
                 last_activity_at: Set(now),
                 updated_at: Set(now),
-                version: Set(row.version + 1),
                 ..Default::default()
             })
+            // A note never conflicts; it moves the version so a resolution read before it
+            // is refused and re-read.
+            .col_expr(
+                follow_up_case::Column::Version,
+                Expr::col(follow_up_case::Column::Version).add(1),
+            )
             .filter(follow_up_case::Column::Id.eq(id))
             .exec(&txn)
             .await
@@ -367,11 +389,11 @@ impl FollowUpService {
         outcome: &str,
     ) -> Result<CaseDetail, AppError> {
         let user = signed_in(caller)?;
-        let outcome = check_outcome(outcome)?;
         let (row, reach) = self.reached(user, id).await?;
         if reach != Reach::Act {
             return Err(AppError::new(ErrorCode::Forbidden));
         }
+        let outcome = check_outcome(outcome)?;
         if row.status == RESOLVED {
             return Err(AppError::with_message(ErrorCode::Conflict, "该案件已办结"));
         }

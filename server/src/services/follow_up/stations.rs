@@ -166,6 +166,15 @@ impl FollowUpService {
             Scope::City => (None, "141000".to_string()),
             Scope::Employer { .. } => return Err(AppError::new(ErrorCode::Forbidden)),
         };
+        if let Some(base) = checked.export_base_id {
+            let found = crate::db::entities::export_base::Entity::find_by_id(base)
+                .one(&self.db)
+                .await
+                .map_err(fail)?;
+            if found.is_none() {
+                return Err(AppError::invalid("export_base_id", "没有这个输出基地"));
+            }
+        }
         let mut brand_ids = Vec::new();
         for slug in &checked.brands {
             let found = brand::Entity::find()
