@@ -455,6 +455,33 @@ async fn export_roster(
         .into_response())
 }
 
+/// An .xlsx workbook as a download named `file_name` (ASCII), with the Chinese
+/// `display_name` for browsers that read RFC 6266's `filename*`.
+pub(super) fn xlsx_download(
+    bytes: Vec<u8>,
+    file_name: &str,
+    display_name: Option<&str>,
+) -> axum::response::Response {
+    let mut disposition = format!("attachment; filename=\"{file_name}\"");
+    if let Some(name) = display_name {
+        disposition.push_str(&format!(
+            "; filename*=UTF-8''{}",
+            app::ui::percent_encode(name)
+        ));
+    }
+    (
+        [
+            (
+                CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// One page of the caller's roster, ID and phone masked. Access: company users.
 #[utoipa::path(
     get, path = "/api/v1/workers", tag = "roster",

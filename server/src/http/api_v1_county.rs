@@ -23,8 +23,7 @@ use app::domain::local_job::LocalJobForm;
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{FromRequestParts, Multipart, Path, State};
-use axum::response::{IntoResponse, Response};
-use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::Response;
 use http::{StatusCode, request};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -461,23 +460,11 @@ async fn dashboard_xlsx(
         .dashboard
         .dashboard_xlsx(&identity, &query)
         .await?;
-    Ok((
-        [
-            (
-                CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"dashboard.xlsx\"; filename*=UTF-8''{}",
-                    app::ui::percent_encode(&file_name)
-                ),
-            ),
-        ],
+    Ok(super::api_v1::xlsx_download(
         bytes,
-    )
-        .into_response())
+        "dashboard.xlsx",
+        Some(&file_name),
+    ))
 }
 
 /// A county's targets for a year (`targets` is null until set). Access: promoters (their

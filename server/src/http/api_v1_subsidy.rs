@@ -26,8 +26,8 @@ use app::domain::subsidy::ClaimStep;
 use axum::Json;
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{FromRequestParts, Multipart, Path, State};
-use axum::response::{IntoResponse, Response};
-use http::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::response::Response;
+use http::header::CONTENT_LENGTH;
 use http::{HeaderMap, StatusCode, request};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -66,21 +66,9 @@ pub struct WelfareKeeper(pub RequestIdentity);
 
 extractor!(WelfareKeeper, WELFARE_KEEPERS);
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 /// An .xlsx workbook as a download.
 fn workbook(bytes: Vec<u8>, file_name: &str) -> Response {
-    (
-        [
-            (CONTENT_TYPE, XLSX.to_string()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    super::api_v1::xlsx_download(bytes, file_name, None)
 }
 
 // ---- 员工制 ----

@@ -17,8 +17,7 @@ use app::domain::access::Access;
 use app::domain::training::{ProgrammeForm, ResultForm};
 use axum::Json;
 use axum::extract::{Extension, FromRequestParts, Path, State};
-use axum::response::{IntoResponse, Response};
-use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::Response;
 use http::{StatusCode, request};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -228,23 +227,11 @@ async fn programme_xlsx(
         .training
         .programme_xlsx(&identity, id)
         .await?;
-    Ok((
-        [
-            (
-                CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"training.xlsx\"; filename*=UTF-8''{}",
-                    app::ui::percent_encode(&file_name)
-                ),
-            ),
-        ],
+    Ok(super::api_v1::xlsx_download(
         bytes,
-    )
-        .into_response())
+        "training.xlsx",
+        Some(&file_name),
+    ))
 }
 
 /// Training institutions (a promoter's county's; all for others) with their programme

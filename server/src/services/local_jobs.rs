@@ -51,10 +51,7 @@ impl LocalJobService {
             .await
             .map_err(fail)?
             .ok_or_else(not_found)?;
-        let home = row
-            .household_county_code
-            .clone()
-            .unwrap_or_else(|| company.county_code.clone());
+        let home = super::subsidy::county_of(&row, &company.county_code);
         let allowed = match &user.scope {
             Scope::Company { id } => *id == row.company_id,
             Scope::County { code } => *code == home,

@@ -43,13 +43,9 @@ fn runs(user: &SessionUser, station: &service_station::Model) -> bool {
 
 /// Whether `user` keeps the worker: their company, their home county's promoters, admins.
 fn keeps(user: &SessionUser, person: &worker::Model, company: &company::Model) -> bool {
-    let home = person
-        .household_county_code
-        .as_deref()
-        .unwrap_or(&company.county_code);
     match &user.scope {
         Scope::City => true,
-        Scope::County { code } => code == home,
+        Scope::County { code } => *code == super::subsidy::county_of(person, &company.county_code),
         Scope::Company { id } => *id == person.company_id,
         Scope::Employer { .. } => false,
     }

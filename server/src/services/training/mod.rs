@@ -32,7 +32,8 @@ use app::domain::training::{
     EnrolmentResult, ProgrammeForm, ProgrammeStatus, ResultForm, TrainingMode, TrainingType,
 };
 use async_trait::async_trait;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 
 pub struct TrainingService {
@@ -58,10 +59,7 @@ fn manages(user: Option<&SessionUser>, programme: &training_programme::Model) ->
 
 /// A worker's home county: the household's, else the roster company's.
 fn home_county(person: &worker::Model, company: &company::Model) -> String {
-    person
-        .household_county_code
-        .clone()
-        .unwrap_or_else(|| company.county_code.clone())
+    super::subsidy::county_of(person, &company.county_code)
 }
 
 /// Whether `user` may enrol the worker and see their enrolments: their company, their home
@@ -119,15 +117,23 @@ impl TrainingService {
             .into_iter()
             .map(|c| (c.id, c.name))
             .collect();
-        let mut enrolled = HashMap::new();
-        for row in rows {
-            let n = training_enrolment::Entity::find()
-                .filter(training_enrolment::Column::ProgrammeId.eq(row.id))
-                .count(&self.db)
-                .await
-                .map_err(fail)?;
-            enrolled.insert(row.id, n);
-        }
+        let counts: Vec<(i32, i64)> = training_enrolment::Entity::find()
+            .select_only()
+            .column(training_enrolment::Column::ProgrammeId)
+            .column_as(
+                Expr::expr(Func::count(Expr::col(training_enrolment::Column::Id))),
+                "enrolled",
+            )
+            .filter(training_enrolment::Column::ProgrammeId.is_in(rows.iter().map(|p| p.id)))
+            .group_by(training_enrolment::Column::ProgrammeId)
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(fail)?;
+        let enrolled = counts
+            .into_iter()
+            .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
+            .collect();
         Ok(Labels {
             counties,
             institutions,
