@@ -49,12 +49,13 @@ pub fn DashboardPage() -> impl IntoView {
         <Title text="县区看板"/>
         <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
             {move || data.get().map(|result| match result {
-                Ok(d) => view! { <Dashboard d/><FollowUpFigures/> }.into_any(),
+                Ok(d) => view! { <Dashboard d/> }.into_any(),
                 Err(e) => view! {
                     <section class="card"><h1>"县区看板"</h1><p class="form-error" role="alert">{e.message}</p></section>
                 }.into_any(),
             })}
         </Transition>
+        <FollowUpFigures/>
     }
 }
 
