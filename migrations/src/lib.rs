@@ -22,6 +22,7 @@ mod m20261129_000015_create_subsidy_ledger;
 mod m20261206_000016_create_county_desk;
 mod m20261206_000017_create_training;
 mod m20261206_000018_create_follow_up;
+mod m20261206_000019_create_events;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_create_county_desk::Migration),
             Box::new(m20261206_000017_create_training::Migration),
             Box::new(m20261206_000018_create_follow_up::Migration),
+            Box::new(m20261206_000019_create_events::Migration),
         ]
     }
 }

@@ -22,6 +22,7 @@ pub mod search;
 pub mod secrets;
 pub mod seed;
 pub mod seed_county;
+pub mod seed_events;
 pub mod seed_follow_up;
 pub mod seed_search;
 pub mod seed_training;

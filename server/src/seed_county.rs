@@ -329,7 +329,7 @@ pub struct CountyDemo<'a> {
     pub dashboard: &'a DashboardService,
 }
 
-fn seed_actor() -> Actor {
+pub(crate) fn seed_actor() -> Actor {
     Actor {
         user_id: None,
         role: Some("seed".to_string()),
@@ -378,7 +378,7 @@ pub(crate) async fn as_user(
     })
 }
 
-fn demo_error(message: impl Into<String>) -> AppError {
+pub(crate) fn demo_error(message: impl Into<String>) -> AppError {
     AppError::with_message(ErrorCode::Internal, message)
 }
 

@@ -43,7 +43,7 @@ const HUGONG_TRAINEES: [Trainee; 4] = [
     ),
 ];
 
-fn day_after(day: CalendarDate, days: i64) -> String {
+pub(crate) fn day_after(day: CalendarDate, days: i64) -> String {
     chrono::NaiveDate::from_ymd_opt(
         i32::from(day.year()),
         u32::from(day.month()),

@@ -223,6 +223,7 @@ impl Application {
         ));
         let training = Arc::new(crate::services::training::TrainingService::new(db.clone()));
         let follow_up = Arc::new(crate::services::follow_up::FollowUpService::new(db.clone()));
+        let events = Arc::new(crate::services::events::EventService::new(db.clone()));
         if settings.demo_data && settings.demo_workers && settings.demo_county {
             let follow_up_demo = crate::seed_follow_up::FollowUpDemo {
                 db: &db,
@@ -247,6 +248,14 @@ impl Application {
             .seed()
             .await?;
             follow_up_demo.cases().await?;
+            crate::seed_events::EventsDemo {
+                db: &db,
+                events: &events,
+                hiring: &hiring,
+                roster: &roster,
+            }
+            .seed()
+            .await?;
         }
         dashboard.warm_up();
         let services = Services {
@@ -262,6 +271,7 @@ impl Application {
             dashboard,
             training,
             follow_up,
+            events,
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,
                 max_age_seconds: LONGEST_SESSION_SECONDS,

@@ -36,8 +36,8 @@ test('the county dashboard counts stations and open and overdue cases', async ()
   const page = await context.newPage();
   await signIn(page, server.url, 'fushan', 'laowu-promoter-2026', { hydrated: false });
   await page.goto(server.url + '/dashboard');
-  assert.match(await page.locator('#stat-stations').innerText(), /全市 1 个/);
-  assert.equal(await page.locator('#stat-open-cases').innerText(), '4', 'two welcomes, the dispute, the family');
+  assert.equal(await page.locator('#stat-stations').innerText(), '1', 'the station 浮山 runs');
+  assert.match(await page.locator('#stat-open-cases').innerText(), /^4 \/ 1$/, 'two welcomes, the dispute, the family; one overdue');
   assert.equal(await page.locator('#stat-overdue-cases').innerText(), '1');
   await context.close();
 });

@@ -782,6 +782,7 @@ pub struct Services {
     pub dashboard: Arc<dyn super::county_context::DashboardDesk>,
     pub training: Arc<dyn super::training::TrainingDesk>,
     pub follow_up: Arc<dyn super::follow_up::FollowUpDesk>,
+    pub events: Arc<dyn super::events::EventsDesk>,
     pub session_cookie: SessionCookie,
 }
 

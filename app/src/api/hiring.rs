@@ -19,7 +19,7 @@ fn checked(value: Option<String>) -> bool {
 
 /// `1,2, 3` → [1, 2, 3]; anything unreadable names the field.
 #[cfg(feature = "ssr")]
-fn id_list(field: &str, text: &str) -> Result<Vec<i32>, AppError> {
+pub(crate) fn id_list(field: &str, text: &str) -> Result<Vec<i32>, AppError> {
     text.split([',', ' ', '，'])
         .filter(|s| !s.trim().is_empty())
         .map(|s| {
@@ -255,6 +255,7 @@ pub async fn send_hire_request(
     term_months: String,
     conditions: String,
     message: String,
+    event_id: Option<i32>,
 ) -> Result<Vec<HireRequestView>, AppError> {
     use super::types::NewHireRequest;
     use crate::domain::hiring::HireTermsForm;
@@ -266,6 +267,7 @@ pub async fn send_hire_request(
             let request = NewHireRequest {
                 worker_ids,
                 vacancy_id,
+                event_id,
                 terms: HireTermsForm {
                     position,
                     place,

@@ -12,6 +12,7 @@ pub mod contracts;
 pub mod county_context;
 pub mod dashboard;
 pub mod error;
+pub mod events;
 pub mod follow_up;
 pub mod hiring;
 pub mod households;
@@ -167,7 +168,20 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("open_case", TRAINING_KEEPERS),
     ("add_case_note", TRAINING_KEEPERS),
     ("resolve_case", TRAINING_KEEPERS),
+    ("events", Access::Public),
+    ("event", Access::Public),
+    ("save_event", COUNTY_OFFICIALS),
+    ("join_event", EVENT_EMPLOYERS),
+    ("register_event_workers", TRAINING_KEEPERS),
+    ("withdraw_event_worker", TRAINING_KEEPERS),
+    ("record_event_result", COUNTY_OFFICIALS),
+    ("worker_awards", Access::Public),
+    ("brand_awards", Access::Public),
+    ("activity_figures", COUNTY_OFFICIALS),
 ];
+
+/// Who puts employers at a fair: the employers themselves and the organisers.
+pub const EVENT_EMPLOYERS: Access = Access::Roles(&[Role::Employer, Role::Promoter, Role::Admin]);
 
 /// Who runs training: brand companies (their brand's programmes, their workers' enrolments),
 /// promoters (their county) and admins.

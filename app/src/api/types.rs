@@ -727,6 +727,9 @@ pub struct VacancyStatusChange {
 pub struct NewHireRequest {
     pub worker_ids: Vec<i32>,
     pub vacancy_id: Option<i32>,
+    /// The job fair the employer met the workers at, if any: the request counts as its outcome.
+    #[serde(default)]
+    pub event_id: Option<i32>,
     pub terms: crate::domain::hiring::HireTermsForm,
 }
 
@@ -792,6 +795,9 @@ pub struct HireRequestView {
     pub company_id: i32,
     pub company_name: String,
     pub vacancy_id: Option<i32>,
+    /// The job fair it was sent from, if any.
+    #[serde(default)]
+    pub event_id: Option<i32>,
     pub started_by: crate::domain::hiring::HireSide,
     pub position: String,
     pub place: String,

@@ -9,6 +9,7 @@ pub mod county_view;
 pub mod credentials;
 pub mod credit_code;
 pub mod dashboard;
+pub mod event;
 pub mod follow_up;
 pub mod hiring;
 pub mod household;

@@ -33,6 +33,8 @@ macro_rules! coded_enum {
         }
     };
 }
+/// Shared with the other coded enums of the domain (events).
+pub(crate) use coded_enum;
 
 coded_enum! {
     /// The kinds of training §二.6 names.
@@ -140,7 +142,8 @@ pub struct CheckedProgramme {
     pub status: ProgrammeStatus,
 }
 
-fn text_field(
+/// A trimmed text field, required or not, at most `max` characters.
+pub(crate) fn text_field(
     field: &'static str,
     name: &str,
     value: &str,

@@ -26,6 +26,7 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
         link("/brands", "劳务品牌"),
         link("/training", "技能培训"),
         link("/stations", "服务站"),
+        link("/events", "活动"),
     ];
     match role {
         None => links.push(link("/register", "劳务公司注册")),
@@ -218,7 +219,14 @@ mod tests {
         let hrefs: Vec<_> = links_for(None).iter().map(|l| l.href).collect();
         assert_eq!(
             hrefs,
-            ["/", "/brands", "/training", "/stations", "/register"]
+            [
+                "/",
+                "/brands",
+                "/training",
+                "/stations",
+                "/events",
+                "/register"
+            ]
         );
     }
 

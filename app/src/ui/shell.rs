@@ -15,6 +15,8 @@ use super::pages::{
     dashboard::DashboardPage,
     employee_system::EmployeeSystemPage,
     employers::{EmployerPage, ManageEmployersPage, RegisterEmployerPage},
+    event_form::{EditEventPage, NewEventPage},
+    events::{EventPage, EventsPage},
     export_bases::ExportBasesPage,
     hiring::{HireRequestPage, HireRequestsPage, NewHireRequestPage},
     home::HomePage,
@@ -136,6 +138,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/local-jobs/new") ssr=SsrMode::Async view=NewLocalJobPage/>
                     <Route path=path!("/training") ssr=SsrMode::Async view=TrainingListPage/>
                     <Route path=path!("/stations") ssr=SsrMode::Async view=StationsPage/>
+                    <Route path=path!("/events") ssr=SsrMode::Async view=EventsPage/>
+                    <Route path=path!("/events/new") ssr=SsrMode::Async view=NewEventPage/>
+                    <Route path=path!("/events/:id") ssr=SsrMode::Async view=EventPage/>
+                    <Route path=path!("/events/:id/edit") ssr=SsrMode::Async view=EditEventPage/>
                     <Route path=path!("/cases") ssr=SsrMode::Async view=CasesPage/>
                     <Route path=path!("/cases/:id") ssr=SsrMode::Async view=CasePage/>
                     <Route path=path!("/training/new") ssr=SsrMode::Async view=NewProgrammePage/>

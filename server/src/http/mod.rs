@@ -5,6 +5,7 @@ pub mod api_v1;
 pub mod api_v1_brands;
 mod api_v1_contracts;
 mod api_v1_county;
+mod api_v1_events;
 mod api_v1_follow_up;
 mod api_v1_hiring;
 mod api_v1_search;

@@ -657,6 +657,7 @@ impl HiringService {
                 employer_id: r.employer_id,
                 company_id: r.company_id,
                 vacancy_id: r.vacancy_id,
+                event_id: r.event_id,
                 position: r.position,
                 place: r.place,
                 region_code: r.region_code,
@@ -766,6 +767,7 @@ impl HiringService {
         employer_id: i32,
         company_id: i32,
         vacancy_id: Option<i32>,
+        event_id: Option<i32>,
         side: HireSide,
         terms: &app::domain::hiring::HireTerms,
         worker_ids: &[i32],
@@ -775,6 +777,7 @@ impl HiringService {
             employer_id: Set(employer_id),
             company_id: Set(company_id),
             vacancy_id: Set(vacancy_id),
+            event_id: Set(event_id),
             started_by: Set(side_code(side).to_string()),
             position: Set(terms.position.clone()),
             place: Set(terms.place.clone()),
@@ -1330,6 +1333,10 @@ impl HiringDesk for HiringService {
                 return Err(conflict("该空岗已不在招聘中"));
             }
         }
+        if let Some(event_id) = request.event_id {
+            super::events::check_fair_origin(&self.db, event_id, employer.id, shanghai_today())
+                .await?;
+        }
         let fail = |e| unexpected("sending a hire request", e);
         let txn = super::begin_write(&self.db).await.map_err(fail)?;
         let workers = self.requestable_workers(&txn, &worker_ids).await?;
@@ -1348,6 +1355,7 @@ impl HiringDesk for HiringService {
                     employer.id,
                     company_id,
                     request.vacancy_id,
+                    request.event_id,
                     HireSide::Employer,
                     &terms,
                     &ids,
@@ -1443,6 +1451,7 @@ impl HiringDesk for HiringService {
                 v.employer_id,
                 company_id,
                 Some(v.id),
+                None,
                 HireSide::Company,
                 &terms,
                 &worker_ids,
@@ -1832,6 +1841,7 @@ mod tests {
             created_by: 1,
             created_at: Utc::now(),
             expires_at: Utc::now(),
+            event_id: None,
         };
         let (to, kind, _) = notice_for(HireState::Accepted, &request, HireSide::Company);
         assert!(matches!(to, Recipients::Employer(7)));

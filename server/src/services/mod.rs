@@ -8,6 +8,7 @@ pub mod certificates;
 pub mod contract_pdf;
 pub mod contracts;
 pub mod dashboard;
+pub mod events;
 pub mod follow_up;
 pub mod hiring;
 pub mod households;

@@ -88,6 +88,7 @@ pub fn BrandPage() -> impl IntoView {
                 }.into_any(),
             })}
         </Suspense>
+        <super::events::BrandAwards slug=Signal::derive(slug)/>
     }
 }
 

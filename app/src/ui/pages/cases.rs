@@ -208,3 +208,35 @@ pub fn CasePage() -> impl IntoView {
         </section>
     }
 }
+
+/// A worker's named station and follow-up cases, on the company's worker page.
+#[component]
+pub fn WorkerCases(worker_id: i32) -> impl IntoView {
+    let cases = Resource::new(
+        move || worker_id,
+        |worker_id| {
+            follow_up_cases(CaseQuery {
+                worker_id: Some(worker_id),
+                ..CaseQuery::default()
+            })
+        },
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || cases.get().and_then(|r| r.ok()).filter(|c| !c.is_empty()).map(|rows| view! {
+                <section class="card" id="worker-cases">
+                    <h2>"输入地服务站与跟踪服务"</h2>
+                    <ul>
+                        {rows.into_iter().map(|c| view! {
+                            <li class=if c.overdue { "overdue" } else { "" }>
+                                <a href=format!("/cases/{}", c.id)>{c.subject}</a>
+                                {format!(" · {} · {} · {}", c.station_name, c.kind_label,
+                                    if c.status == "open" { if c.overdue { "在办（逾期）" } else { "在办" } } else { "已办结" })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </Transition>
+    }
+}

@@ -352,40 +352,44 @@ fn MonthSection(d: DashboardView) -> impl IntoView {
     }
 }
 
-/// Follow-up care beside the targets: the stations and the open and overdue cases the
-/// official reaches (their county's workers and stations; the city for admins).
+/// Follow-up care and events beside the targets, for the county and year shown: stations,
+/// open and overdue cases of the county's workers, fairs with the hire requests sent from
+/// them, competitions with their awards.
 #[component]
 fn FollowUpFigures() -> impl IntoView {
-    use crate::api::follow_up::{CaseQuery, StationQuery, follow_up_cases, stations};
+    use crate::api::events::activity_figures;
+    let query = use_query_map();
     let figures = Resource::new(
-        || (),
-        |_| async move {
-            let stations = stations(StationQuery::default()).await?;
-            let open = follow_up_cases(CaseQuery {
-                status: Some("open".into()),
-                ..CaseQuery::default()
-            })
-            .await?;
-            Ok::<_, crate::api::AppError>((stations, open))
+        move || {
+            let q = query.read();
+            (
+                q.get("county").filter(|c| !c.is_empty()),
+                q.get("year").and_then(|y| y.parse::<i32>().ok()),
+            )
         },
+        |(county, year)| activity_figures(county, year),
     );
     view! {
         <Transition fallback=|| ()>
-            {move || figures.get().and_then(|r| r.ok()).map(|(stations, open)| {
-                let overdue = open.iter().filter(|c| c.overdue).count();
-                let kept = stations.iter().filter(|s| s.can_manage).count();
-                view! {
-                    <section class="card" id="follow-up-figures">
-                        <h2>"输入地服务站与跟踪服务"</h2>
-                        <dl class="facts">
-                            <dt>"服务站"</dt><dd id="stat-stations">{format!("全市 {} 个，本级主办 {} 个", stations.len(), kept)}</dd>
-                            <dt>"在办案件"</dt><dd id="stat-open-cases">{open.len()}</dd>
-                            <dt>"逾期案件"</dt><dd id="stat-overdue-cases">
-                                <a href="/cases?status=open&overdue=yes">{overdue}</a>
-                            </dd>
-                        </dl>
-                    </section>
-                }
+            {move || figures.get().and_then(|r| r.ok()).map(|f| view! {
+                <section class="card" id="follow-up-figures">
+                    <h2>{format!("输入地服务与活动（{} 年）", f.year)}</h2>
+                    <dl class="facts">
+                        <dt>"服务站"</dt><dd id="stat-stations">{f.stations}</dd>
+                        <dt>"在办 / 逾期案件"</dt><dd id="stat-open-cases">
+                            {f.open_cases}" / "<a id="stat-overdue-cases" href="/cases?status=open&overdue=yes">{f.overdue_cases}</a>
+                        </dd>
+                        <dt>"本年办结案件"</dt><dd id="stat-resolved-cases">{f.resolved_cases}</dd>
+                        <dt>"招聘活动"</dt><dd id="stat-fairs">{format!(
+                            "{} 场，{} 家单位、{} 名劳动者参加；发出邀约 {} 份（{} 人），已录用 {} 人",
+                            f.fairs, f.fair_employers, f.fair_workers, f.fair_hire_requests, f.fair_workers_requested, f.fair_workers_hired
+                        )}</dd>
+                        <dt>"技能大赛"</dt><dd id="stat-competitions">{format!(
+                            "{} 场，{} 人参赛，{} 人获奖", f.competitions, f.competition_entrants, f.awards
+                        )}</dd>
+                    </dl>
+                    <p><a href=format!("/events?year={}", f.year)>"查看活动"</a>" · "<a href="/stations">"查看服务站"</a></p>
+                </section>
             })}
         </Transition>
     }

@@ -251,6 +251,17 @@ fn RequestForm(
         }
     });
     let none_chosen = chosen.trim().is_empty();
+    // Coming from a job fair's page: the request counts as that fair's outcome.
+    let event_id = use_query_map()
+        .read_untracked()
+        .get("event")
+        .and_then(|e| e.trim().parse::<i32>().ok());
+    let event_line = event_id.map(|id| {
+        view! {
+            <p class="muted" id="request-event">"来自"<a href=format!("/events/{id}")>"招聘活动"</a>"：本次邀约计入该活动的对接成果。"</p>
+            <input type="hidden" name="event_id" value=id/>
+        }
+    });
     view! {
         {none_chosen.then(|| view! {
             <p class="notice">"还没有选择工人：请在"<a href="/search">"找工人"</a>"或"<a href="/shortlists">"候选名单"</a>"中点“发出邀约”，或在下面填写劳动者编号。"</p>
@@ -277,6 +288,7 @@ fn RequestForm(
         <p class="muted">"工人属于不同劳务公司时，会向每家公司各发一份邀约。工人姓名和联系方式在签订劳动合同后才会显示。"</p>
         <ActionForm action=send attr:class="form" attr:id="hire-request-form">
             {vacancy_line}
+            {event_line}
             <Field id="req-workers" name="worker_ids" label="劳动者编号，用逗号分隔" outcome>
                 <input id="req-workers" name="worker_ids" required autocomplete="off" placeholder="如 12, 15, 31" value=chosen/>
             </Field>
@@ -380,6 +392,7 @@ fn RequestDetail(
                 {(!request.conditions.is_empty()).then(|| view! { <dt>"其他条件"</dt><dd class="prose">{request.conditions.clone()}</dd> })}
                 {(!request.message.is_empty()).then(|| view! { <dt>"留言"</dt><dd class="prose">{request.message.clone()}</dd> })}
                 {request.vacancy_id.map(|id| view! { <dt>"空岗"</dt><dd><a href=format!("/vacancies/{id}")>"查看空岗信息"</a></dd> })}
+                {request.event_id.map(|id| view! { <dt>"来源"</dt><dd><a href=format!("/events/{id}")>"招聘活动"</a></dd> })}
                 <dt>"发出时间"</dt><dd>{request.created_at.clone()}</dd>
                 <dt>"答复期限"</dt><dd>{request.expires_at.clone()}</dd>
             </dl>

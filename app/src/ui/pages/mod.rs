@@ -12,6 +12,8 @@ pub mod county_workers;
 pub mod dashboard;
 pub mod employee_system;
 pub mod employers;
+pub mod event_form;
+pub mod events;
 pub mod export_bases;
 pub mod hiring;
 pub mod home;

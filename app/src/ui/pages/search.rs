@@ -482,6 +482,7 @@ pub fn WorkerProfilePage() -> impl IntoView {
                     Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 })}
             </Transition>
+            <super::events::WorkerAwards worker_id=Signal::derive(id)/>
         </section>
     }
 }

@@ -214,6 +214,8 @@ fn WorkerView(
         </section>
         <OtherCertificates worker_id=id others actions=certificates/>
         <super::worker_training::WorkerTrainings worker_id=id/>
+        <super::events::WorkerAwards worker_id=id/>
+        <super::cases::WorkerCases worker_id=id/>
         <section class="card">
             <h2>"修改信息"</h2>
             <WorkerForm existing=Some(detail) counties save/>

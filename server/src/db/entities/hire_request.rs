@@ -22,6 +22,8 @@ pub struct Model {
     pub created_by: i32,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// The job fair it was sent from, if any.
+    pub event_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
