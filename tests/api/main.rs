@@ -11,6 +11,7 @@ mod config;
 mod contracts;
 mod county;
 mod database;
+mod events;
 mod follow_up;
 mod hiring;
 mod pages;
