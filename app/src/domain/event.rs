@@ -304,9 +304,12 @@ mod tests {
         assert_eq!(form.check().unwrap().ends_on, date("2027-02-20"));
     }
 
+    /// Spoils one field of a good form.
+    type Spoil = fn(&mut EventForm);
+
     #[test]
     fn bad_forms_name_the_field() {
-        let cases: [(fn(&mut EventForm), &str); 7] = [
+        let cases: [(Spoil, &str); 7] = [
             (|f| f.kind = "庙会".into(), "kind"),
             (|f| f.title = " ".into(), "title"),
             (|f| f.region_code = "山西".into(), "region_code"),
