@@ -24,6 +24,7 @@ on_both_databases!(
     a_quiet_open_case_is_overdue_until_a_note,
     a_signed_contract_opens_a_welcome_case_the_employer_only_reads,
     without_an_active_station_in_the_province_no_welcome_case_is_opened,
+    a_station_is_corrected_and_closed_only_by_those_who_run_it,
 );
 
 const YAODU: &str = "141002";
@@ -1066,4 +1067,85 @@ async fn without_an_active_station_in_the_province_no_welcome_case_is_opened(app
     assert_eq!(listed(&app, &admin, "").await, Vec::<i64>::new());
     assert_eq!(listed(&app, &employer, "").await, Vec::<i64>::new());
     assert_eq!(public_station(&app, &shanghai["id"]).await["open_cases"], 0);
+}
+
+async fn a_station_is_corrected_and_closed_only_by_those_who_run_it(app: TestApp) {
+    // Arrange: 鑫厨's Beijing station; 浮山's promoter runs it too (the company's county).
+    let xinchu = app.client_for(COMPANY).await;
+    let fushan = app.client_for(PROMOTER).await;
+    let quwo = quwo(&app).await;
+    let public = app.new_client();
+    let added = add_station(
+        &app,
+        &xinchu,
+        &station_form("鑫厨北京服务站", "110000", "fushan-chushi"),
+    )
+    .await;
+    let id = added["id"].as_i64().unwrap();
+    let path = app.url(&format!("/api/v1/stations/{id}"));
+    let mut edit = station_form("鑫厨北京服务站（劲松）", "110000", JIAZHENG);
+    edit["contact_phone"] = json!("13903571234");
+
+    // Act + Assert: outsiders may not change it; the content is unchanged.
+    edit["version"] = json!(1);
+    let (status, _) = call(quwo.put(&path).json(&edit)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "another county's company");
+    let (status, _) = call(public.put(&path).json(&edit)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // A bad field is named and nothing changes.
+    let mut bad = edit.clone();
+    bad["contact_phone"] = json!("12345");
+    let (status, error) = call(xinchu.put(&path).json(&bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(
+        error["error"]["details"]["field"], "contact_phone",
+        "{error}"
+    );
+    let (_, unchanged) = call(public.get(&path)).await;
+    assert_eq!(unchanged["version"], 1, "{unchanged}");
+    assert_eq!(unchanged["contact_phone"], "010-64001234");
+
+    // The company corrects it: new name, phone and brands (replaced, not added).
+    let (status, changed) = call(xinchu.put(&path).json(&edit)).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["version"], 2);
+    assert_eq!(changed["name"], "鑫厨北京服务站（劲松）");
+    assert_eq!(changed["contact_phone"], "13903571234");
+    let slugs: Vec<&str> = changed["brands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, [JIAZHENG], "{changed}");
+    // The county's promoter, working from the version it read, finds it changed.
+    let (status, stale) = call(fushan.put(&path).json(&edit)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{stale}");
+
+    // Closing: off the public list and 404 for the public, still there for its runners.
+    let active = app.url(&format!("/api/v1/stations/{id}/active"));
+    let (status, _) = call(quwo.post(&active).json(&json!({"active": false}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, closed) = call(fushan.post(&active).json(&json!({"active": false}))).await;
+    assert_eq!(status, StatusCode::OK, "{closed}");
+    assert_eq!(closed["active"], false);
+    let (_, listed) = call(public.get(app.url("/api/v1/stations"))).await;
+    assert_eq!(listed, json!([]), "a closed station is not listed publicly");
+    let (status, _) = call(public.get(&path)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, own) = call(xinchu.get(app.url("/api/v1/stations"))).await;
+    assert_eq!(own[0]["id"], id, "its runners still see it: {own}");
+    assert_eq!(own[0]["active"], false);
+    let (_, others) = call(quwo.get(app.url("/api/v1/stations"))).await;
+    assert_eq!(others, json!([]), "another company does not");
+
+    // Reopened, it is public again.
+    let (status, reopened) = call(xinchu.post(&active).json(&json!({"active": true}))).await;
+    assert_eq!(status, StatusCode::OK, "{reopened}");
+    assert_eq!(public_station(&app, &json!(id)).await["active"], true);
+    assert_eq!(
+        app.audit_count("station.close", "ok").await
+            + app.audit_count("station.reopen", "ok").await,
+        2
+    );
 }

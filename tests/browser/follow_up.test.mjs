@@ -77,3 +77,35 @@ test('the employer reads the cases of workers it placed but cannot act on them',
   assert.equal(await page.locator('#case-form').count(), 0);
   await page.close();
 });
+
+test('the company corrects its station’s phone and closes and reopens it, without JavaScript', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, server.url, 'xinchu', 'laowu-company-2026', { hydrated: false });
+  await page.goto(server.url + '/stations');
+  await page.locator('#station-table tr', { hasText: '浮山厨师北京服务站' }).locator('a', { hasText: '修改' }).click();
+  await page.waitForURL(/\/stations\/\d+\/edit$/);
+  await page.fill('#se-phone', '12345');
+  await page.click('#station-edit-form button[type=submit]');
+  assert.match(await page.locator('.field-error[data-field=contact_phone]').innerText(), /联系电话/);
+  await page.fill('#se-phone', '010-67705678');
+  await page.click('#station-edit-form button[type=submit]');
+  await page.goto(server.url + '/stations');
+  assert.match(await page.locator('#station-table').innerText(), /010-67705678/);
+
+  await page.locator('#station-table tr', { hasText: '浮山厨师北京服务站' }).locator('a', { hasText: '修改' }).click();
+  await page.click('#station-active-form button[type=submit]');
+  await page.waitForSelector('#station-state');
+  assert.match(await page.locator('#station-state').innerText(), /已停用/);
+  const visitor = await browser.newContext({ javaScriptEnabled: false });
+  const anonymous = await visitor.newPage();
+  await anonymous.goto(server.url + '/stations?region=110000');
+  assert.equal(await anonymous.locator('#no-stations').count(), 1, 'a closed station is off the public list');
+  await page.click('#station-active-form button[type=submit]');
+  await page.waitForSelector('#station-state');
+  assert.match(await page.locator('#station-state').innerText(), /开放中/);
+  await anonymous.goto(server.url + '/stations?region=110000');
+  assert.match(await anonymous.locator('#station-table').innerText(), /浮山厨师北京服务站/);
+  await visitor.close();
+  await context.close();
+});

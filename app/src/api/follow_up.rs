@@ -38,6 +38,8 @@ pub struct StationView {
     pub overdue_cases: u64,
     /// The caller runs it (may edit it and act on its cases).
     pub can_manage: bool,
+    /// Closed stations are listed only to those who run them, and take no new cases.
+    pub active: bool,
     pub version: i32,
 }
 
@@ -126,10 +128,25 @@ pub async fn stations(query: StationQuery) -> Result<Vec<StationView>, AppError>
         .map_err(|e| ctx.fail(e))
 }
 
-/// Adds a station. Access: companies (they run it), promoters (their county), admins.
+/// One station (public while open; a closed one only for those who run it).
+#[server(prefix = "/sfn", endpoint = "station")]
+pub async fn station(id: i32) -> Result<StationView, AppError> {
+    let ctx = RequestContext::current()?;
+    ctx.authorize("station").await?;
+    ctx.services
+        .follow_up
+        .station(&ctx.identity, id)
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// Adds a station (no `id`) or changes one. Access: companies (they run it), promoters
+/// (their county), admins.
 #[server(prefix = "/sfn", endpoint = "save_station")]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_station(
+    id: Option<i32>,
+    version: Option<i32>,
     name: String,
     region_code: String,
     city: Option<String>,
@@ -151,12 +168,39 @@ pub async fn save_station(
         brands: brands.unwrap_or_default(),
         export_base_id: String::new(),
     };
+    let result = match id {
+        None => {
+            ctx.services
+                .follow_up
+                .save_station(&ctx.identity, &form)
+                .await
+        }
+        Some(id) => {
+            ctx.services
+                .follow_up
+                .change_station(&ctx.identity, id, version.unwrap_or_default(), &form)
+                .await
+        }
+    };
+    let back = id.map_or_else(
+        || "/stations".to_string(),
+        |id| format!("/stations/{id}/edit"),
+    );
+    ctx.answer_form(result, &back)
+}
+
+/// Closes a station (no new cases; off the public list) or opens it again. Access: those who
+/// run it.
+#[server(prefix = "/sfn", endpoint = "set_station_active")]
+pub async fn set_station_active(id: i32, active: bool) -> Result<StationView, AppError> {
+    let ctx = RequestContext::current()?;
+    ctx.authorize("set_station_active").await?;
     let result = ctx
         .services
         .follow_up
-        .save_station(&ctx.identity, &form)
+        .set_station_active(&ctx.identity, id, active)
         .await;
-    ctx.answer_form(result, "/stations")
+    ctx.answer_form(result, &format!("/stations/{id}/edit"))
 }
 
 /// Cases the caller may see. Access: signed in (employers: their placements' workers').
@@ -246,6 +290,23 @@ pub trait FollowUpDesk: Send + Sync {
         &self,
         caller: &RequestIdentity,
         form: &crate::domain::follow_up::StationForm,
+    ) -> Result<StationView, AppError>;
+
+    async fn station(&self, caller: &RequestIdentity, id: i32) -> Result<StationView, AppError>;
+
+    async fn change_station(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        version: i32,
+        form: &crate::domain::follow_up::StationForm,
+    ) -> Result<StationView, AppError>;
+
+    async fn set_station_active(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        active: bool,
     ) -> Result<StationView, AppError>;
 
     async fn cases(

@@ -32,7 +32,7 @@ use super::pages::{
     roster::RosterPage,
     search::{SearchPage, WorkerProfilePage},
     shortlists::{SavedSearchesPage, ShortlistsPage},
-    stations::StationsPage,
+    stations::{StationEditPage, StationsPage},
     subsidies::{SubsidiesPage, SubsidyClaimPage},
     targets::TargetsPage,
     training::{TrainingDetailPage, TrainingListPage},
@@ -138,6 +138,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/local-jobs/new") ssr=SsrMode::Async view=NewLocalJobPage/>
                     <Route path=path!("/training") ssr=SsrMode::Async view=TrainingListPage/>
                     <Route path=path!("/stations") ssr=SsrMode::Async view=StationsPage/>
+                    <Route path=path!("/stations/:id/edit") ssr=SsrMode::Async view=StationEditPage/>
                     <Route path=path!("/events") ssr=SsrMode::Async view=EventsPage/>
                     <Route path=path!("/events/new") ssr=SsrMode::Async view=NewEventPage/>
                     <Route path=path!("/events/:id") ssr=SsrMode::Async view=EventPage/>

@@ -21,6 +21,8 @@ use utoipa_axum::routes;
 pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     router
         .routes(routes!(list_stations, create_station))
+        .routes(routes!(get_station, edit_station))
+        .routes(routes!(set_station_active))
         .routes(routes!(list_cases, create_case))
         .routes(routes!(get_case))
         .routes(routes!(add_note))
@@ -69,6 +71,103 @@ async fn create_station(
         .save_station(&identity, &form)
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// One station: open ones for everyone, a closed one only for those who run it (others 404).
+#[utoipa::path(
+    get, path = "/api/v1/stations/{id}", tag = "follow-up",
+    params(("id" = i32, Path, description = "Station id")),
+    responses(
+        (status = 200, description = "The station", body = StationView),
+        (status = 404, description = "No such station, or closed", body = ErrorBody),
+    )
+)]
+async fn get_station(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i32>,
+) -> Result<Json<StationView>, ApiError> {
+    authorize(
+        &state,
+        &identity,
+        Access::Public,
+        "GET /api/v1/stations/{id}",
+    )
+    .await?;
+    Ok(Json(state.services.follow_up.station(&identity, id).await?))
+}
+
+/// A station's new content with the version it was based on.
+#[derive(Deserialize, ToSchema)]
+pub struct StationEdit {
+    pub version: i32,
+    #[serde(flatten)]
+    pub form: StationForm,
+}
+
+/// Changes a station (its brands are replaced by those named). Access: those who run it.
+#[utoipa::path(
+    put, path = "/api/v1/stations/{id}", tag = "follow-up",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "Station id")),
+    request_body = StationEdit,
+    responses(
+        (status = 200, description = "Changed", body = StationView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Does not run it", body = ErrorBody),
+        (status = 404, description = "No such station", body = ErrorBody),
+        (status = 409, description = "Changed by someone else meanwhile", body = ErrorBody),
+        (status = 422, description = "A field is wrong; details.field names it", body = ErrorBody),
+    )
+)]
+async fn edit_station(
+    State(state): State<AppState>,
+    TrainingKeeper(identity): TrainingKeeper,
+    Path(id): Path<i32>,
+    ApiJson(edit): ApiJson<StationEdit>,
+) -> Result<Json<StationView>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .follow_up
+            .change_station(&identity, id, edit.version, &edit.form)
+            .await?,
+    ))
+}
+
+/// Open or closed.
+#[derive(Deserialize, ToSchema)]
+pub struct StationActive {
+    pub active: bool,
+}
+
+/// Closes a station (off the public list, no new cases; its open cases stay) or opens it
+/// again. Access: those who run it.
+#[utoipa::path(
+    post, path = "/api/v1/stations/{id}/active", tag = "follow-up",
+    security(("session" = [])),
+    params(("id" = i32, Path, description = "Station id")),
+    request_body = StationActive,
+    responses(
+        (status = 200, description = "The station", body = StationView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Does not run it", body = ErrorBody),
+        (status = 404, description = "No such station", body = ErrorBody),
+    )
+)]
+async fn set_station_active(
+    State(state): State<AppState>,
+    TrainingKeeper(identity): TrainingKeeper,
+    Path(id): Path<i32>,
+    ApiJson(body): ApiJson<StationActive>,
+) -> Result<Json<StationView>, ApiError> {
+    Ok(Json(
+        state
+            .services
+            .follow_up
+            .set_station_active(&identity, id, body.active)
+            .await?,
+    ))
 }
 
 /// Cases the caller reaches, newest activity first: the station's runners, the worker's

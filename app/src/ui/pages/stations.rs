@@ -2,10 +2,15 @@
 //! and brand, for a worker's family or an employer to find one; companies, promoters and
 //! admins add one below the list.
 
-use crate::api::follow_up::{SaveStation, StationQuery, stations};
+use crate::api::follow_up::{
+    SaveStation, SetStationActive, StationQuery, StationView, station, stations,
+};
 use crate::domain::role::Role;
 use crate::ui::auth::Auth;
-use crate::ui::{Field, FormOutcome, ProvinceCodes, form_outcome, general_message};
+use crate::ui::{
+    Field, FormOutcome, LatestAnswer, OutcomeLine, ProvinceCodes, form_outcome, general_message,
+    route_id,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,7 +71,11 @@ pub fn StationsPage() -> impl IntoView {
                                 <tbody>
                                     {rows.into_iter().map(|s| view! {
                                         <tr data-station=s.id>
-                                            <td>{s.name}</td>
+                                            <td>
+                                                {s.name.clone()}
+                                                {(!s.active).then_some("（已停用）")}
+                                                {s.can_manage.then(|| view! { " "<a class="small" href=format!("/stations/{}/edit", s.id)>"修改"</a> })}
+                                            </td>
                                             <td>{format!("{} {}", s.region_name, s.city)}</td>
                                             <td>{s.address}</td>
                                             <td>{s.contact_name}</td>
@@ -126,5 +135,89 @@ pub fn StationsPage() -> impl IntoView {
                 </section>
             })}
         </Transition>
+    }
+}
+
+/// `/stations/:id/edit`: those who run a station correct it, or close and reopen it.
+#[component]
+pub fn StationEditPage() -> impl IntoView {
+    let id = route_id();
+    let save = ServerAction::<SaveStation>::new();
+    let toggle = ServerAction::<SetStationActive>::new();
+    let saved = crate::ui::successes(save.value());
+    let toggled = crate::ui::successes(toggle.value());
+    let answer = LatestAnswer::new().follow(toggle.value());
+    let current = Resource::new(
+        move || (id(), saved.get(), toggled.get()),
+        |(id, ..)| station(id),
+    );
+    view! {
+        <Title text="修改服务站"/>
+        <section class="card">
+            <p><a href="/stations">"← 服务站"</a></p>
+            <h1>"修改服务站"</h1>
+            <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
+                {move || current.get().map(|result| match result {
+                    Ok(s) if s.can_manage => view! { <StationEditForm s save toggle/> }.into_any(),
+                    Ok(_) => view! { <p class="form-error" role="alert">"只有主办单位可以修改服务站。"</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                })}
+            </Transition>
+            <OutcomeLine outcome=answer.outcome() done="已保存。" id="station-active-result"/>
+        </section>
+    }
+}
+
+#[component]
+fn StationEditForm(
+    s: StationView,
+    save: ServerAction<SaveStation>,
+    toggle: ServerAction<SetStationActive>,
+) -> impl IntoView {
+    let outcome = form_outcome(save.value());
+    let brands = s
+        .brands
+        .iter()
+        .map(|b| b.slug.clone())
+        .collect::<Vec<_>>()
+        .join(",");
+    view! {
+        <p class="muted" id="station-state">{if s.active { "开放中" } else { "已停用：不在公开名单上，不接新案件" }}</p>
+        <ActionForm action=save attr:class="form" attr:id="station-edit-form">
+            <input type="hidden" name="id" value=s.id/>
+            <input type="hidden" name="version" value=s.version/>
+            <Field id="se-name" name="name" label="服务站名称" outcome>
+                <input id="se-name" name="name" required maxlength="64" value=s.name.clone()/>
+            </Field>
+            <Field id="se-region" name="region_code" label="所在省级地区（行政区划代码）" outcome>
+                <input id="se-region" name="region_code" required list="province-codes-edit" value=s.region_code.clone()/>
+                <ProvinceCodes id="province-codes-edit"/>
+            </Field>
+            <Field id="se-city" name="city" label="城市或区" outcome>
+                <input id="se-city" name="city" maxlength="32" value=s.city.clone()/>
+            </Field>
+            <Field id="se-address" name="address" label="地址" outcome>
+                <input id="se-address" name="address" required maxlength="128" value=s.address.clone()/>
+            </Field>
+            <Field id="se-contact" name="contact_name" label="联系人" outcome>
+                <input id="se-contact" name="contact_name" required maxlength="32" value=s.contact_name.clone()/>
+            </Field>
+            <Field id="se-phone" name="contact_phone" label="联系电话（手机或座机）" outcome>
+                <input id="se-phone" name="contact_phone" required maxlength="20" value=s.contact_phone.clone()/>
+            </Field>
+            <Field id="se-brands" name="brands" label="服务的品牌（品牌地址，逗号分隔）" outcome>
+                <input id="se-brands" name="brands" maxlength="200" value=brands/>
+            </Field>
+            <p class="form-error" role="alert">{general_message(outcome, FIELDS)}</p>
+            <p class="success" role="status">
+                {move || matches!(outcome.get(), Some(FormOutcome::Done)).then_some("已保存。")}
+            </p>
+            <button type="submit" class="button primary" disabled=move || save.pending().get()>"保存"</button>
+        </ActionForm>
+        <ActionForm action=toggle attr:class="inline" attr:id="station-active-form">
+            <input type="hidden" name="id" value=s.id/>
+            <input type="hidden" name="active" value=if s.active { "false" } else { "true" }/>
+            <button type="submit" class="button small">{if s.active { "停用服务站" } else { "重新开放" }}</button>
+        </ActionForm>
     }
 }

@@ -74,6 +74,29 @@ impl FollowUpDesk for FollowUpService {
         self.add_station(caller, form).await
     }
 
+    async fn station(&self, caller: &RequestIdentity, id: i32) -> Result<StationView, AppError> {
+        self.one_station(caller.user.as_ref(), id).await
+    }
+
+    async fn change_station(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        version: i32,
+        form: &StationForm,
+    ) -> Result<StationView, AppError> {
+        self.edit_station(caller, id, version, form).await
+    }
+
+    async fn set_station_active(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        active: bool,
+    ) -> Result<StationView, AppError> {
+        self.open_or_close(caller, id, active).await
+    }
+
     async fn cases(
         &self,
         caller: &RequestIdentity,

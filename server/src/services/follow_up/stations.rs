@@ -11,8 +11,10 @@ use app::domain::access::SessionUser;
 use app::domain::follow_up::{StationForm, is_overdue};
 use app::domain::role::Scope;
 use chrono::Utc;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use std::collections::HashMap;
 
@@ -23,8 +25,19 @@ impl FollowUpService {
         query: &StationQuery,
     ) -> Result<Vec<StationView>, AppError> {
         let fail = |e| unexpected("listing stations", e);
-        let mut select =
-            service_station::Entity::find().filter(service_station::Column::Active.eq(true));
+        // Closed stations stay visible to those who run them, so they can open them again.
+        let open = service_station::Column::Active.eq(true);
+        let visible = match user.map(|u| &u.scope) {
+            Some(Scope::City) => Condition::all(),
+            Some(Scope::County { code }) => Condition::any()
+                .add(open)
+                .add(service_station::Column::CountyCode.eq(code.as_str())),
+            Some(Scope::Company { id }) => Condition::any()
+                .add(open)
+                .add(service_station::Column::CompanyId.eq(*id)),
+            _ => Condition::all().add(open),
+        };
+        let mut select = service_station::Entity::find().filter(visible);
         if let Some(region) = query
             .region
             .as_deref()
@@ -134,6 +147,7 @@ impl FollowUpService {
                     contact_name: s.contact_name,
                     contact_phone: s.contact_phone,
                     county_code: s.county_code,
+                    active: s.active,
                     version: s.version,
                 }
             })
@@ -175,18 +189,7 @@ impl FollowUpService {
                 return Err(AppError::invalid("export_base_id", "没有这个输出基地"));
             }
         }
-        let mut brand_ids = Vec::new();
-        for slug in &checked.brands {
-            let found = brand::Entity::find()
-                .filter(brand::Column::Slug.eq(slug.as_str()))
-                .one(&self.db)
-                .await
-                .map_err(fail)?
-                .ok_or_else(|| AppError::invalid("brands", format!("没有品牌“{slug}”")))?;
-            brand_ids.push(found.id);
-        }
-        brand_ids.sort_unstable();
-        brand_ids.dedup();
+        let brand_ids = self.brand_ids(&checked.brands).await?;
         let now = Utc::now();
         let txn = begin_write(&self.db).await.map_err(fail)?;
         let saved = service_station::ActiveModel {
@@ -231,5 +234,169 @@ impl FollowUpService {
         .map_err(fail)?;
         txn.commit().await.map_err(fail)?;
         Ok(self.station_views(Some(user), vec![saved]).await?.remove(0))
+    }
+
+    /// The brands named by slug, each checked.
+    async fn brand_ids(&self, slugs: &[String]) -> Result<Vec<i32>, AppError> {
+        let mut ids = Vec::new();
+        for slug in slugs {
+            let found = brand::Entity::find()
+                .filter(brand::Column::Slug.eq(slug.as_str()))
+                .one(&self.db)
+                .await
+                .map_err(|e| unexpected("loading a brand", e))?
+                .ok_or_else(|| AppError::invalid("brands", format!("没有品牌“{slug}”")))?;
+            ids.push(found.id);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// A station the caller may see: open ones for everyone, closed ones for their runners.
+    async fn visible_station(
+        &self,
+        user: Option<&SessionUser>,
+        id: i32,
+    ) -> Result<service_station::Model, AppError> {
+        service_station::Entity::find_by_id(id)
+            .one(&self.db)
+            .await
+            .map_err(|e| unexpected("loading a station", e))?
+            .filter(|s| s.active || user.is_some_and(|u| runs(u, s)))
+            .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "没有这个服务站"))
+    }
+
+    pub(super) async fn one_station(
+        &self,
+        user: Option<&SessionUser>,
+        id: i32,
+    ) -> Result<StationView, AppError> {
+        let row = self.visible_station(user, id).await?;
+        Ok(self.station_views(user, vec![row]).await?.remove(0))
+    }
+
+    /// A station only its runners change.
+    async fn run_station(
+        &self,
+        user: &SessionUser,
+        id: i32,
+    ) -> Result<service_station::Model, AppError> {
+        let row = self.visible_station(Some(user), id).await?;
+        if !runs(user, &row) {
+            return Err(AppError::new(ErrorCode::Forbidden));
+        }
+        Ok(row)
+    }
+
+    pub(super) async fn edit_station(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        version: i32,
+        form: &StationForm,
+    ) -> Result<StationView, AppError> {
+        let user = signed_in(caller)?;
+        self.run_station(user, id).await?;
+        let checked = form.check()?;
+        let regions = crate::services::region_names(&self.db).await?;
+        if !regions.contains_key(&checked.region_code) {
+            return Err(AppError::invalid("region_code", "没有这个省级行政区划代码"));
+        }
+        let brand_ids = self.brand_ids(&checked.brands).await?;
+        let fail = |e| unexpected("changing a station", e);
+        let txn = begin_write(&self.db).await.map_err(fail)?;
+        let changed = service_station::Entity::update_many()
+            .col_expr(service_station::Column::Name, Expr::value(checked.name))
+            .col_expr(
+                service_station::Column::RegionCode,
+                Expr::value(checked.region_code),
+            )
+            .col_expr(service_station::Column::City, Expr::value(checked.city))
+            .col_expr(
+                service_station::Column::Address,
+                Expr::value(checked.address),
+            )
+            .col_expr(
+                service_station::Column::ContactName,
+                Expr::value(checked.contact_name),
+            )
+            .col_expr(
+                service_station::Column::ContactPhone,
+                Expr::value(checked.contact_phone),
+            )
+            .col_expr(service_station::Column::Version, Expr::value(version + 1))
+            .col_expr(service_station::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(service_station::Column::Id.eq(id))
+            .filter(service_station::Column::Version.eq(version))
+            .exec(&txn)
+            .await
+            .map_err(fail)?;
+        if changed.rows_affected == 0 {
+            return Err(AppError::with_message(
+                ErrorCode::Conflict,
+                "服务站已被他人修改，请刷新后重试",
+            ));
+        }
+        station_brand::Entity::delete_many()
+            .filter(station_brand::Column::StationId.eq(id))
+            .exec(&txn)
+            .await
+            .map_err(fail)?;
+        for brand_id in brand_ids {
+            station_brand::ActiveModel {
+                station_id: Set(id),
+                brand_id: Set(brand_id),
+            }
+            .insert(&txn)
+            .await
+            .map_err(fail)?;
+        }
+        audit::record(
+            &txn,
+            audit_entry(caller, "station.update", format!("station:{id}"), None),
+        )
+        .await
+        .map_err(fail)?;
+        txn.commit().await.map_err(fail)?;
+        self.one_station(Some(user), id).await
+    }
+
+    pub(super) async fn open_or_close(
+        &self,
+        caller: &RequestIdentity,
+        id: i32,
+        active: bool,
+    ) -> Result<StationView, AppError> {
+        let user = signed_in(caller)?;
+        let row = self.run_station(user, id).await?;
+        if row.active != active {
+            let fail = |e| unexpected("opening or closing a station", e);
+            let txn = begin_write(&self.db).await.map_err(fail)?;
+            service_station::Entity::update_many()
+                .col_expr(service_station::Column::Active, Expr::value(active))
+                .col_expr(
+                    service_station::Column::Version,
+                    Expr::value(row.version + 1),
+                )
+                .col_expr(service_station::Column::UpdatedAt, Expr::value(Utc::now()))
+                .filter(service_station::Column::Id.eq(id))
+                .exec(&txn)
+                .await
+                .map_err(fail)?;
+            let action = if active {
+                "station.reopen"
+            } else {
+                "station.close"
+            };
+            audit::record(
+                &txn,
+                audit_entry(caller, action, format!("station:{id}"), None),
+            )
+            .await
+            .map_err(fail)?;
+            txn.commit().await.map_err(fail)?;
+        }
+        self.one_station(Some(user), id).await
     }
 }
