@@ -23,6 +23,7 @@ mod m20261206_000016_create_county_desk;
 mod m20261206_000017_create_training;
 mod m20261206_000018_create_follow_up;
 mod m20261206_000019_create_events;
+mod m20261206_000020_chain_audit_log;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_create_training::Migration),
             Box::new(m20261206_000018_create_follow_up::Migration),
             Box::new(m20261206_000019_create_events::Migration),
+            Box::new(m20261206_000020_chain_audit_log::Migration),
         ]
     }
 }

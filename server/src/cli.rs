@@ -35,6 +35,16 @@ pub enum Command {
     /// live one only when complete; a running server keeps answering from the old one until
     /// then and switches over by itself.
     Reindex,
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the audit log's hash chain; exit non-zero naming the first entry that was changed,
+    /// deleted or inserted behind the application's back.
+    Verify,
 }
 
 #[derive(Debug, clap::Args)]

@@ -115,6 +115,7 @@ mod tests {
         PiiVault::new(&SecretKeys {
             pii_encryption_key: [seed; 32],
             blind_index_key: [seed.wrapping_add(1); 32],
+            audit_chain_key: [seed.wrapping_add(2); 32],
         })
     }
 

@@ -3,7 +3,7 @@
 use app::api::types::{ImportPhase, ImportProgress};
 use app::domain::role::{Role, Scope};
 use clap::Parser;
-use server::cli::{Cli, Command, CreateUserArgs};
+use server::cli::{AuditCommand, Cli, Command, CreateUserArgs};
 use server::config::{Settings, Sources};
 use server::crypto::PiiVault;
 use server::search::indexer::rebuild;
@@ -128,6 +128,17 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("exported to {}", args.output.display());
         }
         Command::CreateUser(args) => create_user(args, &settings).await?,
+        Command::Audit(AuditCommand::Verify) => {
+            let db = prepare_database(&settings).await?;
+            let keys = server::secrets::SecretKeys::load_or_create(&settings.data_dir)?;
+            match server::services::audit::chain::verify(&db, &keys.audit_chain_key).await {
+                Ok(intact) => println!(
+                    "audit log intact: {} entries (chain {})",
+                    intact.entries, intact.chain_id
+                ),
+                Err(e) => anyhow::bail!("{e}"),
+            }
+        }
         Command::Reindex => {
             let db = prepare_database(&settings).await?;
             let index = open_search_index(&settings, &db).await?;

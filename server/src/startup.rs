@@ -99,6 +99,11 @@ pub async fn prepare_database(settings: &Settings) -> Result<DatabaseConnection,
     db::migrate(&db)
         .await
         .map_err(StartupError::database(settings))?;
+    // Every command opens the audit chain before it writes: entries are hashed with its key.
+    let keys = SecretKeys::load_or_create(&settings.data_dir)?;
+    crate::services::audit::chain::open(&db, keys.audit_chain_key)
+        .await
+        .map_err(StartupError::database(settings))?;
     if is_new && settings.demo_data {
         let accounts = AccountService::new(db.clone(), limiter(settings)).await?;
         seed::seed_demo(&db, &accounts).await?;

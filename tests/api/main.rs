@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod access;
+mod audit;
 mod auth;
 mod brands;
 mod config;

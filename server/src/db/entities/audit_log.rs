@@ -13,6 +13,12 @@ pub struct Model {
     pub outcome: String,
     pub client_ip: Option<String>,
     pub detail: Option<String>,
+    /// The entry's place in the chain (1, 2, …).
+    pub seq: Option<i64>,
+    /// The hash of the entry before it; empty for the first.
+    pub prev_hash: Option<String>,
+    /// HMAC-SHA256 (hex) over the entry and `prev_hash`, keyed from secrets.toml.
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

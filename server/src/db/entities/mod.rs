@@ -2,6 +2,7 @@
 //! `services/` and `auth/`, never here.
 
 pub mod app_user;
+pub mod audit_chain;
 pub mod audit_log;
 pub mod brand;
 pub mod brand_membership;
