@@ -6,6 +6,7 @@ use laowu_tests::{
     Backend, COMPANY, EMPLOYER, Options, PROMOTER, TestApp, on_both_databases, send_json,
 };
 use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
 on_both_databases!(
@@ -171,6 +172,19 @@ async fn an_export_reimports_as_unchanged(app: TestApp) {
     assert_eq!(report(&app, &ledger(&rows), "").await["inserted"], 31);
     let export = app.get("/api/v1/rosters/export?format=csv").await;
     assert_eq!(export.status(), StatusCode::OK);
+    // Full ID and phone numbers left in the file: one disclosure per worker, and the file.
+    assert_eq!(app.audit_count("worker.export", "ok").await, 31);
+    assert_eq!(app.audit_count("roster.export", "ok").await, 1);
+    let targets: std::collections::HashSet<String> =
+        server::db::entities::audit_log::Entity::find()
+            .filter(server::db::entities::audit_log::Column::Action.eq("worker.export"))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|row| row.target)
+            .collect();
+    assert_eq!(targets.len(), 31, "each worker named once: {targets:?}");
     assert!(
         export.headers()["content-type"]
             .to_str()

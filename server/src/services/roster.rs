@@ -437,15 +437,23 @@ impl RosterService {
             );
         }
         let bytes = ledger_file::write_rows(&rows, format)?;
-        audit::record_best_effort(
-            &self.db,
+        // The file carries full ID and phone numbers: one disclosure per worker, and no file
+        // unless they are all recorded.
+        let mut entries = vec![actor.audit(
+            "roster.export",
+            format!("company:{company_id}"),
+            Some(format!("rows={}", workers.len())),
+        )];
+        entries.extend(workers.iter().map(|w| {
             actor.audit(
-                "roster.export",
-                format!("company:{company_id}"),
-                Some(format!("rows={}", workers.len())),
-            ),
-        )
-        .await;
+                "worker.export",
+                format!("worker:{}", w.id),
+                Some(format!("roster export of company:{company_id}")),
+            )
+        }));
+        audit::record_all(&self.db, entries)
+            .await
+            .map_err(|e| unexpected("recording the roster export", e))?;
         Ok(bytes)
     }
 

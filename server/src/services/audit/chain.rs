@@ -190,13 +190,20 @@ async fn seal_earlier_entries(
     Ok(head)
 }
 
-/// Adds the entry at the end of the chain, inside `txn`.
-pub(super) async fn append(txn: &impl ConnectionTrait, entry: AuditEntry) -> Result<(), DbErr> {
-    // Taking the place first locks the head for the rest of the transaction.
+/// Adds the entries, in order, at the end of the chain, inside `txn`.
+pub(super) async fn append(
+    txn: &impl ConnectionTrait,
+    entries: Vec<AuditEntry>,
+) -> Result<(), DbErr> {
+    let count = i64::try_from(entries.len()).unwrap_or(i64::MAX);
+    if count == 0 {
+        return Ok(());
+    }
+    // Taking the places first locks the head for the rest of the transaction.
     let bumped = audit_chain::Entity::update_many()
         .col_expr(
             audit_chain::Column::Seq,
-            Expr::col(audit_chain::Column::Seq).add(1),
+            Expr::col(audit_chain::Column::Seq).add(count),
         )
         .filter(audit_chain::Column::Id.eq(HEAD))
         .exec(txn)
@@ -216,43 +223,53 @@ pub(super) async fn append(txn: &impl ConnectionTrait, entry: AuditEntry) -> Res
     })?;
     // Stored to the microsecond, as PostgreSQL keeps it, so the hash reads back the same.
     let at = Utc::now().trunc_subsecs(6);
-    let target: Option<String> = entry.target.map(|t| t.chars().take(128).collect());
-    let hash = entry_hash(
-        &key,
-        &head.last_hash,
-        &Hashed {
-            seq: head.seq,
-            at,
-            actor_user_id: entry.actor_user_id,
-            actor_role: entry.actor_role.as_deref(),
-            action: entry.action,
-            target: target.as_deref(),
-            outcome: entry.outcome,
-            client_ip: entry.client_ip.as_deref(),
-            detail: entry.detail.as_deref(),
-        },
-    );
+    let mut seq = head.seq - count;
+    let mut last_hash = head.last_hash;
+    let mut rows = Vec::with_capacity(entries.len());
+    for entry in entries {
+        seq += 1;
+        let target: Option<String> = entry.target.map(|t| t.chars().take(128).collect());
+        let hash = entry_hash(
+            &key,
+            &last_hash,
+            &Hashed {
+                seq,
+                at,
+                actor_user_id: entry.actor_user_id,
+                actor_role: entry.actor_role.as_deref(),
+                action: entry.action,
+                target: target.as_deref(),
+                outcome: entry.outcome,
+                client_ip: entry.client_ip.as_deref(),
+                detail: entry.detail.as_deref(),
+            },
+        );
+        rows.push(audit_log::ActiveModel {
+            at: Set(at),
+            actor_user_id: Set(entry.actor_user_id),
+            actor_role: Set(entry.actor_role),
+            action: Set(entry.action.to_string()),
+            target: Set(target),
+            outcome: Set(entry.outcome.to_string()),
+            client_ip: Set(entry.client_ip),
+            detail: Set(entry.detail),
+            seq: Set(Some(seq)),
+            prev_hash: Set(Some(std::mem::replace(&mut last_hash, hash.clone()))),
+            hash: Set(Some(hash)),
+            ..Default::default()
+        });
+    }
     audit_chain::Entity::update_many()
-        .col_expr(audit_chain::Column::LastHash, Expr::value(hash.clone()))
+        .col_expr(audit_chain::Column::LastHash, Expr::value(last_hash))
         .filter(audit_chain::Column::Id.eq(HEAD))
         .exec(txn)
         .await?;
-    audit_log::ActiveModel {
-        at: Set(at),
-        actor_user_id: Set(entry.actor_user_id),
-        actor_role: Set(entry.actor_role),
-        action: Set(entry.action.to_string()),
-        target: Set(target),
-        outcome: Set(entry.outcome.to_string()),
-        client_ip: Set(entry.client_ip),
-        detail: Set(entry.detail),
-        seq: Set(Some(head.seq)),
-        prev_hash: Set(Some(head.last_hash)),
-        hash: Set(Some(hash)),
-        ..Default::default()
+    // Chunks keep each statement under the databases' bind-parameter limits.
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(500).collect();
+        audit_log::Entity::insert_many(chunk).exec(txn).await?;
     }
-    .insert(txn)
-    .await?;
     Ok(())
 }
 

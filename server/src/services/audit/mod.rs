@@ -27,8 +27,19 @@ pub async fn record<C>(db: &C, entry: AuditEntry) -> Result<(), DbErr>
 where
     C: ConnectionTrait + TransactionTrait,
 {
+    record_all(db, vec![entry]).await
+}
+
+/// Writes the entries together, in order: one disclosure per worker of a file, say.
+///
+/// # Errors
+/// As [`record`].
+pub async fn record_all<C>(db: &C, entries: Vec<AuditEntry>) -> Result<(), DbErr>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
     let txn = db.begin().await?;
-    chain::append(&txn, entry).await?;
+    chain::append(&txn, entries).await?;
     txn.commit().await
 }
 
