@@ -277,6 +277,7 @@ impl Application {
             training,
             follow_up,
             events,
+            audit: Arc::new(crate::services::audit::AuditReader::new(db.clone())),
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,
                 max_age_seconds: LONGEST_SESSION_SECONDS,

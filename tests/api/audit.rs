@@ -2,7 +2,9 @@
 //! passes on an untouched log and names the first entry changed, deleted or inserted directly
 //! in the database; concurrent requests still build one unbroken chain.
 
-use laowu_tests::{ADMIN, COMPANY, TestApp, laowu_binary, on_both_databases};
+use app::domain::id_number::with_check_char;
+use app::domain::role::{Role, Scope};
+use laowu_tests::{ADMIN, COMPANY, EMPLOYER, PROMOTER, TestApp, laowu_binary, on_both_databases};
 use reqwest::StatusCode;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
@@ -16,6 +18,7 @@ use server::services::audit::chain::{ChainBreak, VerifyError, verify};
 on_both_databases!(
     verify_names_the_first_entry_changed_deleted_or_inserted,
     concurrent_requests_build_one_unbroken_chain,
+    officials_read_their_scope_and_a_company_sees_who_saw_its_worker,
 );
 
 /// `laowu audit verify` on the app's data: whether it passed, and what it said.
@@ -214,4 +217,152 @@ async fn concurrent_requests_build_one_unbroken_chain(app: TestApp) {
         Err(VerifyError::Broken(ChainBreak::Changed { seq: 1, .. })) => {}
         other => panic!("entry 1 was changed: {other:?}"),
     }
+}
+
+async fn officials_read_their_scope_and_a_company_sees_who_saw_its_worker(app: TestApp) {
+    // Arrange: one 浮山 worker on 鑫厨's roster; its company reveals the numbers and exports.
+    app.login(COMPANY).await;
+    let id_number = with_check_char("14102719850312123").unwrap();
+    let csv = format!(
+        "姓名,身份证号,手机号,户籍区县,是否建档立卡,技能工种,职业技能等级,证书编号,发证机构,发证日期,从业年限,期望月薪,意向地区,可到岗日期,个人简介\n\
+         王建国,{id_number},13800001234,浮山县,否,中式烹调师,三级/高级工,S000001,临汾市职业技能鉴定中心,2020-05-01,8,7000,北京,2027-01-01,擅长过油肉\n"
+    );
+    let imported = app.import_roster(&csv, "").await;
+    assert_eq!(imported.status(), StatusCode::OK);
+    let company = app.client_for(COMPANY).await;
+    let workers: serde_json::Value = company
+        .get(app.url("/api/v1/workers"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let worker_id = workers["workers"][0]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("a worker: {workers}"));
+    let reveal = company
+        .post(app.url(&format!("/api/v1/workers/{worker_id}/reveal")))
+        .json(&json!({"purpose": "办理社保"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reveal.status(), StatusCode::OK);
+    let export = company
+        .get(app.url("/api/v1/rosters/export?format=csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), StatusCode::OK);
+
+    // The company sees both disclosures on the worker, newest first, with the purpose.
+    let disclosures = app.url(&format!("/api/v1/workers/{worker_id}/disclosures"));
+    let seen: serde_json::Value = company
+        .get(&disclosures)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let seen = seen.as_array().unwrap_or_else(|| panic!("{seen}")).clone();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(
+        seen[0]["what"].as_str().unwrap().contains("导出花名册"),
+        "{seen:?}"
+    );
+    assert_eq!(seen[1]["why"], "办理社保");
+    assert!(
+        seen[1]["who"]
+            .as_str()
+            .unwrap()
+            .contains(server::seed::DEMO_COMPANY)
+    );
+    // The county sees them too; another county and employers do not.
+    let fushan = app.client_for(PROMOTER).await;
+    let status = fushan.get(&disclosures).send().await.unwrap().status();
+    assert_eq!(status, StatusCode::OK);
+    app.create_user(
+        Role::Promoter,
+        Scope::County {
+            code: "141002".to_string(),
+        },
+        "yaodu",
+        "yaodu-promoter-2026",
+    )
+    .await;
+    let yaodu = app.client_for(("yaodu", "yaodu-promoter-2026")).await;
+    assert_eq!(
+        yaodu.get(&disclosures).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    let employer = app.client_for(EMPLOYER).await;
+    assert_eq!(
+        employer.get(&disclosures).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // The log: filters by record, action and actor; bad filters are named.
+    let admin = app.client_for(ADMIN).await;
+    let read = |client: &reqwest::Client, query: &str| {
+        let request = client.get(app.url(&format!("/api/v1/audit{query}")));
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            (
+                status,
+                response
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap_or_default(),
+            )
+        }
+    };
+    let target = format!("?target=worker:{worker_id}");
+    let (status, about) = read(&admin, &target).await;
+    assert_eq!(status, StatusCode::OK, "{about}");
+    assert_eq!(about["total"], 2, "{about}");
+    assert!(about["rows"][0]["seq"].as_i64().unwrap() > about["rows"][1]["seq"].as_i64().unwrap());
+    assert!(
+        about["rows"][1]["actor"]
+            .as_str()
+            .unwrap()
+            .contains("xinchu"),
+        "{about}"
+    );
+    let (_, reveals) = read(&admin, "?action=worker.reveal").await;
+    assert_eq!(reveals["total"], 1, "{reveals}");
+    let (_, by_xinchu) = read(&admin, "?actor=xinchu&action=worker.").await;
+    assert_eq!(by_xinchu["total"], 2, "{by_xinchu}");
+    let (_, future) = read(&admin, "?from=2099-01-01").await;
+    assert_eq!(future["total"], 0);
+    let (status, error) = read(&admin, "?from=yesterday").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["error"]["details"]["field"], "from", "{error}");
+    let (status, error) = read(&admin, "?actor=nobody").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["error"]["details"]["field"], "actor", "{error}");
+    // 浮山's promoter reads what its company did; 尧都's does not; a company may not read it.
+    let (_, county) = read(&fushan, &target).await;
+    assert_eq!(county["total"], 2, "{county}");
+    let (_, other) = read(&yaodu, &target).await;
+    assert_eq!(other["total"], 0, "{other}");
+    let (status, _) = read(&company, "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The workbook, itself audited.
+    let workbook = admin
+        .get(app.url(&format!("/api/v1/audit/export.xlsx{target}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(workbook.status(), StatusCode::OK);
+    assert!(
+        workbook.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    assert!(workbook.bytes().await.unwrap().starts_with(b"PK"));
+    assert_eq!(app.audit_count("audit.export", "ok").await, 1);
 }

@@ -122,7 +122,24 @@ test('a company user adds a worker by form, opens the worker page and reveals th
   await page.click('#reveal-form button[type=submit]');
   await page.waitForFunction(() => document.querySelector('#reveal-result')?.textContent.includes('13503570808'));
   assert.match(await page.locator('#reveal-result').innerText(), new RegExp(id));
+  // The worker's page says who saw the full numbers, when and why.
+  await page.reload();
+  assert.match(await page.locator('#worker-disclosures').innerText(), /鑫厨劳务.*查看完整身份证号和手机号.*办理社保/s);
   await page.close();
+
+  // The admin finds the disclosure in the audit log, filtered by action, without JavaScript.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const admin = await context.newPage();
+  await signIn(admin, server.url, 'admin', 'laowu-admin-2026', { hydrated: false });
+  await admin.goto(server.url + '/audit');
+  await admin.fill('#audit-filters input[name=action]', 'worker.reveal');
+  await admin.click('#audit-filters button[type=submit]');
+  await admin.waitForURL(/action=worker\.reveal/);
+  const log = await admin.locator('#audit-table').innerText();
+  assert.match(log, /xinchu/);
+  assert.match(log, /purpose=办理社保/);
+  assert.match(await admin.locator('#audit-export').getAttribute('href'), /export\.xlsx\?action=worker\.reveal/);
+  await context.close();
 });
 
 test('a large ledger shows its progress while it imports', async () => {

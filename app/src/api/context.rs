@@ -783,6 +783,7 @@ pub struct Services {
     pub training: Arc<dyn super::training::TrainingDesk>,
     pub follow_up: Arc<dyn super::follow_up::FollowUpDesk>,
     pub events: Arc<dyn super::events::EventsDesk>,
+    pub audit: Arc<dyn super::audit::AuditDesk>,
     pub session_cookie: SessionCookie,
 }
 

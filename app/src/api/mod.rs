@@ -4,6 +4,7 @@
 //! [`Access`]: crate::domain::access::Access
 
 pub mod accounts;
+pub mod audit;
 pub mod brands;
 #[cfg(feature = "ssr")]
 pub mod context;
@@ -180,6 +181,8 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("worker_awards", Access::Public),
     ("brand_awards", Access::Public),
     ("activity_figures", COUNTY_OFFICIALS),
+    ("audit_log", COUNTY_OFFICIALS),
+    ("worker_disclosures", TRAINING_KEEPERS),
 ];
 
 /// Who puts employers at a fair: the employers themselves and the organisers.

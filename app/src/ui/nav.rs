@@ -52,6 +52,7 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/manage/contract-templates", "合同模板"));
             links.push(link("/cases", "跟踪服务"));
             links.push(link("/inbox", "消息"));
+            links.push(link("/audit", "审计日志"));
             links.push(link("/admin/users", "用户管理"));
             links.push(link("/account", "我的账号"));
         }
@@ -76,6 +77,7 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
             links.push(link("/manage/policy-parameters", "政策参数"));
             links.push(link("/cases", "跟踪服务"));
             links.push(link("/inbox", "消息"));
+            links.push(link("/audit", "审计日志"));
             links.push(link("/account", "我的账号"));
         }
         Some(Role::Company) => {

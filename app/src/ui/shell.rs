@@ -5,6 +5,7 @@ use super::nav::{TopBar, UnreadMessages};
 use super::pages::{
     account::AccountPage,
     admin_users::AdminUsersPage,
+    audit_log::AuditLogPage,
     brand_form::{EditBrandPage, NewBrandPage},
     brands::{BrandPage, BrandsPage},
     cases::{CasePage, CasesPage},
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") ssr=SsrMode::Async view=LoginPage/>
                     <Route path=path!("/account") ssr=SsrMode::Async view=AccountPage/>
                     <Route path=path!("/admin/users") ssr=SsrMode::Async view=AdminUsersPage/>
+                    <Route path=path!("/audit") ssr=SsrMode::Async view=AuditLogPage/>
                     <Route path=path!("/roster") ssr=SsrMode::Async view=RosterPage/>
                     <Route path=path!("/roster/workers/new") ssr=SsrMode::Async view=NewWorkerPage/>
                     <Route path=path!("/roster/workers/:id") ssr=SsrMode::Async view=WorkerPage/>

@@ -48,7 +48,8 @@ use utoipa_axum::routes;
         (name = "county", description = "建档立卡户、县域劳动力、就地就近就业、目标任务与县区看板（考核导出）"),
         (name = "follow-up", description = "输入地服务站与跟踪服务案件（政策咨询、争议调处、权益保障、应急救助、留守家庭帮扶）"),
         (name = "training", description = "培训机构与培训班、报名（免费培训一次）、考核结果与证书、培训花名册导出、未满足需求生成培训计划"),
-        (name = "events", description = "活动：春风行动、就业洽谈会、招聘会、就业服务月（参会单位、劳动者与邀约成果）和技能大赛（选手、成绩与获奖）")
+        (name = "events", description = "活动：春风行动、就业洽谈会、招聘会、就业服务月（参会单位、劳动者与邀约成果）和技能大赛（选手、成绩与获奖）"),
+        (name = "audit", description = "审计日志（哈希链防篡改）：按操作人、操作、对象、日期筛选与导出；劳动者完整信息的查看记录")
     )
 )]
 struct ApiDoc;
@@ -92,7 +93,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     let router = super::api_v1_county::routes(router);
     let router = super::api_v1_training::routes(router);
     let router = super::api_v1_follow_up::routes(router);
-    super::api_v1_events::routes(router)
+    let router = super::api_v1_events::routes(router);
+    super::api_v1_audit::routes(router)
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -2,6 +2,7 @@
 //! probes, and the middleware every request passes through.
 
 pub mod api_v1;
+mod api_v1_audit;
 pub mod api_v1_brands;
 mod api_v1_contracts;
 mod api_v1_county;

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin_users;
+pub mod audit_log;
 pub mod brand_form;
 pub mod brands;
 pub mod cases;

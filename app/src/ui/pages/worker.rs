@@ -216,6 +216,7 @@ fn WorkerView(
         <super::worker_training::WorkerTrainings worker_id=id/>
         <super::events::WorkerAwards worker_id=id/>
         <super::cases::WorkerCases worker_id=id/>
+        <super::audit_log::WorkerDisclosures worker_id=id/>
         <section class="card">
             <h2>"修改信息"</h2>
             <WorkerForm existing=Some(detail) counties save/>

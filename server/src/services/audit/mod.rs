@@ -3,6 +3,9 @@
 //! inserted behind the application's back is found by `laowu audit verify`.
 
 pub mod chain;
+mod reading;
+
+pub use reading::AuditReader;
 
 use sea_orm::{ConnectionTrait, DbErr, TransactionSession, TransactionTrait};
 
