@@ -24,6 +24,7 @@ mod m20261206_000017_create_training;
 mod m20261206_000018_create_follow_up;
 mod m20261206_000019_create_events;
 mod m20261206_000020_chain_audit_log;
+mod m20261206_000021_create_worker_link;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_create_follow_up::Migration),
             Box::new(m20261206_000019_create_events::Migration),
             Box::new(m20261206_000020_chain_audit_log::Migration),
+            Box::new(m20261206_000021_create_worker_link::Migration),
         ]
     }
 }

@@ -278,6 +278,9 @@ impl Application {
             follow_up,
             events,
             audit: Arc::new(crate::services::audit::AuditReader::new(db.clone())),
+            worker_links: Arc::new(crate::services::worker_links::WorkerLinkService::new(
+                db.clone(),
+            )),
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,
                 max_age_seconds: LONGEST_SESSION_SECONDS,

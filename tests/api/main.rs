@@ -22,4 +22,5 @@ mod search_process;
 mod security;
 mod subsidy;
 mod training;
+mod worker_links;
 mod workers;

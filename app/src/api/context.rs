@@ -784,6 +784,7 @@ pub struct Services {
     pub follow_up: Arc<dyn super::follow_up::FollowUpDesk>,
     pub events: Arc<dyn super::events::EventsDesk>,
     pub audit: Arc<dyn super::audit::AuditDesk>,
+    pub worker_links: Arc<dyn super::worker_links::WorkerLinkDesk>,
     pub session_cookie: SessionCookie,
 }
 
@@ -856,6 +857,12 @@ impl RequestContext {
         }
     }
 
+    /// The scheme and host the caller reached us at, for addresses printed outside the browser
+    /// (QR codes): the `Host` header, `X-Forwarded-Proto` behind a proxy, else http.
+    pub fn origin(&self) -> String {
+        origin_of(&self.parts.headers)
+    }
+
     /// A plain HTML form post (no JavaScript yet): answers must be redirects, not data.
     pub fn is_plain_form_post(&self) -> bool {
         self.parts
@@ -903,9 +910,26 @@ impl RequestContext {
     }
 }
 
+/// The scheme and host of a request, from its headers (see [`RequestContext::origin`]).
+pub fn origin_of(headers: &http::HeaderMap) -> String {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let scheme = match text("x-forwarded-proto") {
+        Some("https") => "https",
+        _ => "http",
+    };
+    let host = text("host").unwrap_or("127.0.0.1:3000");
+    format!("{scheme}://{host}")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::SessionCookie;
+    use super::{SessionCookie, origin_of};
 
     #[test]
     fn the_session_cookie_is_http_only_and_same_site_lax() {
@@ -930,5 +954,15 @@ mod tests {
         assert!(set.starts_with("__Host-laowu_session=abc;"));
         assert!(set.contains("; Secure"));
         assert!(cookie.clear().starts_with("__Host-laowu_session=;"));
+    }
+
+    #[test]
+    fn the_origin_is_the_host_and_the_forwarded_scheme() {
+        let mut headers = http::HeaderMap::new();
+        assert_eq!(origin_of(&headers), "http://127.0.0.1:3000");
+        headers.insert("host", http::HeaderValue::from_static("laowu.example:8080"));
+        assert_eq!(origin_of(&headers), "http://laowu.example:8080");
+        headers.insert("x-forwarded-proto", http::HeaderValue::from_static("https"));
+        assert_eq!(origin_of(&headers), "https://laowu.example:8080");
     }
 }

@@ -30,6 +30,8 @@ pub enum ErrorCode {
     RateLimited,
     /// 409: the record changed since it was read, or the person is already on a roster.
     Conflict,
+    /// 410: a link that existed and no longer works (revoked or expired).
+    Gone,
     /// 503: the database is unreachable.
     Unavailable,
     /// 500: our fault; details are in the server log under the request's id.
@@ -49,6 +51,7 @@ impl ErrorCode {
             ErrorCode::BadParameter => 400,
             ErrorCode::RateLimited => 429,
             ErrorCode::Conflict => 409,
+            ErrorCode::Gone => 410,
             ErrorCode::Unavailable => 503,
             ErrorCode::Internal | ErrorCode::Transport => 500,
         }
@@ -66,6 +69,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Conflict => "conflict",
+            ErrorCode::Gone => "gone",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
             ErrorCode::Transport => "transport",
@@ -85,6 +89,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge,
             ErrorCode::RateLimited,
             ErrorCode::Conflict,
+            ErrorCode::Gone,
             ErrorCode::Unavailable,
             ErrorCode::Internal,
         ]
@@ -105,6 +110,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "提交的内容过大",
             ErrorCode::RateLimited => "尝试次数过多，请稍后再试",
             ErrorCode::Conflict => "记录已被他人修改，请刷新后重试",
+            ErrorCode::Gone => "链接已失效",
             ErrorCode::Unavailable => "服务暂时不可用，请稍后再试",
             ErrorCode::Internal => "服务器出错了，请稍后再试",
             ErrorCode::Transport => "网络连接失败，请检查网络后重试",

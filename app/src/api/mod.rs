@@ -23,6 +23,7 @@ pub mod search;
 pub mod subsidy;
 pub mod training;
 pub mod types;
+pub mod worker_links;
 
 pub use error::{AppError, ErrorCode};
 
@@ -183,6 +184,9 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("activity_figures", COUNTY_OFFICIALS),
     ("audit_log", COUNTY_OFFICIALS),
     ("worker_disclosures", TRAINING_KEEPERS),
+    ("issue_worker_link", Access::Roles(&[Role::Company])),
+    ("revoke_worker_link", Access::Roles(&[Role::Company])),
+    ("worker_badge", Access::Public),
 ];
 
 /// Who puts employers at a fair: the employers themselves and the organisers.

@@ -26,3 +26,4 @@ pub mod session_policy;
 pub mod subsidy;
 pub mod training;
 pub mod training_subsidy;
+pub mod worker_link;

@@ -41,6 +41,7 @@ use super::pages::{
     unmet_demand::UnmetDemandPage,
     vacancies::{VacanciesPage, VacancyPage},
     worker::{NewWorkerPage, WorkerPage},
+    worker_link::BadgePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") ssr=SsrMode::Async view=AccountPage/>
                     <Route path=path!("/admin/users") ssr=SsrMode::Async view=AdminUsersPage/>
                     <Route path=path!("/audit") ssr=SsrMode::Async view=AuditLogPage/>
+                    <Route path=path!("/v/:token") ssr=SsrMode::Async view=BadgePage/>
                     <Route path=path!("/roster") ssr=SsrMode::Async view=RosterPage/>
                     <Route path=path!("/roster/workers/new") ssr=SsrMode::Async view=NewWorkerPage/>
                     <Route path=path!("/roster/workers/:id") ssr=SsrMode::Async view=WorkerPage/>

@@ -94,7 +94,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     let router = super::api_v1_training::routes(router);
     let router = super::api_v1_follow_up::routes(router);
     let router = super::api_v1_events::routes(router);
-    super::api_v1_audit::routes(router)
+    let router = super::api_v1_audit::routes(router);
+    super::api_v1_worker_links::routes(router)
 }
 
 #[derive(Deserialize, ToSchema)]

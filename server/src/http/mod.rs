@@ -12,6 +12,7 @@ mod api_v1_hiring;
 mod api_v1_search;
 mod api_v1_subsidy;
 mod api_v1_training;
+mod api_v1_worker_links;
 pub mod error;
 pub mod health;
 pub mod security;

@@ -21,6 +21,7 @@ pub mod search;
 pub mod subsidy;
 pub mod training;
 pub mod uploads;
+pub mod worker_links;
 pub mod workers;
 
 use app::api::{AppError, ErrorCode};

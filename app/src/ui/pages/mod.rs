@@ -38,4 +38,5 @@ pub mod training_form;
 pub mod unmet_demand;
 pub mod vacancies;
 pub mod worker;
+pub mod worker_link;
 pub mod worker_training;

@@ -217,6 +217,7 @@ fn WorkerView(
         <super::events::WorkerAwards worker_id=id/>
         <super::cases::WorkerCases worker_id=id/>
         <super::audit_log::WorkerDisclosures worker_id=id/>
+        <super::worker_link::WorkerQrCode worker_id=id/>
         <section class="card">
             <h2>"修改信息"</h2>
             <WorkerForm existing=Some(detail) counties save/>

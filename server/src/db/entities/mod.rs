@@ -50,3 +50,4 @@ pub mod unmet_search;
 pub mod vacancy;
 pub mod worker;
 pub mod worker_certificate;
+pub mod worker_link;

@@ -17,6 +17,7 @@ use app::domain::event::{
 };
 use app::domain::hiring::HireState;
 use app::domain::role::{Role, Scope};
+use app::domain::roster::CertificateLevel;
 use app::domain::search::masked_name;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, NullOrdering};
@@ -375,7 +376,11 @@ impl EventService {
                         .filter(|o| !o.is_empty())
                         .map(str::to_string)
                         .collect(),
-                    certificate_level: person.certificate_level.clone(),
+                    certificate_level: person
+                        .certificate_level
+                        .as_deref()
+                        .and_then(CertificateLevel::from_code)
+                        .map(|l| l.label().to_string()),
                     score: entry.score_tenths.map(format_score),
                     award: award.map(|a| a.code().to_string()),
                     award_label: award.map(|a| a.label().to_string()),
