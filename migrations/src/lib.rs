@@ -25,6 +25,7 @@ mod m20261206_000018_create_follow_up;
 mod m20261206_000019_create_events;
 mod m20261206_000020_chain_audit_log;
 mod m20261206_000021_create_worker_link;
+mod m20261206_000022_create_contract_confirmation;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_create_events::Migration),
             Box::new(m20261206_000020_chain_audit_log::Migration),
             Box::new(m20261206_000021_create_worker_link::Migration),
+            Box::new(m20261206_000022_create_contract_confirmation::Migration),
         ]
     }
 }

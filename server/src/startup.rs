@@ -280,6 +280,10 @@ impl Application {
             audit: Arc::new(crate::services::audit::AuditReader::new(db.clone())),
             worker_links: Arc::new(crate::services::worker_links::WorkerLinkService::new(
                 db.clone(),
+                roster.clone(),
+                search.clone(),
+                PiiVault::new(&keys),
+                settings.contract_font.clone(),
             )),
             session_cookie: SessionCookie {
                 secure: settings.secure_cookies,

@@ -23,4 +23,5 @@ mod security;
 mod subsidy;
 mod training;
 mod worker_links;
+mod worker_self;
 mod workers;

@@ -48,3 +48,64 @@ test('the company issues a code, a visitor verifies it, and a revoked code says 
   await context.close();
   await page.close();
 });
+
+test('the worker opens their own part with their ID ending, gives consent and sees who looked', async () => {
+  const page = await browser.newPage();
+  await signIn(page, server.url, 'xinchu', 'laowu-company-2026', { hydrated: false });
+  await page.goto(server.url + '/roster');
+  const href = await page.locator('a[href^="/roster/workers/"]:not([href$="/new"])').nth(1).getAttribute('href');
+  const workerId = href.split('/').pop();
+  // The company looks at the full ID number once (the worker will see it) and issues a code.
+  const revealed = await page.request.post(`${server.url}/api/v1/workers/${workerId}/reveal`, {
+    data: { purpose: '办理社保' },
+  });
+  assert.equal(revealed.status(), 200);
+  const idNumber = (await revealed.json()).id_number;
+  const issued = await page.request.post(`${server.url}/api/v1/workers/${workerId}/link`);
+  assert.equal(issued.status(), 201);
+  const url = (await issued.json()).url;
+  await page.close();
+
+  // The worker, on their phone, without an account.
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const phone = await context.newPage();
+  await phone.goto(url);
+  await phone.waitForSelector('#badge-facts');
+  await waitForHydration(phone);
+  await phone.fill('#self-suffix', '000000');
+  await phone.click('#self-open-form button[type=submit]');
+  await phone.waitForFunction(() => document.querySelector('#self-error')?.textContent.includes('后六位不对'));
+  await phone.fill('#self-suffix', idNumber.slice(-6));
+  await phone.click('#self-open-form button[type=submit]');
+  await phone.waitForSelector('#self-facts');
+  assert.match(await phone.locator('#self-disclosures').innerText(), /鑫厨劳务.*办理社保/s);
+  const before = await phone.locator('#self-consent').innerText();
+  await phone.click('#self-consent-form button[type=submit]');
+  await phone.waitForFunction((was) => {
+    const now = document.querySelector('#self-consent')?.textContent;
+    return now && now !== was;
+  }, before);
+  const after = await phone.locator('#self-consent').innerText();
+  if (before.startsWith('已同意')) {
+    assert.match(after, /未同意/);
+  } else {
+    assert.match(after, /已同意.*本人扫码确认/);
+  }
+  await context.close();
+});
+
+test('the company prints a PDF sheet of QR cards for the workers it ticks on the roster', async () => {
+  const page = await browser.newPage();
+  await signIn(page, server.url, 'xinchu', 'laowu-company-2026', { hydrated: false });
+  await page.goto(server.url + '/roster');
+  const boxes = page.locator('#qr-sheet-form input[name=worker_id]');
+  assert.ok((await boxes.count()) >= 2);
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  const sheet = page.context().waitForEvent('response', (r) => r.url().endsWith('/api/v1/workers/qr-sheet'));
+  await page.click('#qr-sheet-print');
+  const response = await sheet;
+  assert.equal(response.status(), 200);
+  assert.equal(response.headers()['content-type'], 'application/pdf');
+  await page.close();
+});

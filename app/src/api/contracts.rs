@@ -112,8 +112,9 @@ pub async fn sign_contract(
 
     let ctx = RequestContext::current()?;
     ctx.authorize("sign_contract").await?;
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|t| t.trim().is_empty());
     let worker_confirmation = match (confirmation_method, confirmed_on) {
-        (None, None) => None,
+        (method, on) if blank(&method) && blank(&on) => None,
         (method, on) => Some(WorkerConfirmation {
             method: method.unwrap_or_default(),
             confirmed_on: on.unwrap_or_default(),

@@ -187,6 +187,9 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("issue_worker_link", Access::Roles(&[Role::Company])),
     ("revoke_worker_link", Access::Roles(&[Role::Company])),
     ("worker_badge", Access::Public),
+    ("worker_self", Access::Public),
+    ("worker_self_consent", Access::Public),
+    ("worker_confirm_contract", Access::Public),
 ];
 
 /// Who puts employers at a fair: the employers themselves and the organisers.

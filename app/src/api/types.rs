@@ -891,6 +891,9 @@ pub struct ContractView {
     pub clauses: Vec<ClauseView>,
     /// SHA-256 of the content as it stands (what a signature now would cover).
     pub current_hash: String,
+    /// When the worker confirmed `current_hash` on their own link (Beijing time): the company
+    /// then signs on their behalf without recording a confirmation by hand.
+    pub worker_confirmed_at: Option<String>,
     /// Set when every party signed.
     pub content_hash: Option<String>,
     pub signatures: Vec<SignatureView>,

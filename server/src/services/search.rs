@@ -248,6 +248,19 @@ impl SearchService {
             .collect())
     }
 
+    /// The worker exactly as employers see them now, or `None` while employers cannot (no
+    /// consent, inactive or out working): for the worker's own link.
+    ///
+    /// # Errors
+    /// `Internal` on a database failure.
+    pub async fn as_employers_see(&self, worker_id: i32) -> Result<Option<SearchHit>, AppError> {
+        let Some(mut hit) = self.cards(&[worker_id], shanghai_today()).await?.pop() else {
+            return Ok(None);
+        };
+        hit.attested_work = self.attested_work(worker_id).await?;
+        Ok(Some(hit))
+    }
+
     /// How the request's words were read (chips and the words left to match), for tools that
     /// answer the same question another way (the search benchmark's SQL baseline).
     ///

@@ -394,18 +394,25 @@ fn SignForm(
     outcome: Memo<Option<FormOutcome>>,
 ) -> impl IntoView {
     let company = party == SigningParty::Company;
+    let confirmed_on_link = contract.worker_confirmed_at.clone();
+    let ask_confirmation = company && confirmed_on_link.is_none();
     view! {
         <ActionForm action=sign attr:class="form" attr:id="sign-form">
             <ContractKeys id=contract.id row_version=contract.row_version/>
             <p>
                 "签署即确认上面的合同条款（SHA-256 "<code class="hash">{contract.current_hash.clone()}</code>"）。"
-                {if company {
-                    "贵公司代劳动者签署，请先让劳动者确认合同内容，并记录确认方式和日期。"
-                } else {
-                    "双方均签署后合同生效。"
+                {match (company, &confirmed_on_link) {
+                    (true, Some(_)) => "贵公司代劳动者签署。",
+                    (true, None) => "贵公司代劳动者签署，请先让劳动者确认合同内容：劳动者可扫描本人二维码，阅读并确认本版合同；也可记录其他确认方式和日期。",
+                    (false, _) => "双方均签署后合同生效。",
                 }}
             </p>
-            {company.then(|| view! {
+            {confirmed_on_link.filter(|_| company).map(|at| view! {
+                <p class="notice" id="worker-confirmed">
+                    {format!("劳动者已于 {at} 在本人二维码页面确认本版合同内容（本人扫码确认），签署将记录此确认。")}
+                </p>
+            })}
+            {ask_confirmation.then(|| view! {
                 <Field id="sign-method" name="worker_confirmation.method" label="劳动者确认方式" outcome>
                     <input id="sign-method" name="confirmation_method" required maxlength="64"
                         list="confirmation-methods" autocomplete="off" placeholder="如 当面签字确认"/>

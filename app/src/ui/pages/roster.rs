@@ -143,16 +143,23 @@ pub fn RosterPage() -> impl IntoView {
 #[component]
 fn WorkerTable(workers: Vec<RosterEntry>) -> impl IntoView {
     view! {
+        // Plain form: prints without WebAssembly; the PDF opens in a new tab.
+        <form id="qr-sheet-form" method="post" action="/api/v1/workers/qr-sheet" target="_blank">
         <div class="table-wrap">
             <table id="roster-table">
                 <thead><tr>
+                    <th><span class="visually-hidden">"选择"</span></th>
                     <th>"姓名"</th><th>"身份证号"</th><th>"手机号"</th><th>"性别"</th><th>"年龄"</th>
                     <th>"工种"</th><th>"等级"</th><th>"证书核验"</th><th>"状态"</th>
                 </tr></thead>
                 <tbody>
                     {workers.into_iter().map(|w| view! {
                         <tr>
-                            <td><a href=format!("/roster/workers/{}", w.id)>{w.name}</a></td>
+                            <td>{w.active.then(|| view! {
+                                <input type="checkbox" name="worker_id" value=w.id
+                                    aria-label=format!("选择 {}", w.name)/>
+                            })}</td>
+                            <td><a href=format!("/roster/workers/{}", w.id)>{w.name.clone()}</a></td>
                             <td>{w.id_number_masked}</td>
                             <td>{w.phone_masked}</td>
                             <td>{if w.sex == "male" { "男" } else { "女" }}</td>
@@ -168,6 +175,11 @@ fn WorkerTable(workers: Vec<RosterEntry>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        <p class="actions">
+            <button type="submit" class="button small" id="qr-sheet-print">"打印所选劳动者的二维码卡片（PDF）"</button>
+            <small class="muted hint">"每人生成新码（有效一年），原来的码随即作废；每页 12 张，沿框线裁剪。"</small>
+        </p>
+        </form>
     }
 }
 

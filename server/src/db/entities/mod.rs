@@ -9,6 +9,7 @@ pub mod brand_membership;
 pub mod case_note;
 pub mod company;
 pub mod contract;
+pub mod contract_confirmation;
 pub mod contract_signature;
 pub mod contract_template;
 pub mod contribution_base;

@@ -6,6 +6,7 @@ pub mod chain;
 mod reading;
 
 pub use reading::AuditReader;
+pub(crate) use reading::disclosures_of;
 
 use sea_orm::{ConnectionTrait, DbErr, TransactionSession, TransactionTrait};
 

@@ -362,34 +362,48 @@ impl AuditDesk for AuditReader {
         if !keeps {
             return Err(not_found());
         }
-        let entries = audit_log::Entity::find()
-            .filter(audit_log::Column::Target.eq(format!("worker:{worker_id}")))
-            .filter(audit_log::Column::Action.is_in(DISCLOSURES))
-            .filter(audit_log::Column::Outcome.eq("ok"))
-            .order_by_desc(audit_log::Column::Id)
-            .limit(200)
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        let users: Vec<app_user::Model> = app_user::Entity::find()
-            .filter(app_user::Column::Id.is_in(entries.iter().filter_map(|e| e.actor_user_id)))
-            .all(&self.db)
-            .await
-            .map_err(fail)?;
-        let who = self.organisations(&users).await?;
-        Ok(entries
-            .into_iter()
-            .map(|e| DisclosureView {
-                at: (e.at + TimeDelta::hours(8))
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
-                who: e
-                    .actor_user_id
-                    .and_then(|id| who.get(&id).cloned())
-                    .unwrap_or_else(|| "系统".to_string()),
-                what: disclosure_label(&e.action).to_string(),
-                why: disclosure_reason(&e.action, e.detail.as_deref()),
-            })
-            .collect())
+        disclosures_of(&self.db, worker_id).await
     }
+}
+
+/// Who saw the worker's unmasked data, newest first (at most 200): for the worker's keepers
+/// and for the worker on their own link.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub(crate) async fn disclosures_of(
+    db: &DatabaseConnection,
+    worker_id: i32,
+) -> Result<Vec<DisclosureView>, AppError> {
+    let fail = |e| unexpected("reading a worker's disclosures", e);
+    let reader = AuditReader::new(db.clone());
+    let entries = audit_log::Entity::find()
+        .filter(audit_log::Column::Target.eq(format!("worker:{worker_id}")))
+        .filter(audit_log::Column::Action.is_in(DISCLOSURES))
+        .filter(audit_log::Column::Outcome.eq("ok"))
+        .order_by_desc(audit_log::Column::Id)
+        .limit(200)
+        .all(db)
+        .await
+        .map_err(fail)?;
+    let users: Vec<app_user::Model> = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(entries.iter().filter_map(|e| e.actor_user_id)))
+        .all(db)
+        .await
+        .map_err(fail)?;
+    let who = reader.organisations(&users).await?;
+    Ok(entries
+        .into_iter()
+        .map(|e| DisclosureView {
+            at: (e.at + TimeDelta::hours(8))
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            who: e
+                .actor_user_id
+                .and_then(|id| who.get(&id).cloned())
+                .unwrap_or_else(|| "系统".to_string()),
+            what: disclosure_label(&e.action).to_string(),
+            why: disclosure_reason(&e.action, e.detail.as_deref()),
+        })
+        .collect())
 }

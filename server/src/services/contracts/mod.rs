@@ -3,6 +3,10 @@
 //! both have signed, the version is immutable (its SHA-256 recorded) and, for a first version,
 //! the placement starts: the worker leaves search until it ends. Later changes are amendments.
 
+mod worker_confirmation;
+
+pub(crate) use worker_confirmation::{awaiting_worker, confirm as confirm_by_worker};
+
 use super::audit;
 use super::brands::{audit_entry, signed_in};
 use super::hiring::{
@@ -464,6 +468,9 @@ impl ContractService {
             let state = state_of(&row);
             let mut terms = terms_of(&row)?;
             let current_hash = content_hash(&terms);
+            let worker_confirmed_at = worker_confirmation::on_link(&self.db, row.id, &current_hash)
+                .await?
+                .map(|(_, _, at)| at);
             // The employer sees the worker's name only once the contract is signed.
             let signed_once = all_versions
                 .iter()
@@ -517,6 +524,7 @@ impl ContractService {
                 region_name,
                 clauses,
                 current_hash,
+                worker_confirmed_at,
                 content_hash: row.content_hash.clone(),
                 signatures: signed,
                 awaiting,
@@ -784,14 +792,22 @@ impl ContractDesk for ContractService {
             return Err(stale());
         }
         let confirmation = match party {
+            // The worker's own confirmation of this very content, on their link, is the
+            // record; without it the company says how and when the worker confirmed.
             SigningParty::Company => {
-                let given = signing.worker_confirmation.clone().ok_or_else(|| {
-                    AppError::invalid(
-                        "worker_confirmation.method",
-                        "代劳动者签署前，请记录劳动者如何、何时确认了合同内容",
-                    )
-                })?;
-                Some(given.check(shanghai_today())?)
+                let hash = content_hash(&terms_of(&row)?);
+                match worker_confirmation::on_link(&self.db, id, &hash).await? {
+                    Some((method, on, _)) => Some((method, on)),
+                    None => {
+                        let given = signing.worker_confirmation.clone().ok_or_else(|| {
+                            AppError::invalid(
+                                "worker_confirmation.method",
+                                "劳动者尚未在本人二维码页面确认本版合同；代劳动者签署前，请记录劳动者如何、何时确认了合同内容",
+                            )
+                        })?;
+                        Some(given.check(shanghai_today())?)
+                    }
+                }
             }
             SigningParty::Employer => None,
         };
