@@ -26,6 +26,7 @@ mod m20261206_000019_create_events;
 mod m20261206_000020_chain_audit_log;
 mod m20261206_000021_create_worker_link;
 mod m20261206_000022_create_contract_confirmation;
+mod m20261206_000023_create_region_cities;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000020_chain_audit_log::Migration),
             Box::new(m20261206_000021_create_worker_link::Migration),
             Box::new(m20261206_000022_create_contract_confirmation::Migration),
+            Box::new(m20261206_000023_create_region_cities::Migration),
         ]
     }
 }

@@ -24,6 +24,9 @@ on_both_databases_with_cast!(
     shortlists_keep_workers_for_their_owner_only,
     saved_searches_count_new_workers_since_the_last_visit,
     searches_that_find_nobody_are_unmet_demand_for_the_county,
+    a_word_nobody_has_is_set_aside_instead_of_answering_nobody,
+    a_city_stands_for_its_province,
+    pinyin_finds_words_the_dictionary_does_not_know,
 );
 
 /// Cast members employers can find: all but 冯国庆 (no consent) and 彭文军 (his company is in
@@ -982,4 +985,88 @@ async fn searches_that_find_nobody_are_unmet_demand_for_the_county(app: TestApp)
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+async fn a_word_nobody_has_is_set_aside_instead_of_answering_nobody(app: TestApp) {
+    let employer = employer_when_indexed(&app).await;
+    let ids = ids_by_name(&app).await;
+
+    // Every cook has 厨师; nobody has 蟹黄汤包: the cooks, saying what was set aside.
+    let page = search(&employer, &app, &[("q", "厨师 蟹黄汤包")]).await;
+    let cooks = search(&employer, &app, &[("q", "厨师")]).await;
+    assert_eq!(page["total"], cooks["total"], "{page}");
+    assert!(hit_ids(&page).contains(&ids["王建国"]), "{page}");
+    let aside: Vec<&str> = page["set_aside"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(!aside.is_empty() && !aside.contains(&"厨师"), "{page}");
+
+    // Two words that match different workers, never one: the rarer is set aside.
+    let weavers = search(&employer, &app, &[("q", "柳编")]).await["total"]
+        .as_u64()
+        .unwrap();
+    assert!(weavers < cooks["total"].as_u64().unwrap());
+    let page = search(&employer, &app, &[("q", "厨师 柳编")]).await;
+    assert_eq!(page["set_aside"], serde_json::json!(["柳编"]), "{page}");
+    assert_eq!(page["total"], cooks["total"]);
+
+    // All words together: nothing set aside. Filters are never relaxed.
+    let page = search(&employer, &app, &[("q", "浮山 厨师 北京")]).await;
+    assert_eq!(page["set_aside"], serde_json::json!([]));
+    let page = search(&employer, &app, &[("q", "洪洞 大厨 面点")]).await;
+    assert_eq!(page["total"], 0, "洪洞 has no cooks: {page}");
+    assert_eq!(page["set_aside"], serde_json::json!([]));
+
+    // The page says so.
+    let html = employer
+        .get(app.url("/search?q=%E5%8E%A8%E5%B8%88+%E6%9F%B3%E7%BC%96"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("已放宽：柳编"), "the chip on the page");
+}
+
+async fn a_city_stands_for_its_province(app: TestApp) {
+    let employer = employer_when_indexed(&app).await;
+    for (city, province) in [("乌鲁木齐", "新疆"), ("苏州", "江苏"), ("石家庄", "河北")]
+    {
+        let by_city = search(&employer, &app, &[("q", &format!("{city} 焊工"))]).await;
+        let by_province = search(&employer, &app, &[("q", &format!("{province} 焊工"))]).await;
+        assert_eq!(
+            hit_ids(&by_city),
+            hit_ids(&by_province),
+            "{city}: {by_city}"
+        );
+        let chip = by_city["chips"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["param"] == "region")
+            .unwrap_or_else(|| panic!("{city} is read as a region: {by_city}"));
+        assert_eq!(chip["label"], format!("意向{province}"));
+        assert_eq!(chip["from_query"], city);
+    }
+    // 新疆's welders are found from its capital.
+    let page = search(&employer, &app, &[("q", "乌鲁木齐 焊工")]).await;
+    let ids = ids_by_name(&app).await;
+    assert!(hit_ids(&page).contains(&ids["梁永刚"]), "{page}");
+}
+
+async fn pinyin_finds_words_the_dictionary_does_not_know(app: TestApp) {
+    let employer = employer_when_indexed(&app).await;
+    let ids = ids_by_name(&app).await;
+    // 催乳 is only in 宋月娥's bio, not in the project dictionary.
+    let by_hanzi = search(&employer, &app, &[("q", "催乳")]).await;
+    assert_eq!(hit_ids(&by_hanzi), [ids["宋月娥"]], "{by_hanzi}");
+    let by_pinyin = search(&employer, &app, &[("q", "cuiru")]).await;
+    assert_eq!(hit_ids(&by_pinyin), [ids["宋月娥"]], "{by_pinyin}");
+    // With another word, as an employer types it.
+    let page = search(&employer, &app, &[("q", "yuesao cuiru")]).await;
+    assert_eq!(hit_ids(&page).first(), Some(&ids["宋月娥"]), "{page}");
 }

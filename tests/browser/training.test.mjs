@@ -69,8 +69,11 @@ test('a promoter records a pass with a certificate and downloads the roster', as
   const page = await browser.newPage();
   await signIn(page, server.url, 'fushan', 'laowu-promoter-2026', { hydrated: false });
   await page.goto(server.url + '/training?past=yes&mine=yes');
-  await page.click('#programme-table a:text("浮山厨师面点班（2026 春季）")');
+  // Hydrated first, so the click is the router's and not a reload racing the WebAssembly
+  // (twice a fresh CI run timed out waiting for the reloaded page to hydrate).
   await waitForHydration(page);
+  await page.click('#programme-table a:text("浮山厨师面点班（2026 春季）")');
+  await page.locator('#enrolment-table tr', { hasText: '郭金锁' }).waitFor();
   const row = page.locator('#enrolment-table tr', { hasText: '郭金锁' });
   assert.match(await row.innerText(), /合格/);
   await row.locator('input[name=certificate_number]').fill('S1410272026000199');

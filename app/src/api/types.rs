@@ -586,6 +586,10 @@ pub struct SearchResults {
     /// The words of the query that were searched as text, after chips were taken out.
     pub words: Vec<String>,
     pub chips: Vec<SearchChip>,
+    /// Words of the query the results do not all have: when every word together found nobody,
+    /// the words no worker matches, then the rarest, were set aside (empty otherwise).
+    #[serde(default)]
+    pub set_aside: Vec<String>,
     pub hits: Vec<SearchHit>,
     pub facets: SearchFacets,
 }

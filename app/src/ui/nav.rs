@@ -114,6 +114,37 @@ pub fn links_for(role: Option<Role>) -> Vec<NavLink> {
     links
 }
 
+/// The few links a role uses most, for the bar at the bottom of a phone's screen (the rest
+/// are behind the menu button). Every one is also in [`links_for`].
+pub fn primary_for(role: Option<Role>) -> Vec<NavLink> {
+    match role {
+        None => vec![
+            link("/", "首页"),
+            link("/brands", "劳务品牌"),
+            link("/stations", "服务站"),
+            link("/login", "登录"),
+        ],
+        Some(Role::Admin | Role::Promoter) => vec![
+            link("/dashboard", "看板"),
+            link("/memberships", "审核"),
+            link("/cases", "跟踪服务"),
+            link("/inbox", "消息"),
+        ],
+        Some(Role::Company) => vec![
+            link("/roster", "花名册"),
+            link("/hiring", "邀约"),
+            link("/contracts", "合同"),
+            link("/inbox", "消息"),
+        ],
+        Some(Role::Employer) => vec![
+            link("/search", "找工人"),
+            link("/hiring", "邀约"),
+            link("/contracts", "合同"),
+            link("/inbox", "消息"),
+        ],
+    }
+}
+
 /// The signed-in user's unread message count, for the navigation; shared so the inbox page
 /// can ask for it again after marking messages read.
 #[derive(Clone, Copy)]
@@ -176,7 +207,8 @@ pub fn TopBar() -> impl IntoView {
 #[component]
 fn NavLinks(user: Option<SessionUser>, unread: Option<u64>) -> impl IntoView {
     let auth = Auth::use_auth();
-    let links = links_for(user.as_ref().map(|u| u.role));
+    let user_role = user.as_ref().map(|u| u.role);
+    let links = links_for(user_role);
     let account = match user {
         Some(user) => view! {
             <span class="whoami" data-testid="whoami">
@@ -190,9 +222,14 @@ fn NavLinks(user: Option<SessionUser>, unread: Option<u64>) -> impl IntoView {
         .into_any(),
         None => view! { <a class="button small" href="/login">"登录"</a> }.into_any(),
     };
+    let primary = primary_for(user_role);
     view! {
         <nav class="nav" aria-label="主导航">
-            <ul>
+            // On a phone the links fold behind a menu button: a checkbox and its label, so it
+            // opens before (and without) WebAssembly.
+            <input type="checkbox" id="nav-toggle" class="nav-toggle"/>
+            <label for="nav-toggle" class="nav-toggle-button" aria-controls="nav-links">"菜单"</label>
+            <ul id="nav-links">
                 {links
                     .into_iter()
                     .map(|l| {
@@ -209,12 +246,36 @@ fn NavLinks(user: Option<SessionUser>, unread: Option<u64>) -> impl IntoView {
             </ul>
             <div class="account">{account}</div>
         </nav>
+        <nav class="bottom-bar" aria-label="常用">
+            {primary
+                .into_iter()
+                .map(|l| view! { <a href=l.href>{l.label}</a> })
+                .collect_view()}
+            <label for="nav-toggle">"更多"</label>
+        </nav>
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_phone_bar_holds_a_few_of_each_roles_own_links() {
+        let roles = std::iter::once(None).chain(Role::ALL.into_iter().map(Some));
+        for role in roles {
+            let primary = primary_for(role);
+            assert!(primary.len() <= 4, "{role:?}");
+            let all = links_for(role);
+            for l in &primary {
+                let linked = all.iter().any(|a| a.href == l.href) || l.href == "/login";
+                assert!(linked, "{role:?} {}", l.href);
+            }
+        }
+        assert_eq!(primary_for(Some(Role::Employer))[0].href, "/search");
+        assert_eq!(primary_for(Some(Role::Company))[0].href, "/roster");
+        assert_eq!(primary_for(Some(Role::Promoter))[0].href, "/dashboard");
+    }
 
     #[test]
     fn visitors_see_only_public_links() {

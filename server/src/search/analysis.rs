@@ -337,6 +337,48 @@ fn pinyin_of(word: &str) -> Option<(String, String)> {
     (!full.is_empty()).then_some((full, initials))
 }
 
+impl Lexicon {
+    /// The pinyin a text is also indexed under, for Latin queries: full pinyin and initials of
+    /// every indexed word of two or more hanzi (催乳 → cuiru, cr), known to the dictionary or
+    /// not, derived here rather than listed by hand.
+    pub fn pinyin_terms(&self, text: &str) -> Vec<String> {
+        let mut terms = Vec::new();
+        for term in self.index_terms(text) {
+            if term.chars().count() >= 2
+                && let Some((full, initials)) = pinyin_of(&term)
+            {
+                terms.push(full);
+                terms.push(initials);
+            }
+        }
+        terms
+    }
+}
+
+/// Tokenizes text into the pinyin of its words ([`Lexicon::pinyin_terms`]).
+#[derive(Clone)]
+pub struct PinyinTokenizer {
+    lexicon: std::sync::Arc<Lexicon>,
+}
+
+impl PinyinTokenizer {
+    pub fn new(lexicon: std::sync::Arc<Lexicon>) -> Self {
+        Self { lexicon }
+    }
+}
+
+impl Tokenizer for PinyinTokenizer {
+    type TokenStream<'a> = TermStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream {
+        TermStream {
+            terms: self.lexicon.pinyin_terms(text).into_iter(),
+            token: Token::default(),
+            position: 0,
+        }
+    }
+}
+
 /// The tantivy tokenizer over a [`Lexicon`]: what [`Lexicon::index_terms`] produces.
 #[derive(Clone)]
 pub struct ChineseTokenizer {
@@ -395,6 +437,26 @@ mod tests {
 
     fn lexicon() -> Lexicon {
         Lexicon::load(None, ["浮山厨师", "浮山县", "北京"]).unwrap()
+    }
+
+    #[test]
+    fn every_indexed_word_is_also_indexed_by_its_pinyin_and_initials() {
+        let l = lexicon();
+        let terms = l.pinyin_terms("擅长产妇护理、催乳和月子餐");
+        for expected in ["cuiru", "cr", "chanfu", "huli"] {
+            assert!(
+                terms.iter().any(|t| t == expected),
+                "{expected} in {terms:?}"
+            );
+        }
+        assert!(
+            !terms.iter().any(|t| t == "he"),
+            "single characters have no pinyin term"
+        );
+        assert!(
+            l.pinyin_terms("Excel 2019").is_empty(),
+            "Latin and digits are not spelled"
+        );
     }
 
     #[test]

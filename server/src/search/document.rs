@@ -448,6 +448,15 @@ impl WorkerDocument {
         }
         doc.add_text(f.certificate_text, self.certificate_words.join(" "));
         doc.add_text(f.bio, &self.bio);
+        // Everything but the person's name, spelled: a Latin query finds any of these words.
+        for (_, name) in &self.brands {
+            doc.add_text(f.pinyin, name);
+        }
+        for occupation in &self.occupations {
+            doc.add_text(f.pinyin, occupation);
+        }
+        doc.add_text(f.pinyin, self.certificate_words.join(" "));
+        doc.add_text(f.pinyin, &self.bio);
         let facet_values = self.facet_values();
         let facet_fields = [f.county, f.brand, f.occupation, f.level, f.region, f.sex];
         for (field, values) in facet_fields.iter().zip(&facet_values) {

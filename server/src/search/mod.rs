@@ -15,9 +15,10 @@ pub mod indexer;
 pub mod match_cache;
 pub mod per_segment;
 pub mod query;
+pub mod relax;
 pub mod result_cache;
 
-use analysis::{ChineseTokenizer, Lexicon};
+use analysis::{ChineseTokenizer, Lexicon, PinyinTokenizer};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -28,9 +29,11 @@ use tantivy::{Index, IndexReader, IndexSettings, IndexSortByField, Order, Reload
 
 /// The tokenizer name the text fields are indexed with.
 const CHINESE: &str = "laowu_chinese";
+/// The tokenizer of the pinyin field: the pinyin and initials of every indexed word.
+const PINYIN: &str = "laowu_pinyin";
 /// Bumped whenever the schema or the way text is analysed changes: an index built otherwise is
 /// rebuilt at start-up instead of being read wrongly.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 const CURRENT_FILE: &str = "CURRENT";
 /// The field every segment is sorted by, best first: among equal scores the first document of
 /// a segment wins, which lets ranking skip the rest of a tie ([`collect`]).
@@ -66,6 +69,8 @@ pub struct Fields {
     pub occupation_text: Field,
     pub certificate_text: Field,
     pub bio: Field,
+    /// The pinyin and initials of every word of the trade, certificate, brand and bio texts.
+    pub pinyin: Field,
     pub county: Field,
     pub brand: Field,
     pub occupation: Field,
@@ -107,6 +112,14 @@ fn schema() -> (Schema, Fields) {
         occupation_text: builder.add_text_field("occupation_text", text.clone()),
         certificate_text: builder.add_text_field("certificate_text", text.clone()),
         bio: builder.add_text_field("bio", text),
+        pinyin: builder.add_text_field(
+            "pinyin",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(PINYIN)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         county: builder.add_facet_field("county", INDEXED),
         brand: builder.add_facet_field("brand", INDEXED),
         occupation: builder.add_facet_field("occupation", INDEXED),
@@ -341,6 +354,9 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(CHINESE, ChineseTokenizer::new(self.lexicon.clone()));
+        index
+            .tokenizers()
+            .register(PINYIN, PinyinTokenizer::new(self.lexicon.clone()));
     }
 
     /// Makes `generation` the one `CURRENT` names (one rename: atomic) and, in this process,

@@ -32,6 +32,9 @@ const TEXT_FIELD_BOOSTS: [(&str, Score); 5] = [
     ("name", 2.0),
     ("bio", 1.0),
 ];
+/// A match by spelling counts less than the word itself or a dictionary word it spells:
+/// initials are ambiguous (jz: 家政, 建筑).
+const PINYIN_BOOST: Score = 0.8;
 /// Facet values listed per facet.
 const FACET_VALUES: usize = 30;
 
@@ -378,6 +381,17 @@ pub fn build_query(
                 &trade_fields
             };
             alternatives.extend(word_clauses(&form, fields));
+        }
+        // A Latin word may spell any indexed word, in the dictionary or not (cuiru → 催乳).
+        if word.len() >= 2 && word.chars().all(|c| c.is_ascii_alphabetic()) {
+            let spelled: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(fields.pinyin, &word.to_ascii_lowercase()),
+                IndexRecordOption::WithFreqs,
+            ));
+            alternatives.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(spelled, PINYIN_BOOST)),
+            ));
         }
         if !lexicon.is_known_word(word) {
             let parts = lexicon.parts_of(word);

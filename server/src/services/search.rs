@@ -6,11 +6,12 @@ use super::brands::{county_official, signed_in};
 use super::unexpected;
 use crate::clock::shanghai_today;
 use crate::db::entities::{
-    brand, county, employer, placement, region, saved_search, shortlist, shortlist_entry,
-    unmet_search,
+    brand, county, employer, placement, region, region_city, saved_search, shortlist,
+    shortlist_entry, unmet_search,
 };
 use crate::search::document::{Names, WorkerDocument, documents_for_ids};
 use crate::search::query::{self, Found, Vocabulary};
+use crate::search::relax;
 use crate::search::result_cache::ResultCache;
 use crate::search::{SearchError, SearchIndex};
 use app::api::context::{RequestIdentity, SearchDesk};
@@ -67,6 +68,8 @@ struct Known {
 struct Answer {
     found: Found,
     hits: Vec<SearchHit>,
+    /// The query's words not required, when all of them together found nobody.
+    set_aside: Vec<String>,
 }
 
 impl SearchService {
@@ -204,6 +207,18 @@ impl SearchService {
             }
             v.region_names.insert(r.code, r.short_name);
         }
+        // A city stands for its province: workers name the province they want to work in.
+        for c in region_city::Entity::find()
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+        {
+            for key in [c.name, c.short_name] {
+                v.regions
+                    .entry(key)
+                    .or_insert_with(|| c.region_code.clone());
+            }
+        }
         let mut names = Names {
             counties: v.county_names.clone(),
             regions: v.region_names.clone(),
@@ -302,24 +317,30 @@ impl SearchService {
                 let caches = self.index.caches().clone();
                 let on = searcher.clone();
                 // Searching is CPU work: off the async threads.
-                let found = self
+                let relaxed = self
                     .on_search_core("searching", move |threads| {
-                        let query = query::build_query(&words, &fields, &lexicon, today);
                         let span = query::PageSpan {
                             offset,
                             limit,
                             threads,
                         };
-                        query::execute(&on, &caches, &query, span)
+                        relax::execute_relaxing(
+                            &on, &caches, &words, &fields, &lexicon, today, span,
+                        )
                     })
                     .await?;
+                let found = relaxed.found;
                 let ids: Vec<i32> = found.ranked.iter().map(|(id, _)| *id).collect();
                 let mut hits = self.cards(&ids, today).await?;
                 let scores: HashMap<i32, f32> = found.ranked.iter().copied().collect();
                 for hit in &mut hits {
                     hit.score = scores.get(&hit.id).copied().unwrap_or(0.0);
                 }
-                let answer = Arc::new(Answer { found, hits });
+                let answer = Arc::new(Answer {
+                    found,
+                    hits,
+                    set_aside: relaxed.set_aside,
+                });
                 self.answers.put(&searcher, question, answer.clone());
                 answer
             }
@@ -332,6 +353,7 @@ impl SearchService {
             query_string: query_string_of(request),
             words: understood.words.clone(),
             chips: understood.chips.clone(),
+            set_aside: answer.set_aside.clone(),
             hits: answer.hits.clone(),
             facets: query::labelled_facets(&answer.found.facets, &vocabulary),
         })
@@ -484,7 +506,9 @@ impl SearchDesk for SearchService {
         let request = params.check().map_err(AppError::bad_parameter)?;
         let results = self.run(&request).await?;
         let asked_something = !request.text.is_empty() || !results.chips.is_empty();
-        let too_few = results.total < app::domain::training::FEW_RESULTS;
+        // Results found only by setting words aside are demand the market did not meet.
+        let too_few =
+            results.total < app::domain::training::FEW_RESULTS || !results.set_aside.is_empty();
         if too_few && asked_something && request.page == 1 {
             self.record_unmet(user, &request, &results).await;
         }

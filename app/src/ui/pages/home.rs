@@ -1,5 +1,7 @@
-//! `/`: what Laowu is, for whom, and the county brands it carries.
+//! `/`: a signed-in user's own work first ([`MyWork`]), then what Laowu is, for whom, and the
+//! county brands it carries.
 
+use super::my_work::MyWork;
 use crate::api::brands::featured_brands;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,6 +11,7 @@ pub fn HomePage() -> impl IntoView {
     let brands = Resource::new(|| (), |_| featured_brands());
     view! {
         <Title text=""/>
+        <MyWork/>
         <section class="hero">
             <h1>"临汾劳务品牌市场"</h1>
             <p class="lead">

@@ -24,6 +24,7 @@ pub mod insurance;
 pub mod local_jobs;
 pub mod login;
 pub mod memberships;
+pub mod my_work;
 pub mod not_found;
 pub mod policy_parameters;
 pub mod register;

@@ -256,6 +256,7 @@ fn ResultsView(
     let next = (page < last_page)
         .then(|| search_href(&with_param(&pairs, "page", Some((page + 1).to_string()))));
     let chips = found.chips.clone();
+    let set_aside = found.set_aside.clone();
     let facets = found.facets.clone();
     let query_string = found.query_string.clone();
     view! {
@@ -279,6 +280,11 @@ fn ResultsView(
                             </li>
                         }
                     }).collect_view()}
+                    {(!set_aside.is_empty()).then(|| view! {
+                        <li class="chip relaxed" id="set-aside" data-param="set_aside">
+                            {format!("没有同时符合全部词语的工人，已放宽：{}", set_aside.join("、"))}
+                        </li>
+                    })}
                 </ul>
                 <p class="muted" id="result-summary">{summary}</p>
                 <ol class="hits" id="hits">

@@ -36,6 +36,7 @@ pub mod local_job;
 pub mod placement;
 pub mod policy_version;
 pub mod region;
+pub mod region_city;
 pub mod saved_search;
 pub mod search_change;
 pub mod service_station;
