@@ -1030,6 +1030,17 @@ async fn a_word_nobody_has_is_set_aside_instead_of_answering_nobody(app: TestApp
         .await
         .unwrap();
     assert!(html.contains("已放宽：柳编"), "the chip on the page");
+
+    // What was only found by setting words aside is still demand nobody met.
+    let promoter = app.client_for(PROMOTER).await;
+    let rows = send_json(promoter.get(app.url("/api/v1/unmet-demand"))).await;
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["query"] == "厨师 柳编"),
+        "{rows}"
+    );
 }
 
 async fn a_city_stands_for_its_province(app: TestApp) {
