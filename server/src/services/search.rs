@@ -73,8 +73,12 @@ struct Answer {
 }
 
 impl SearchService {
-    /// Completed placements: work history attested through Laowu.
-    async fn attested_work(&self, worker_id: i32) -> Result<Vec<AttestedWork>, AppError> {
+    /// Completed placements: work history attested through Laowu (search cards, profiles and
+    /// the worker's public badge).
+    pub(crate) async fn attested_work(
+        &self,
+        worker_id: i32,
+    ) -> Result<Vec<AttestedWork>, AppError> {
         let fail = |e| unexpected("loading attested work", e);
         let regions = super::region_names(&self.db).await?;
         Ok(placement::Entity::find()

@@ -6,7 +6,7 @@
 mod sheet;
 
 use crate::crypto::{PiiKind, PiiVault};
-use crate::db::entities::{brand, brand_membership, company, placement, worker, worker_link};
+use crate::db::entities::{brand, brand_membership, company, worker, worker_link};
 use crate::services::brands::{audit_entry, signed_in};
 use crate::services::events::EventService;
 use crate::services::roster::{Actor, RosterService};
@@ -14,7 +14,6 @@ use crate::services::search::SearchService;
 use crate::services::{audit, begin_write, unexpected};
 use app::api::context::RequestIdentity;
 use app::api::events::EventsDesk;
-use app::api::types::AttestedWork;
 use app::api::types::{ConsentInput, WorkerChange};
 use app::api::worker_links::{BadgeView, IssuedLink, SelfView, WorkerLinkDesk};
 use app::api::{AppError, ErrorCode};
@@ -340,22 +339,7 @@ impl WorkerLinkDesk for WorkerLinkService {
             .map(|c| c.name)
             .unwrap_or_default();
         let brand = self.brand_of(person.company_id).await?;
-        let regions = crate::services::region_names(&self.db).await?;
-        let attested_work = placement::Entity::find()
-            .filter(placement::Column::WorkerId.eq(person.id))
-            .filter(placement::Column::State.eq("ended"))
-            .order_by_desc(placement::Column::StartsOn)
-            .all(&self.db)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|p| AttestedWork {
-                region_name: regions.get(&p.region_code).cloned().unwrap_or_default(),
-                position: p.position,
-                starts_on: p.starts_on,
-                ends_on: p.ends_on,
-            })
-            .collect();
+        let attested_work = self.search.attested_work(person.id).await?;
         // The badge names nobody: not even the masked name the awards carry elsewhere.
         let awards = EventService::new(self.db.clone())
             .worker_awards(person.id)
