@@ -455,6 +455,9 @@ impl ContractService {
             .all(&self.db)
             .await
             .map_err(fail)?;
+        let confirmations =
+            worker_confirmation::confirmed_at(&self.db, rows.iter().map(|r| r.id).collect())
+                .await?;
         let requests: HashMap<i32, i32> = hire_line::Entity::find()
             .filter(hire_line::Column::Id.is_in(rows.iter().map(|r| r.hire_line_id)))
             .all(&self.db)
@@ -468,9 +471,9 @@ impl ContractService {
             let state = state_of(&row);
             let mut terms = terms_of(&row)?;
             let current_hash = content_hash(&terms);
-            let worker_confirmed_at = worker_confirmation::on_link(&self.db, row.id, &current_hash)
-                .await?
-                .map(|(_, _, at)| at);
+            let worker_confirmed_at = confirmations
+                .get(&(row.id, current_hash.clone()))
+                .map(|at| shanghai_time(*at));
             // The employer sees the worker's name only once the contract is signed.
             let signed_once = all_versions
                 .iter()
@@ -791,13 +794,14 @@ impl ContractDesk for ContractService {
         if row.row_version != signing.row_version {
             return Err(stale());
         }
+        let terms = terms_of(&row)?;
+        let hash = content_hash(&terms);
         let confirmation = match party {
             // The worker's own confirmation of this very content, on their link, is the
             // record; without it the company says how and when the worker confirmed.
             SigningParty::Company => {
-                let hash = content_hash(&terms_of(&row)?);
                 match worker_confirmation::on_link(&self.db, id, &hash).await? {
-                    Some((method, on, _)) => Some((method, on)),
+                    Some(confirmed) => Some(confirmed),
                     None => {
                         let given = signing.worker_confirmation.clone().ok_or_else(|| {
                             AppError::invalid(
@@ -822,8 +826,6 @@ impl ContractDesk for ContractService {
             .filter_map(|s| SigningParty::parse(&s.party))
             .collect();
         let next = check_signature(state_of(&row), party, &already).map_err(|e| conflict(e.0))?;
-        let terms = terms_of(&row)?;
-        let hash = content_hash(&terms);
         let now = Utc::now();
         if next == ContractState::Signed && row.amends_id.is_none() {
             // The first signed version starts a placement: the worker must still be free.

@@ -51,15 +51,7 @@ pub(crate) async fn awaiting_worker(
         .into_iter()
         .map(|s| s.contract_id)
         .collect();
-    let confirmations: HashMap<(i32, String), chrono::DateTime<Utc>> =
-        contract_confirmation::Entity::find()
-            .filter(contract_confirmation::Column::ContractId.is_in(ids))
-            .all(db)
-            .await
-            .map_err(fail)?
-            .into_iter()
-            .map(|c| ((c.contract_id, c.content_hash), c.confirmed_at))
-            .collect();
+    let confirmations = confirmed_at(db, ids).await?;
     let regions = region_names(db).await?;
     let mut awaiting = Vec::new();
     for row in rows.into_iter().filter(|r| !company_signed.contains(&r.id)) {
@@ -83,6 +75,24 @@ pub(crate) async fn awaiting_worker(
         });
     }
     Ok(awaiting)
+}
+
+/// When the worker confirmed each (version, content hash) of these versions, in one query.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub(super) async fn confirmed_at<C: ConnectionTrait>(
+    db: &C,
+    contract_ids: Vec<i32>,
+) -> Result<HashMap<(i32, String), chrono::DateTime<Utc>>, AppError> {
+    Ok(contract_confirmation::Entity::find()
+        .filter(contract_confirmation::Column::ContractId.is_in(contract_ids))
+        .all(db)
+        .await
+        .map_err(|e| unexpected("reading workers' confirmations", e))?
+        .into_iter()
+        .map(|c| ((c.contract_id, c.content_hash), c.confirmed_at))
+        .collect())
 }
 
 /// Records the worker's confirmation of `typed_hash` on version `contract_id`, audited with
@@ -175,7 +185,7 @@ pub(super) async fn on_link<C: ConnectionTrait>(
     db: &C,
     contract_id: i32,
     hash: &str,
-) -> Result<Option<(String, CalendarDate, String)>, AppError> {
+) -> Result<Option<(String, CalendarDate)>, AppError> {
     let found = contract_confirmation::Entity::find()
         .filter(contract_confirmation::Column::ContractId.eq(contract_id))
         .filter(contract_confirmation::Column::ContentHash.eq(hash))
@@ -189,7 +199,6 @@ pub(super) async fn on_link<C: ConnectionTrait>(
         (
             SELF_CONSENT_METHOD.to_string(),
             CalendarDate::parse(&day).unwrap_or_else(|_| shanghai_today()),
-            shanghai_time(c.confirmed_at),
         )
     }))
 }
