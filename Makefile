@@ -1,5 +1,5 @@
 # Laowu. `make run` and `make test` are all a new developer needs; both install what is missing.
-.PHONY: run test bench-import bench-search bench-dashboard setup setup-test bundle build-release build-debug unit browser-test check fmt clippy clean-data
+.PHONY: run test bench-import bench-search bench-dashboard bench-tti setup setup-test bundle build-release build-debug unit browser-test check fmt clippy clean-data
 
 export CARGO_TERM_COLOR ?= never
 
@@ -8,6 +8,7 @@ run: setup bundle build-release
 	LAOWU_DEMO_DATA=$${LAOWU_DEMO_DATA:-true} ./target/release/laowu serve
 
 test: setup-test bundle build-debug
+	scripts/check-bundle-size.sh
 	cargo test --workspace --no-fail-fast
 	node --test tests/browser/
 
@@ -22,6 +23,10 @@ bench-search: setup build-release
 # BENCH_DASHBOARD_ARGS="--households 20000 --workers 100000" for a small city; "--backend sqlite" for one backend.
 bench-dashboard: setup build-release
 	cargo bench -p laowu-tests --bench dashboard -- $(BENCH_DASHBOARD_ARGS)
+
+# Time to interactive of the search page at a throttled phone profile, in headless Chromium.
+bench-tti: setup-test bundle build-release
+	LAOWU_BIN=target/release/laowu node tests/browser/bench-tti.mjs
 
 setup:
 	@scripts/setup.sh

@@ -26,3 +26,16 @@ if [ ! -f "$site/pkg/laowu_bg.wasm" ] || [ "$wasm" -nt "$site/pkg/laowu_bg.wasm"
   wasm-bindgen --target web --remove-name-section --out-dir "$site/pkg" --out-name laowu "$wasm"
 fi
 cp style/main.css "$site/pkg/laowu.css"
+
+# Precompressed copies, which the server's file handler sends to browsers that accept them
+# (brotli over HTTPS, gzip otherwise). Redone only for files newer than their copies.
+for file in "$site/pkg/laowu_bg.wasm" "$site/pkg/laowu.js" "$site/pkg/laowu.css"; do
+  if [ ! -f "$file.gz" ] || [ "$file" -nt "$file.gz" ]; then
+    gzip -9 -n -c "$file" > "$file.gz.tmp" && mv "$file.gz.tmp" "$file.gz"
+  fi
+  if ! command -v brotli >/dev/null 2>&1; then
+    rm -f "$file.br" # never leave a stale copy to be served
+  elif [ ! -f "$file.br" ] || [ "$file" -nt "$file.br" ]; then
+    brotli -q 11 -f -o "$file.br" "$file"
+  fi
+done

@@ -13,11 +13,12 @@ const siteRoot = join(root, 'target', 'site');
 /**
  * Starts `laowu serve` on a free port with its own data directory and demo data;
  * `demoWorkers` also loads the searchable demo cast (server/src/seed_search.rs), and
- * `demoCounty` the county desk's demo on top of it (server/src/seed_county.rs).
+ * `demoCounty` the county desk's demo on top of it (server/src/seed_county.rs); `site` serves
+ * another copy of the bundle (the time-to-interactive benchmark).
  */
-export async function startServer({ demoWorkers = false, demoCounty = false } = {}) {
+export async function startServer({ demoWorkers = false, demoCounty = false, site = siteRoot } = {}) {
   assert.ok(existsSync(binary), `${binary} is missing: run make test`);
-  assert.ok(existsSync(join(siteRoot, 'pkg', 'laowu_bg.wasm')), 'the browser bundle is missing: run make bundle');
+  assert.ok(existsSync(join(site, 'pkg', 'laowu_bg.wasm')), 'the browser bundle is missing: run make bundle');
   const dataDir = mkdtempSync(join(tmpdir(), 'laowu-browser-'));
   const env = {
     ...process.env,
@@ -29,7 +30,7 @@ export async function startServer({ demoWorkers = false, demoCounty = false } = 
     LAOWU_DEMO_COUNTY: demoCounty ? 'true' : 'false',
     // The dashboard waits for figures read again after a change, however busy the machine.
     LAOWU_DASHBOARD_WAIT_MS: '600000',
-    LAOWU_SITE_ROOT: siteRoot,
+    LAOWU_SITE_ROOT: site,
     LAOWU_LOG_LEVEL: 'warn',
   };
   const child = spawn(binary, ['serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
