@@ -27,6 +27,7 @@ mod m20261206_000020_chain_audit_log;
 mod m20261206_000021_create_worker_link;
 mod m20261206_000022_create_contract_confirmation;
 mod m20261206_000023_create_region_cities;
+mod m20261206_000024_create_region_groups;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000021_create_worker_link::Migration),
             Box::new(m20261206_000022_create_contract_confirmation::Migration),
             Box::new(m20261206_000023_create_region_cities::Migration),
+            Box::new(m20261206_000024_create_region_groups::Migration),
         ]
     }
 }

@@ -121,7 +121,7 @@ pub async fn open_search_index(
     settings: &Settings,
     db: &DatabaseConnection,
 ) -> Result<Arc<SearchIndex>, StartupError> {
-    use crate::db::entities::{brand, county, region};
+    use crate::db::entities::{brand, county, region, region_city, region_group};
     use sea_orm::EntityTrait;
     let fail = StartupError::database(settings);
     let mut names: Vec<String> = Vec::new();
@@ -136,6 +136,14 @@ pub async fn open_search_index(
     for r in region::Entity::find().all(db).await.map_err(&fail)? {
         names.push(r.short_name);
         names.push(r.name);
+    }
+    // Cities and groups (苏州, 长三角) are words of a query that name where workers are wanted.
+    for c in region_city::Entity::find().all(db).await.map_err(&fail)? {
+        names.push(c.short_name);
+        names.push(c.name);
+    }
+    for g in region_group::Entity::find().all(db).await.map_err(&fail)? {
+        names.push(g.name);
     }
     let lexicon = Lexicon::load(
         Some(&settings.data_dir.join("search")),

@@ -19,6 +19,7 @@ mod pages;
 mod roster;
 mod search;
 mod search_process;
+mod search_relevance;
 mod security;
 mod subsidy;
 mod training;

@@ -27,6 +27,8 @@ on_both_databases_with_cast!(
     a_word_nobody_has_is_set_aside_instead_of_answering_nobody,
     a_city_stands_for_its_province,
     pinyin_finds_words_the_dictionary_does_not_know,
+    a_group_of_provinces_stands_for_each_of_them,
+    work_described_in_words_is_searched_as_its_occupations,
 );
 
 /// Cast members employers can find: all but 冯国庆 (no consent) and 彭文军 (his company is in
@@ -1080,4 +1082,97 @@ async fn pinyin_finds_words_the_dictionary_does_not_know(app: TestApp) {
     // With another word, as an employer types it.
     let page = search(&employer, &app, &[("q", "yuesao cuiru")]).await;
     assert_eq!(hit_ids(&page).first(), Some(&ids["宋月娥"]), "{page}");
+}
+
+async fn a_group_of_provinces_stands_for_each_of_them(app: TestApp) {
+    let employer = employer_when_indexed(&app).await;
+    let mut each: HashSet<i64> = HashSet::new();
+    for province in ["北京", "天津", "河北"] {
+        let page = search(
+            &employer,
+            &app,
+            &[("q", &format!("{province} 厨师")), ("per_page", "100")],
+        )
+        .await;
+        each.extend(hit_ids(&page));
+    }
+    assert!(!each.is_empty(), "the cast has cooks for 京津冀");
+    let by_word = search(
+        &employer,
+        &app,
+        &[("q", "京津冀 厨师"), ("per_page", "100")],
+    )
+    .await;
+    let chip = by_word["chips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["param"] == "region")
+        .unwrap_or_else(|| panic!("京津冀 is read as a region: {by_word}"));
+    assert_eq!(chip["label"], "意向京津冀");
+    assert_eq!(chip["from_query"], "京津冀");
+    let found: HashSet<i64> = hit_ids(&by_word).into_iter().collect();
+    assert_eq!(found, each, "{by_word}");
+    // The same group as a parameter, as the chip's link carries it.
+    let by_param = search(
+        &employer,
+        &app,
+        &[("q", "厨师"), ("region", "京津冀"), ("per_page", "100")],
+    )
+    .await;
+    assert_eq!(hit_ids(&by_param), hit_ids(&by_word));
+    // A group is not a single region's demand: an unmet group search counts where the
+    // employer is, and a group nobody knows is still a bad parameter.
+    let response = employer
+        .get(app.url("/api/v1/workers/search"))
+        .query(&[("region", "大湾区火星")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.text().await.unwrap().contains("region"));
+}
+
+async fn work_described_in_words_is_searched_as_its_occupations(app: TestApp) {
+    let employer = employer_when_indexed(&app).await;
+    let carers = search(&employer, &app, &[("q", "养老护理员"), ("per_page", "100")]).await;
+    assert!(carers["total"].as_u64().unwrap() > 0, "{carers}");
+    // Nobody's bio says 照顾 with 老人, yet the carers are found by what they do.
+    let page = search(
+        &employer,
+        &app,
+        &[("q", "能照顾老人的"), ("per_page", "100")],
+    )
+    .await;
+    let described = page["described_work"].as_array().unwrap();
+    assert_eq!(described.len(), 1, "{page}");
+    assert_eq!(described[0]["words"], "照顾老人");
+    assert!(
+        described[0]["occupations"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("养老护理员")),
+        "{page}"
+    );
+    let found: HashSet<i64> = hit_ids(&page).into_iter().collect();
+    let ids = ids_by_name(&app).await;
+    let carer_ids: HashSet<i64> = hit_ids(&carers).into_iter().collect();
+    assert!(found.is_superset(&carer_ids), "{page}");
+    assert!(
+        !found.contains(&ids["梁永刚"]),
+        "a welder is no carer: {page}"
+    );
+    // The page says how the words were read.
+    let html = employer
+        .get(app.url("/search?q=%E8%83%BD%E7%85%A7%E9%A1%BE%E8%80%81%E4%BA%BA%E7%9A%84"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("也找了做这些工作的工种：照顾老人 → "),
+        "{html}"
+    );
 }

@@ -590,8 +590,21 @@ pub struct SearchResults {
     /// the words no worker matches, then the rarest, were set aside (empty otherwise).
     #[serde(default)]
     pub set_aside: Vec<String>,
+    /// Words that describe a piece of work, and the occupations that do it, which were searched
+    /// too (照顾老人 → 养老护理员).
+    #[serde(default)]
+    pub described_work: Vec<DescribedWork>,
     pub hits: Vec<SearchHit>,
     pub facets: SearchFacets,
+}
+
+/// Work a query describes in words, read as the occupations that do it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DescribedWork {
+    /// The query's words for it, joined (照顾老人).
+    pub words: String,
+    pub occupations: Vec<String>,
 }
 
 /// A shortlist with its workers (those no longer searchable are listed as unavailable).

@@ -1,5 +1,6 @@
 //! How search reads Chinese: jieba segmentation with the project dictionary, synonym groups
-//! (俗称 ↔ 官方工种), stop words, and pinyin (full and initials) back to the words they spell.
+//! (俗称 ↔ 官方工种), work described in words (照顾老人 → 养老护理员), stop words, and pinyin
+//! (full and initials) back to the words they spell.
 //! The word lists are data files in `server/search/`, extended by files of the same names in
 //! `<data_dir>/search/` that promoters can edit.
 
@@ -12,6 +13,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 const BUILTIN_DICTIONARY: &str = include_str!("../../search/dictionary.txt");
 const BUILTIN_SYNONYMS: &str = include_str!("../../search/synonyms.txt");
 const BUILTIN_STOPWORDS: &str = include_str!("../../search/stopwords.txt");
+const BUILTIN_WORK: &str = include_str!("../../search/work.txt");
 
 /// Frequency given to names (brands, counties, occupations) read from the database: high, so
 /// jieba keeps them whole.
@@ -44,6 +46,14 @@ pub struct Lexicon {
     stopwords: HashSet<String>,
     /// Full pinyin (hugong) and initials (hg) → the words they spell.
     pinyin: HashMap<String, BTreeSet<String>>,
+    /// Work as employers describe it, by its query words joined (照顾老人, 馒头) → the
+    /// occupations that do it.
+    described: HashMap<String, BTreeSet<String>>,
+    /// The descriptions of more than one query word, longest first, for joining a query's words.
+    phrases: Vec<Vec<String>>,
+    /// Each description as written (蒸馒头) with its key in `described`, longest first: found in
+    /// a query's text before segmentation, which may cut it apart (会蒸 | 馒头).
+    literal_phrases: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -110,19 +120,28 @@ impl Lexicon {
             official: HashMap::new(),
             stopwords: HashSet::new(),
             pinyin: HashMap::new(),
+            described: HashMap::new(),
+            phrases: Vec::new(),
+            literal_phrases: Vec::new(),
         };
         let mut sources = vec![(
             "dictionary.txt (built in)".to_string(),
             BUILTIN_DICTIONARY.to_string(),
             BUILTIN_SYNONYMS.to_string(),
             BUILTIN_STOPWORDS.to_string(),
+            BUILTIN_WORK.to_string(),
         )];
         let extension = (
             read_extension(extension_dir, "dictionary.txt")?,
             read_extension(extension_dir, "synonyms.txt")?,
             read_extension(extension_dir, "stopwords.txt")?,
+            read_extension(extension_dir, "work.txt")?,
         );
-        if extension.0.is_some() || extension.1.is_some() || extension.2.is_some() {
+        if extension.0.is_some()
+            || extension.1.is_some()
+            || extension.2.is_some()
+            || extension.3.is_some()
+        {
             let dir = extension_dir
                 .map(|d| d.display().to_string())
                 .unwrap_or_default();
@@ -131,9 +150,10 @@ impl Lexicon {
                 extension.0.unwrap_or_default(),
                 extension.1.unwrap_or_default(),
                 extension.2.unwrap_or_default(),
+                extension.3.unwrap_or_default(),
             ));
         }
-        for (origin, dictionary, synonyms, stopwords) in &sources {
+        for (origin, dictionary, synonyms, stopwords, _) in &sources {
             lexicon.add_dictionary(origin, dictionary)?;
             lexicon.add_synonyms(origin, synonyms)?;
             lexicon.stopwords.extend(
@@ -149,7 +169,55 @@ impl Lexicon {
                 lexicon.add_word(name, NAME_FREQUENCY);
             }
         }
+        // Last: a description is read as a query is, with every word and stop word known.
+        for (origin, _, _, _, work) in &sources {
+            lexicon.add_work(origin, work)?;
+        }
+        lexicon
+            .phrases
+            .sort_by_key(|words| std::cmp::Reverse(words.len()));
+        lexicon
+            .literal_phrases
+            .sort_by_key(|(text, _)| std::cmp::Reverse(text.chars().count()));
         Ok(lexicon)
+    }
+
+    fn add_work(&mut self, origin: &str, text: &str) -> Result<(), LexiconError> {
+        for (line, content) in content_lines(text) {
+            let bad = |reason: &str| LexiconError::Line {
+                path: format!("{origin}/work.txt"),
+                line,
+                reason: reason.to_string(),
+            };
+            let (occupation, descriptions) = content
+                .split_once([':', '：'])
+                .ok_or_else(|| bad("应为“官方工种: 工作说法, 工作说法”"))?;
+            let occupation = occupation.trim();
+            if occupation.is_empty() {
+                return Err(bad("冒号前应写官方工种"));
+            }
+            for description in descriptions.split([',', '，', '、']).map(str::trim) {
+                let words = self.query_words(description);
+                if words.is_empty() {
+                    continue;
+                }
+                let joined = words.concat();
+                // Only descriptions segmentation cuts apart: a one-word description is found
+                // as a word, never inside a longer one (保洁 in 保洁员).
+                if words.len() > 1 && !self.literal_phrases.iter().any(|(t, _)| t == description) {
+                    self.literal_phrases
+                        .push((description.to_string(), joined.clone()));
+                }
+                self.described
+                    .entry(joined)
+                    .or_default()
+                    .insert(occupation.to_string());
+                if words.len() > 1 && !self.phrases.contains(&words) {
+                    self.phrases.push(words);
+                }
+            }
+        }
+        Ok(())
     }
 
     fn add_dictionary(&mut self, origin: &str, text: &str) -> Result<(), LexiconError> {
@@ -269,6 +337,58 @@ impl Lexicon {
         words
     }
 
+    /// The words of a query with each piece of work it describes as one word, matched as a whole
+    /// or through its occupations: descriptions written out (会蒸馒头的 → 蒸馒头) first, then
+    /// descriptions whose words stand apart (能照顾瘫痪老人 → 照顾老人, 瘫痪).
+    pub fn understood_words(&self, text: &str) -> Vec<String> {
+        let mut rest = text.to_string();
+        let mut words: Vec<String> = Vec::new();
+        for (literal, key) in &self.literal_phrases {
+            if rest.contains(literal.as_str()) {
+                rest = rest.replace(literal.as_str(), " ");
+                if !words.contains(key) {
+                    words.push(key.clone());
+                }
+            }
+        }
+        for word in self.joining_described_work(self.query_words(&rest)) {
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        words
+    }
+
+    /// The query's words with each described piece of work joined into one word: the longest
+    /// description first, each word used once, wherever its words stand in the query.
+    fn joining_described_work(&self, mut words: Vec<String>) -> Vec<String> {
+        for phrase in &self.phrases {
+            let Some(at) = phrase
+                .iter()
+                .map(|w| words.iter().position(|q| q == w))
+                .collect::<Option<Vec<usize>>>()
+            else {
+                continue;
+            };
+            let first = at.iter().copied().min().unwrap_or(0);
+            let mut kept = Vec::with_capacity(words.len());
+            for (i, word) in words.into_iter().enumerate() {
+                if i == first {
+                    kept.push(phrase.concat());
+                } else if !at.contains(&i) {
+                    kept.push(word);
+                }
+            }
+            words = kept;
+        }
+        words
+    }
+
+    /// The occupations whose work a query word describes (馒头 → 中式面点师).
+    pub fn described_occupations(&self, word: &str) -> Option<&BTreeSet<String>> {
+        self.described.get(word)
+    }
+
     /// What a query word may match: itself, its synonym group, and for Latin letters the words
     /// its pinyin or initials spell (hugong → 护工 → 养老护理员 …).
     pub fn alternatives(&self, word: &str) -> BTreeSet<String> {
@@ -349,6 +469,30 @@ impl Lexicon {
             {
                 terms.push(full);
                 terms.push(initials);
+            }
+        }
+        // A word jieba does not know comes out as single characters (花馍 → 花 | 馍) or glued to
+        // its neighbour (懂辅食): each pair of neighbouring characters outside dictionary words
+        // is spelled too, so huamo and fushi find them. Full pinyin only: two initials would
+        // match almost anything.
+        let mut previous: Option<char> = None;
+        for token in self.jieba.cut(text, true) {
+            let known = token.word.chars().count() > 1 && self.jieba.has_word(token.word);
+            if known {
+                previous = None;
+                continue;
+            }
+            for c in token.word.chars() {
+                if !is_common_han(c) {
+                    previous = None;
+                    continue;
+                }
+                if let Some(first) = previous
+                    && let Some((full, _)) = pinyin_of(&format!("{first}{c}"))
+                {
+                    terms.push(full);
+                }
+                previous = Some(c);
             }
         }
         terms
@@ -538,6 +682,74 @@ mod tests {
         assert!(l.spelled("fscs").contains(&"浮山厨师".to_string()));
         assert!(l.spelled("FSCS").contains(&"浮山厨师".to_string()));
         assert!(l.spelled("xyz").is_empty());
+    }
+
+    #[test]
+    fn neighbouring_characters_of_an_unknown_word_are_spelled_as_a_pair() {
+        let l = lexicon();
+        let terms = l.pinyin_terms("会做花馍，懂辅食");
+        assert!(terms.contains(&"huamo".to_string()), "{terms:?}");
+        assert!(terms.contains(&"fushi".to_string()), "{terms:?}");
+        // Pairs are spelled in full only, never by two initials.
+        assert!(!terms.contains(&"hm".to_string()), "{terms:?}");
+    }
+
+    #[test]
+    fn work_described_in_words_is_joined_and_reaches_its_occupations() {
+        let l = lexicon();
+        let words = l.understood_words("找个能照顾瘫痪老人的阿姨");
+        assert_eq!(words, ["照顾老人", "瘫痪", "阿姨"]);
+        let occupations = l.described_occupations("照顾老人").unwrap();
+        assert!(occupations.contains("养老护理员"));
+        // The words need not stand together, and one word is a description too.
+        let apart = l.understood_words("老人 照顾");
+        assert_eq!(apart, ["照顾老人"]);
+        let buns = l.understood_words("会蒸馒头的师傅");
+        assert_eq!(buns.len(), 1, "{buns:?}");
+        assert!(
+            l.described_occupations(&buns[0])
+                .unwrap()
+                .contains("中式面点师")
+        );
+        // The longest description wins: 洗衣做饭 is housework, 做饭 alone is cooking.
+        let chores = l.understood_words("洗衣做饭");
+        assert_eq!(chores.len(), 1, "{chores:?}");
+        assert!(
+            l.described_occupations(&chores[0])
+                .unwrap()
+                .contains("家政服务员")
+        );
+        assert!(
+            l.described_occupations("做饭")
+                .unwrap()
+                .contains("中式烹调师")
+        );
+        // Words that describe no work are left as they are.
+        assert_eq!(l.understood_words("浮山 厨师"), ["浮山", "厨师"]);
+    }
+
+    #[test]
+    fn an_extension_describes_more_work_and_a_bad_line_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("work.txt"), "砌筑工: 砌墙, 盖房子\n").unwrap();
+        let l = Lexicon::load(Some(dir.path()), []).unwrap();
+        let words = l.understood_words("会盖房子的");
+        assert_eq!(words.len(), 1, "{words:?}");
+        assert!(
+            l.described_occupations(&words[0])
+                .unwrap()
+                .contains("砌筑工")
+        );
+        assert!(
+            l.described_occupations("照顾老人").is_some(),
+            "built-in descriptions stay"
+        );
+        std::fs::write(dir.path().join("work.txt"), "# 注释\n砌墙 盖房子\n").unwrap();
+        let error = Lexicon::load(Some(dir.path()), []).unwrap_err().to_string();
+        assert!(
+            error.contains("work.txt") && error.contains("第 2 行"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -33,7 +33,7 @@ const CHINESE: &str = "laowu_chinese";
 const PINYIN: &str = "laowu_pinyin";
 /// Bumped whenever the schema or the way text is analysed changes: an index built otherwise is
 /// rebuilt at start-up instead of being read wrongly.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 const CURRENT_FILE: &str = "CURRENT";
 /// The field every segment is sorted by, best first: among equal scores the first document of
 /// a segment wins, which lets ranking skip the rest of a tie ([`collect`]).

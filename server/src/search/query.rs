@@ -14,7 +14,7 @@ use app::domain::calendar::CalendarDate;
 use app::domain::credentials::FieldError;
 use app::domain::roster::CertificateLevel;
 use app::domain::search::{SearchFilters, SearchRequest, find_wage, level_named, level_rank};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 use tantivy::collector::Count;
 use tantivy::query::{
@@ -35,6 +35,9 @@ const TEXT_FIELD_BOOSTS: [(&str, Score); 5] = [
 /// A match by spelling counts less than the word itself or a dictionary word it spells:
 /// initials are ambiguous (jz: 家政, 建筑).
 const PINYIN_BOOST: Score = 0.8;
+/// Workers of an occupation a query word describes (馒头 → 中式面点师) rank below workers who
+/// name the word itself in their trade or bio.
+const DESCRIBED_BOOST: Score = 0.5;
 /// Facet values listed per facet.
 const FACET_VALUES: usize = 30;
 
@@ -46,8 +49,10 @@ pub struct Vocabulary {
     pub county_names: HashMap<String, String>,
     /// Name, short name or code → region code.
     pub regions: HashMap<String, String>,
-    /// Region code → short name.
+    /// Region code → short name (a group's name is its own code).
     pub region_names: HashMap<String, String>,
+    /// A group's name → the region codes it covers (京津冀 → 北京, 天津, 河北).
+    pub region_groups: HashMap<String, Vec<String>>,
     /// Brand name or slug → slug.
     pub brands: HashMap<String, String>,
     pub brand_names: HashMap<String, String>,
@@ -62,6 +67,8 @@ pub struct Understood {
     pub words: Vec<String>,
     pub filters: SearchFilters,
     pub chips: Vec<SearchChip>,
+    /// The region codes the region filter covers: its own, or a group's.
+    pub regions: Vec<String>,
 }
 
 fn chip(param: &str, value: String, label: String, from_query: Option<&str>) -> SearchChip {
@@ -130,7 +137,7 @@ pub fn understand(
     }
     let mut from_query: HashMap<&'static str, String> = HashMap::new();
     let mut words = Vec::new();
-    for word in lexicon.query_words(&text) {
+    for word in lexicon.understood_words(&text) {
         let mut forms = vec![word.clone()];
         if word.chars().all(|c| c.is_ascii_alphabetic()) {
             forms.extend(lexicon.spelled(&word));
@@ -276,10 +283,18 @@ pub fn understand(
             None,
         ));
     }
+    let regions = filters.region.as_ref().map_or_else(Vec::new, |code| {
+        vocabulary
+            .region_groups
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| vec![code.clone()])
+    });
     Ok(Understood {
         words,
         filters,
         chips,
+        regions,
     })
 }
 
@@ -367,6 +382,11 @@ pub fn build_query(
         })
         .copied()
         .collect();
+    let described_fields: Vec<(Field, Score)> = text_fields
+        .iter()
+        .filter(|(field, _)| [fields.occupation_text, fields.certificate_text].contains(field))
+        .map(|(field, boost)| (*field, boost * DESCRIBED_BOOST))
+        .collect();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut only_terms = true;
     for word in &understood.words {
@@ -381,6 +401,17 @@ pub fn build_query(
                 &trade_fields
             };
             alternatives.extend(word_clauses(&form, fields));
+        }
+        // Work described in words (照顾老人) reaches the occupations that do it, by trade and
+        // certificate only.
+        if let Some(occupations) = lexicon.described_occupations(word) {
+            let mut reached = BTreeSet::new();
+            for occupation in occupations {
+                reached.extend(lexicon.alternatives(occupation));
+            }
+            for form in reached.difference(&lexicon.alternatives(word)) {
+                alternatives.extend(word_clauses(form, &described_fields));
+            }
         }
         // A Latin word may spell any indexed word, in the dictionary or not (cuiru → 催乳).
         if word.len() >= 2 && word.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -432,8 +463,15 @@ pub fn build_query(
     if let Some(occupation) = &f.occupation {
         filters.push(facet_term(fields.occupation, occupation));
     }
-    if let Some(code) = &f.region {
-        filters.push(facet_term(fields.region, code));
+    match understood.regions.as_slice() {
+        [] => {}
+        [code] => filters.push(facet_term(fields.region, code)),
+        group => filters.push(Box::new(BooleanQuery::new(
+            group
+                .iter()
+                .map(|code| (Occur::Should, facet_term(fields.region, code)))
+                .collect(),
+        ))),
     }
     if let Some(sex) = f.sex {
         filters.push(facet_term(fields.sex, sex.code()));

@@ -6,7 +6,7 @@ use super::brands::{county_official, signed_in};
 use super::unexpected;
 use crate::clock::shanghai_today;
 use crate::db::entities::{
-    brand, county, employer, placement, region, region_city, saved_search, shortlist,
+    brand, county, employer, placement, region, region_city, region_group, saved_search, shortlist,
     shortlist_entry, unmet_search,
 };
 use crate::search::document::{Names, WorkerDocument, documents_for_ids};
@@ -17,7 +17,8 @@ use crate::search::{SearchError, SearchIndex};
 use app::api::context::{RequestIdentity, SearchDesk};
 use app::api::error::{AppError, ErrorCode};
 use app::api::types::{
-    AttestedWork, SavedSearchView, SearchHit, SearchResults, ShortlistView, UnmetSearchView,
+    AttestedWork, DescribedWork, SavedSearchView, SearchHit, SearchResults, ShortlistView,
+    UnmetSearchView,
 };
 use app::domain::access::SessionUser;
 use app::domain::calendar::CalendarDate;
@@ -223,6 +224,19 @@ impl SearchService {
                     .or_insert_with(|| c.region_code.clone());
             }
         }
+        // A group (京津冀) is its own code: the filter covers each of its regions.
+        for g in region_group::Entity::find()
+            .all(&self.db)
+            .await
+            .map_err(fail)?
+        {
+            v.regions.insert(g.name.clone(), g.name.clone());
+            v.region_names.insert(g.name.clone(), g.name.clone());
+            v.region_groups
+                .entry(g.name)
+                .or_default()
+                .push(g.region_code);
+        }
         let mut names = Names {
             counties: v.county_names.clone(),
             regions: v.region_names.clone(),
@@ -358,6 +372,17 @@ impl SearchService {
             words: understood.words.clone(),
             chips: understood.chips.clone(),
             set_aside: answer.set_aside.clone(),
+            described_work: understood
+                .words
+                .iter()
+                .filter_map(|word| {
+                    let occupations = self.index.lexicon().described_occupations(word)?;
+                    Some(DescribedWork {
+                        words: word.clone(),
+                        occupations: occupations.iter().cloned().collect(),
+                    })
+                })
+                .collect(),
             hits: answer.hits.clone(),
             facets: query::labelled_facets(&answer.found.facets, &vocabulary),
         })
@@ -401,14 +426,16 @@ impl SearchService {
             .flatten()
             .map(|e| e.region_code);
         // A brand search is demand on the brand's county.
-        let brand_county = match results.chips.iter().find(|c| c.param == "brand") {
-            Some(chip) => self
-                .vocabulary()
-                .await
-                .ok()
-                .and_then(|v| v.brand_counties.get(&chip.value).cloned()),
-            None => None,
-        };
+        let vocabulary = self.vocabulary().await.ok();
+        let brand_county = results
+            .chips
+            .iter()
+            .find(|c| c.param == "brand")
+            .and_then(|chip| {
+                vocabulary
+                    .as_ref()
+                    .and_then(|v| v.brand_counties.get(&chip.value).cloned())
+            });
         let county = results
             .chips
             .iter()
@@ -431,7 +458,14 @@ impl SearchService {
         let occupation =
             app::domain::training::demand_occupation(chip("occupation").as_deref(), &results.words);
         // Where the workers are wanted: the region asked for, else where the employer is.
-        let wanted_in = chip("region").or_else(|| region.clone());
+        // A group (京津冀) is not one region: its demand counts where the employer is.
+        let wanted_in = chip("region")
+            .filter(|code| {
+                vocabulary
+                    .as_ref()
+                    .is_none_or(|v| !v.region_groups.contains_key(code))
+            })
+            .or_else(|| region.clone());
         let today = shanghai_today();
         let row = unmet_search::ActiveModel {
             query: Set(request.text.chars().take(200).collect()),

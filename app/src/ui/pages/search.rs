@@ -257,6 +257,11 @@ fn ResultsView(
         .then(|| search_href(&with_param(&pairs, "page", Some((page + 1).to_string()))));
     let chips = found.chips.clone();
     let set_aside = found.set_aside.clone();
+    let described = found
+        .described_work
+        .iter()
+        .map(|d| format!("{} → {}", d.words, d.occupations.join("、")))
+        .collect::<Vec<_>>();
     let facets = found.facets.clone();
     let query_string = found.query_string.clone();
     view! {
@@ -283,6 +288,11 @@ fn ResultsView(
                     {(!set_aside.is_empty()).then(|| view! {
                         <li class="chip relaxed" id="set-aside" data-param="set_aside">
                             {format!("没有同时符合全部词语的工人，已放宽：{}", set_aside.join("、"))}
+                        </li>
+                    })}
+                    {(!described.is_empty()).then(|| view! {
+                        <li class="chip described" id="described-work" data-param="described_work">
+                            {format!("也找了做这些工作的工种：{}", described.join("；"))}
                         </li>
                     })}
                 </ul>

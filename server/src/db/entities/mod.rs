@@ -37,6 +37,7 @@ pub mod placement;
 pub mod policy_version;
 pub mod region;
 pub mod region_city;
+pub mod region_group;
 pub mod saved_search;
 pub mod search_change;
 pub mod service_station;
