@@ -1,5 +1,5 @@
 # Laowu. `make run` and `make test` are all a new developer needs; both install what is missing.
-.PHONY: run test bench-import bench-search bench-dashboard bench-tti setup setup-test bundle build-release build-debug unit browser-test check fmt clippy clean-data
+.PHONY: run test bench-import bench-search bench-dashboard bench-tti bench-cluster setup setup-test bundle build-release build-debug unit browser-test check fmt clippy clean-data
 
 export CARGO_TERM_COLOR ?= never
 
@@ -23,6 +23,11 @@ bench-search: setup build-release
 # BENCH_DASHBOARD_ARGS="--households 20000 --workers 100000" for a small city; "--backend sqlite" for one backend.
 bench-dashboard: setup build-release
 	cargo bench -p laowu-tests --bench dashboard -- $(BENCH_DASHBOARD_ARGS)
+
+# Search through HAProxy in front of 1, 2 and 3 nodes on one PostgreSQL database, 16 clients.
+# BENCH_CLUSTER_ARGS="--workers 100000 --seconds 30" for more.
+bench-cluster: setup-test build-release
+	LAOWU_BIN=$(CURDIR)/target/release/laowu cargo bench -p laowu-tests --bench cluster -- $(BENCH_CLUSTER_ARGS)
 
 # Time to interactive of the search page at a throttled phone profile, in headless Chromium.
 bench-tti: setup-test bundle build-release

@@ -57,6 +57,12 @@ if [ "${1:-}" = "test" ]; then
     say "installing Debian's chromium for the browser test"
     apt_install chromium
   fi
+  # HAProxy, the load balancer the cluster test and `make bench-cluster` put in front of
+  # several nodes (run by the test itself, never as a service).
+  if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+    say "installing haproxy for the cluster test"
+    apt_install haproxy
+  fi
   # 5. pdftotext, which the contract tests read PDFs with.
   if ! command -v pdftotext >/dev/null 2>&1; then
     say "installing poppler-utils for the PDF checks"

@@ -28,6 +28,7 @@ mod m20261206_000021_create_worker_link;
 mod m20261206_000022_create_contract_confirmation;
 mod m20261206_000023_create_region_cities;
 mod m20261206_000024_create_region_groups;
+mod m20261206_000025_create_shared_node_state;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000022_create_contract_confirmation::Migration),
             Box::new(m20261206_000023_create_region_cities::Migration),
             Box::new(m20261206_000024_create_region_groups::Migration),
+            Box::new(m20261206_000025_create_shared_node_state::Migration),
         ]
     }
 }

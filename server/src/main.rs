@@ -12,7 +12,7 @@ use server::services::accounts::{AccountService, NewAccount};
 use server::services::ledger_file::{LedgerFormat, LedgerInput};
 use server::services::roster::{Actor, ImportMode, ImportReport, RosterService};
 use server::startup::{Application, open_search_index, prepare_database, shutdown_signal};
-use server::{auth, seed, telemetry};
+use server::{seed, telemetry};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -63,7 +63,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Seed(args) => {
             let db = prepare_database(&settings).await?;
-            let accounts = AccountService::new(db.clone(), limiter(&settings)).await?;
+            let accounts = AccountService::new(
+                db.clone(),
+                server::startup::limiter(&settings, &db, "login"),
+            )
+            .await?;
             seed::seed_demo(&db, &accounts).await?;
             println!("demo data loaded");
             if args.workers > 0 {
@@ -230,13 +234,6 @@ fn print_report(report: &ImportReport) {
     }
 }
 
-fn limiter(settings: &Settings) -> auth::rate_limit::LoginLimiter {
-    auth::rate_limit::LoginLimiter::new(
-        settings.login_attempts_per_ip_per_minute,
-        settings.login_attempts_per_account_per_minute,
-    )
-}
-
 async fn create_user(args: CreateUserArgs, settings: &Settings) -> anyhow::Result<()> {
     let role: Role = args.role.parse()?;
     let scope = match role {
@@ -265,7 +262,8 @@ async fn create_user(args: CreateUserArgs, settings: &Settings) -> anyhow::Resul
         (generate_password(), true)
     };
     let db = prepare_database(settings).await?;
-    let accounts = AccountService::new(db, limiter(settings)).await?;
+    let accounts =
+        AccountService::new(db.clone(), server::startup::limiter(settings, &db, "login")).await?;
     let user = accounts
         .create_user(NewAccount {
             username: args.username,

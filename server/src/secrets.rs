@@ -32,6 +32,21 @@ pub enum SecretsError {
 }
 
 impl SecretKeys {
+    /// Names these keys without revealing them (HMAC-SHA256 of a fixed text under all three):
+    /// stored in the database, so a node started with other keys is refused before it writes
+    /// data the others cannot read.
+    pub fn fingerprint(&self) -> String {
+        use hmac::{Hmac, KeyInit, Mac};
+        let mut key = Vec::with_capacity(96);
+        key.extend_from_slice(&self.pii_encryption_key);
+        key.extend_from_slice(&self.blind_index_key);
+        key.extend_from_slice(&self.audit_chain_key);
+        let mut mac = <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&key)
+            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+        mac.update(b"laowu: the keys this database was written with");
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// Loads the keys, creating the file with fresh random keys when it does not exist.
     ///
     /// # Errors

@@ -86,11 +86,28 @@ fn redact_password(url: &str) -> String {
 /// # Errors
 /// When the data directory, the database or a migration fails.
 pub async fn prepare_database(settings: &Settings) -> Result<DatabaseConnection, StartupError> {
+    let (db, lock) = prepare_database_locked(settings).await?;
+    lock.release()
+        .await
+        .map_err(StartupError::database(settings))?;
+    Ok(db)
+}
+
+/// [`prepare_database`], still holding the start-up lock, so that a node can finish seeding
+/// before the next node starting with it looks at the database.
+async fn prepare_database_locked(
+    settings: &Settings,
+) -> Result<(DatabaseConnection, db::StartupLock), StartupError> {
     std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartupError::DataDir {
         path: settings.data_dir.display().to_string(),
         source,
     })?;
     let db = db::connect(settings)
+        .await
+        .map_err(StartupError::database(settings))?;
+    // Several nodes may start together on one PostgreSQL database: one migrates and seeds,
+    // the others wait and then find nothing to do.
+    let lock = db::StartupLock::acquire(&db)
         .await
         .map_err(StartupError::database(settings))?;
     let is_new = db::is_new(&db)
@@ -99,17 +116,53 @@ pub async fn prepare_database(settings: &Settings) -> Result<DatabaseConnection,
     db::migrate(&db)
         .await
         .map_err(StartupError::database(settings))?;
-    // Every command opens the audit chain before it writes: entries are hashed with its key.
     let keys = SecretKeys::load_or_create(&settings.data_dir)?;
+    check_key_fingerprint(&db, &keys, settings).await?;
+    // Every command opens the audit chain before it writes: entries are hashed with its key.
     crate::services::audit::chain::open(&db, keys.audit_chain_key)
         .await
         .map_err(StartupError::database(settings))?;
     if is_new && settings.demo_data {
-        let accounts = AccountService::new(db.clone(), limiter(settings)).await?;
+        let accounts = AccountService::new(db.clone(), limiter(settings, &db, "login")).await?;
         seed::seed_demo(&db, &accounts).await?;
         tracing::info!("new database: demo data seeded");
     }
-    Ok(db)
+    Ok((db, lock))
+}
+
+/// Records which keys the database is written with, or refuses keys other than those: a node
+/// whose secrets.toml differs would write ID numbers the others cannot read.
+async fn check_key_fingerprint(
+    db: &DatabaseConnection,
+    keys: &SecretKeys,
+    settings: &Settings,
+) -> Result<(), StartupError> {
+    use crate::db::entities::key_fingerprint;
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let fingerprint = keys.fingerprint();
+    let recorded = key_fingerprint::Entity::find_by_id(1)
+        .one(db)
+        .await
+        .map_err(StartupError::database(settings))?;
+    match recorded {
+        Some(row) if row.fingerprint == fingerprint => Ok(()),
+        Some(_) => Err(StartupError::Service(format!(
+            "{} holds other keys than the ones this database was written with: copy secrets.toml \
+             from a node that already serves this database (see README, PostgreSQL)",
+            settings.data_dir.join("secrets.toml").display()
+        ))),
+        None => {
+            key_fingerprint::ActiveModel {
+                id: Set(1),
+                fingerprint: Set(fingerprint),
+                recorded_at: Set(chrono::Utc::now()),
+            }
+            .insert(db)
+            .await
+            .map_err(StartupError::database(settings))?;
+            Ok(())
+        }
+    }
 }
 
 /// Loads the search vocabulary (word lists, extended from `<data_dir>/search/`, and the names
@@ -171,8 +224,16 @@ async fn expire_overdue(hiring: Arc<HiringService>, contracts: Arc<ContractServi
     }
 }
 
-fn limiter(settings: &Settings) -> LoginLimiter {
+/// Attempts per minute per address and per account for `purpose` (login, brand-registration,
+/// employer-registration), counted in the database that every node shares.
+pub fn limiter(
+    settings: &Settings,
+    db: &DatabaseConnection,
+    purpose: &'static str,
+) -> LoginLimiter {
     LoginLimiter::new(
+        db.clone(),
+        purpose,
         settings.login_attempts_per_ip_per_minute,
         settings.login_attempts_per_account_per_minute,
     )
@@ -191,7 +252,7 @@ impl Application {
     /// # Errors
     /// Any [`StartupError`]; nothing is served until all of it succeeded.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let db = prepare_database(&settings).await?;
+        let (db, startup_lock) = prepare_database_locked(&settings).await?;
         // Loaded now so a missing or damaged key file stops start-up, not a later request.
         let keys = SecretKeys::load_or_create(&settings.data_dir)?;
         let roster = Arc::new(RosterService::new(
@@ -207,7 +268,8 @@ impl Application {
         // The one writer: catches up from the change log now, then follows it.
         tokio::spawn(Indexer::new(db.clone(), search_index.clone()).run());
 
-        let accounts = Arc::new(AccountService::new(db.clone(), limiter(&settings)).await?);
+        let accounts =
+            Arc::new(AccountService::new(db.clone(), limiter(&settings, &db, "login")).await?);
         let search = Arc::new(SearchService::new(
             db.clone(),
             search_index.clone(),
@@ -217,7 +279,7 @@ impl Application {
             db.clone(),
             search.clone(),
             settings.hire_request_days,
-            limiter(&settings),
+            limiter(&settings, &db, "employer-registration"),
         ));
         let contracts = Arc::new(ContractService::new(
             db.clone(),
@@ -270,10 +332,17 @@ impl Application {
             .seed()
             .await?;
         }
+        startup_lock
+            .release()
+            .await
+            .map_err(StartupError::database(&settings))?;
         dashboard.warm_up();
         let services = Services {
             accounts: accounts.clone(),
-            brands: Arc::new(BrandService::new(db.clone(), limiter(&settings))),
+            brands: Arc::new(BrandService::new(
+                db.clone(),
+                limiter(&settings, &db, "brand-registration"),
+            )),
             roster: roster.clone(),
             search: search.clone(),
             hiring: hiring.clone(),

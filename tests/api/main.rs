@@ -8,6 +8,7 @@ mod access;
 mod audit;
 mod auth;
 mod brands;
+mod cluster;
 mod config;
 mod contracts;
 mod county;

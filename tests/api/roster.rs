@@ -773,6 +773,11 @@ async fn an_import_reports_its_progress_through_both_passes() {
         .await
         .unwrap();
     assert_eq!(report.inserted, 1_200, "{report:?}");
+    assert_eq!(
+        roster.import_progress(company.id).await,
+        None,
+        "cleared when done"
+    );
     let seen = seen.lock().unwrap();
     use app::api::types::ImportPhase::{Checking, Writing};
     let checking: Vec<usize> = seen
@@ -794,11 +799,6 @@ async fn an_import_reports_its_progress_through_both_passes() {
         seen.iter()
             .filter(|p| p.phase == Writing)
             .all(|p| p.total == 1_200)
-    );
-    assert_eq!(
-        roster.import_progress(company.id),
-        None,
-        "cleared when done"
     );
     assert!(
         !uploads.exists() || std::fs::read_dir(&uploads).unwrap().next().is_none(),

@@ -251,7 +251,7 @@ async fn fushan_cast_company_user(server: &ServerProcess) -> reqwest::Client {
         .await
         .unwrap()
         .unwrap();
-    let limiter = server::auth::rate_limit::LoginLimiter::new(100, 100);
+    let limiter = server::auth::rate_limit::LoginLimiter::new(db.clone(), "test-login", 100, 100);
     let accounts = server::services::accounts::AccountService::new(db.clone(), limiter)
         .await
         .unwrap();

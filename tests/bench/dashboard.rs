@@ -1193,17 +1193,7 @@ async fn over_http(db: &DatabaseConnection, env: &BTreeMap<String, String>, args
         started.elapsed().as_secs_f64()
     );
     let pid = child.id();
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let login = client
-        .post(format!("{address}/api/v1/auth/login"))
-        .json(&serde_json::json!({ "username": "admin", "password": "laowu-admin-2026" }))
-        .send()
-        .await
-        .unwrap();
-    assert!(login.status().is_success(), "login {}", login.status());
+    let client = laowu_tests::signed_in_at(&address, laowu_tests::ADMIN).await;
 
     let city = format!("{address}/api/v1/dashboard");
     let county = format!("{address}/api/v1/dashboard?county={}", args.county);

@@ -359,23 +359,6 @@ fn read_memory(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-/// A client signed in as the demo employer (once: logins are rate-limited); clones share its
-/// cookie jar, so the 16 concurrent clients use one session as 16 browser tabs would.
-async fn employer_client(address: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let login = client
-        .post(format!("{address}/api/v1/auth/login"))
-        .json(&serde_json::json!({ "username": "jingweilou", "password": "laowu-employer-2026" }))
-        .send()
-        .await
-        .unwrap();
-    assert!(login.status().is_success(), "login {}", login.status());
-    client
-}
-
 async fn http_round(
     address: &str,
     client: &reqwest::Client,
@@ -490,7 +473,9 @@ async fn http_measure(env: &BTreeMap<String, String>, repeat: usize) -> HttpMeas
         .recv_timeout(Duration::from_secs(300))
         .unwrap();
     let pid = child.id();
-    let client = employer_client(&address).await;
+    // Signed in once (logins are rate-limited): clones share its cookie jar, so the 16
+    // concurrent clients use one session as 16 browser tabs would.
+    let client = laowu_tests::signed_in_at(&address, laowu_tests::EMPLOYER).await;
     // Warm up (and let the server's indexer confirm it is current).
     http_round(&address, &client, 1, 1).await;
     let one = http_round(&address, &client, 1, repeat).await;

@@ -1,6 +1,8 @@
 //! Test support: start the real application on 127.0.0.1 with a fresh database and data
 //! directory per test, on SQLite or PostgreSQL, and talk to it over HTTP.
 
+pub mod cluster;
+
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use server::config::{Settings, Sources};
 use server::startup::Application;
@@ -219,7 +221,8 @@ impl TestApp {
         username: &str,
         password: &str,
     ) {
-        let limiter = server::auth::rate_limit::LoginLimiter::new(100, 100);
+        let limiter =
+            server::auth::rate_limit::LoginLimiter::new(self.db.clone(), "test-login", 100, 100);
         let accounts = server::services::accounts::AccountService::new(self.db.clone(), limiter)
             .await
             .expect("account service");
@@ -236,15 +239,8 @@ impl TestApp {
     }
 
     /// A client signed in as `account`.
-    pub async fn client_for(&self, (username, password): (&str, &str)) -> reqwest::Client {
-        let client = self.new_client();
-        let response = login_with(&client, &self.address, username, password).await;
-        assert_eq!(
-            response.status(),
-            reqwest::StatusCode::OK,
-            "sign in as {username}"
-        );
-        client
+    pub async fn client_for(&self, account: (&str, &str)) -> reqwest::Client {
+        signed_in_at(&self.address, account).await
     }
 
     /// Uploads a ledger to `POST /api/v1/rosters/import` with this app's client.
@@ -300,6 +296,19 @@ pub async fn login_with(
 }
 
 /// Sends a request and reads its JSON answer, whatever the status.
+/// A new client (its own cookie jar) signed in as `account` at `address` (a node, a balancer,
+/// a benchmark's server).
+pub async fn signed_in_at(address: &str, (username, password): (&str, &str)) -> reqwest::Client {
+    let client = client();
+    let response = login_with(&client, address, username, password).await;
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::OK,
+        "sign in as {username} at {address}"
+    );
+    client
+}
+
 pub async fn send_json(request: reqwest::RequestBuilder) -> serde_json::Value {
     request
         .send()
@@ -518,15 +527,8 @@ impl ServerProcess {
     }
 
     /// A client signed in as `account`.
-    pub async fn client_for(&self, (username, password): (&str, &str)) -> reqwest::Client {
-        let client = client();
-        let response = login_with(&client, &self.address, username, password).await;
-        assert_eq!(
-            response.status(),
-            reqwest::StatusCode::OK,
-            "sign in as {username}"
-        );
-        client
+    pub async fn client_for(&self, account: (&str, &str)) -> reqwest::Client {
+        signed_in_at(&self.address, account).await
     }
 }
 

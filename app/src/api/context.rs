@@ -236,8 +236,8 @@ pub trait RosterDesk: Send + Sync {
     /// A new temporary file for an upload.
     fn spool_upload(&self) -> Result<Box<dyn UploadSpool>, AppError>;
 
-    /// The company's import in progress on this node, if any.
-    fn import_progress(&self, company_id: i32) -> Option<ImportProgress>;
+    /// The company's import in progress, on whichever node it runs.
+    async fn import_progress(&self, company_id: i32) -> Option<ImportProgress>;
 
     /// One page of the company's workers, ID and phone masked.
     async fn roster(&self, company_id: i32, filter: &RosterFilter) -> Result<RosterPage, AppError>;

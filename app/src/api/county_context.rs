@@ -20,8 +20,8 @@ pub trait HouseholdDesk: Send + Sync {
     /// A new temporary file for a ledger upload.
     fn spool_upload(&self) -> Result<Box<dyn UploadSpool>, AppError>;
 
-    /// The caller's county's household import in progress on this node, if any.
-    fn import_progress(&self, caller: &RequestIdentity) -> Option<ImportProgress>;
+    /// The caller's county's household import in progress, on whichever node it runs.
+    async fn import_progress(&self, caller: &RequestIdentity) -> Option<ImportProgress>;
 
     /// One page of households; audited.
     async fn households(

@@ -402,7 +402,7 @@ pub async fn household_import(id: i32) -> Result<ImportReport, AppError> {
 pub async fn household_import_progress() -> Result<Option<ImportProgress>, AppError> {
     let ctx = RequestContext::current()?;
     ctx.authorize("household_import_progress").await?;
-    Ok(ctx.services.households.import_progress(&ctx.identity))
+    Ok(ctx.services.households.import_progress(&ctx.identity).await)
 }
 
 /// One page of the county's rostered workers, masked. Access: promoters (their county),

@@ -307,7 +307,7 @@ pub async fn import_progress() -> Result<Option<super::types::ImportProgress>, A
     let ctx = RequestContext::current()?;
     ctx.authorize("import_progress").await?;
     let company_id = ctx.company_id()?;
-    Ok(ctx.services.roster.import_progress(company_id))
+    Ok(ctx.services.roster.import_progress(company_id).await)
 }
 
 /// Adds a further certificate to one of the caller's workers. Access: company users.

@@ -207,7 +207,7 @@ impl AccountDesk for AccountService {
             client_ip: Some(ip.clone()),
             detail: None,
         };
-        if let Err(hit) = self.limiter.check(client_ip, &attempt.username) {
+        if let Err(hit) = self.limiter.check(client_ip, &attempt.username).await {
             let outcome = match hit {
                 LimitHit::Ip => "limited_ip",
                 LimitHit::Account => "limited_account",

@@ -840,6 +840,7 @@ impl HiringDesk for HiringService {
                 caller.client_ip,
                 &format!("employer-registration:{}", caller.client_ip),
             )
+            .await
             .is_err()
         {
             return Err(AppError::with_message(

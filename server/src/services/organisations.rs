@@ -315,6 +315,7 @@ impl BrandService {
                 caller.client_ip,
                 &format!("company-registration:{}", caller.client_ip),
             )
+            .await
             .is_err()
         {
             return Err(AppError::with_message(

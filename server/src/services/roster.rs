@@ -75,9 +75,9 @@ impl Actor {
 impl RosterService {
     pub fn new(db: DatabaseConnection, vault: PiiVault, upload_dir: PathBuf) -> Self {
         Self {
+            imports: ImportBoard::shared(db.clone(), "company"),
             db,
             vault,
-            imports: ImportBoard::default(),
             upload_dir,
         }
     }
@@ -824,9 +824,9 @@ impl RosterService {
         Ok((job.id, report))
     }
 
-    /// The company's import in progress, if one is running on this node.
-    pub fn import_progress(&self, company_id: i32) -> Option<ImportProgress> {
-        self.imports.get(&company_id)
+    /// The company's import in progress, on whichever node it runs.
+    pub async fn import_progress(&self, company_id: i32) -> Option<ImportProgress> {
+        self.imports.get(&company_id).await
     }
 }
 
@@ -840,8 +840,8 @@ impl RosterDesk for RosterService {
         super::uploads::spool_upload(&self.upload_dir)
     }
 
-    fn import_progress(&self, company_id: i32) -> Option<ImportProgress> {
-        RosterService::import_progress(self, company_id)
+    async fn import_progress(&self, company_id: i32) -> Option<ImportProgress> {
+        RosterService::import_progress(self, company_id).await
     }
 
     async fn import_ledger(

@@ -45,8 +45,8 @@ pub struct HouseholdService {
 impl HouseholdService {
     pub fn new(db: DatabaseConnection, upload_dir: PathBuf) -> Self {
         Self {
+            imports: ImportBoard::shared(db.clone(), "county"),
             db,
-            imports: ImportBoard::default(),
             upload_dir,
         }
     }
@@ -390,9 +390,9 @@ impl HouseholdDesk for HouseholdService {
         spool_upload(&self.upload_dir)
     }
 
-    fn import_progress(&self, caller: &RequestIdentity) -> Option<ImportProgress> {
+    async fn import_progress(&self, caller: &RequestIdentity) -> Option<ImportProgress> {
         let county = county_for(caller, None).ok().flatten()?;
-        self.imports.get(&county)
+        self.imports.get(&county).await
     }
 
     async fn households(

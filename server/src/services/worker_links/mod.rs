@@ -5,6 +5,7 @@
 
 mod sheet;
 
+use crate::auth::rate_limit::SharedLimit;
 use crate::crypto::{PiiKind, PiiVault};
 use crate::db::entities::{brand, brand_membership, company, worker, worker_link};
 use crate::services::brands::{audit_entry, signed_in};
@@ -27,7 +28,6 @@ use app::domain::worker_link::{
 };
 use async_trait::async_trait;
 use chrono::{TimeDelta, Utc};
-use governor::{DefaultKeyedRateLimiter, Quota};
 use qrcode::QrCode;
 use qrcode::render::svg;
 use rand::RngCore;
@@ -37,8 +37,6 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder,
 };
 use sha2::{Digest, Sha256};
-use std::net::IpAddr;
-use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,9 +46,9 @@ pub struct WorkerLinkService {
     roster: Arc<RosterService>,
     search: Arc<SearchService>,
     vault: PiiVault,
-    scans: DefaultKeyedRateLimiter<IpAddr>,
+    scans: SharedLimit,
     /// Tries of the ID-number ending, per link.
-    self_tries: DefaultKeyedRateLimiter<i32>,
+    self_tries: SharedLimit,
     /// The CJK font the printed sheet embeds (setting contract_font).
     font_path: PathBuf,
 }
@@ -132,20 +130,23 @@ impl WorkerLinkService {
         vault: PiiVault,
         font_path: PathBuf,
     ) -> Self {
-        let per_minute = NonZeroU32::new(SCANS_PER_MINUTE).unwrap_or(NonZeroU32::MIN);
-        let tries = NonZeroU32::new(SELF_ATTEMPTS_PER_TEN_MINUTES).unwrap_or(NonZeroU32::MIN);
-        let refill = Duration::from_secs(600) / SELF_ATTEMPTS_PER_TEN_MINUTES.max(1);
         Self {
+            scans: SharedLimit::new(
+                db.clone(),
+                "badge-scan",
+                SCANS_PER_MINUTE,
+                Duration::from_secs(60),
+            ),
+            self_tries: SharedLimit::new(
+                db.clone(),
+                "badge-self",
+                SELF_ATTEMPTS_PER_TEN_MINUTES,
+                Duration::from_secs(600),
+            ),
             db,
             roster,
             search,
             vault,
-            scans: DefaultKeyedRateLimiter::keyed(Quota::per_minute(per_minute)),
-            self_tries: DefaultKeyedRateLimiter::keyed(
-                Quota::with_period(refill)
-                    .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
-                    .allow_burst(tries),
-            ),
             font_path,
         }
     }
@@ -157,10 +158,7 @@ impl WorkerLinkService {
         caller: &RequestIdentity,
         token: &str,
     ) -> Result<(worker_link::Model, worker::Model), AppError> {
-        if self.scans.len() > 100_000 {
-            self.scans.retain_recent();
-        }
-        if self.scans.check_key(&caller.client_ip).is_err() {
+        if !self.scans.allow(&caller.client_ip.to_string()).await {
             return Err(AppError::with_message(
                 ErrorCode::RateLimited,
                 "扫码过于频繁，请一分钟后再试",
@@ -200,7 +198,7 @@ impl WorkerLinkService {
         id_suffix: &str,
     ) -> Result<(worker_link::Model, worker::Model), AppError> {
         let (link, person) = self.live_link(caller, token).await?;
-        if self.self_tries.check_key(&link.id).is_err() {
+        if !self.self_tries.allow(&link.id.to_string()).await {
             return Err(AppError::with_message(
                 ErrorCode::RateLimited,
                 "尝试次数过多，请十分钟后再试",
