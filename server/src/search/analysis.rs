@@ -287,39 +287,43 @@ impl Lexicon {
     pub fn index_terms(&self, text: &str) -> Vec<String> {
         let mut terms = Vec::new();
         for token in self.jieba.cut(text, true) {
-            let word = token.word;
-            if !word.chars().any(is_word_char) {
-                continue;
-            }
-            terms.push(lowercased(word));
-            // Where each character starts, and the word's end: its parts are slices of it
-            // (this runs for every word of every document a rebuild indexes).
-            let mut bounds = [0usize; LONGEST_SPLIT_WORD + 1];
-            let mut chars = 0;
-            for (at, _) in word.char_indices() {
-                if chars == LONGEST_SPLIT_WORD {
-                    chars += 1;
-                    break;
-                }
-                bounds[chars] = at;
+            self.push_word_terms(token.word, &mut terms);
+        }
+        terms
+    }
+
+    /// One segmented word's index terms: itself and its dictionary sub-words.
+    fn push_word_terms(&self, word: &str, terms: &mut Vec<String>) {
+        if !word.chars().any(is_word_char) {
+            return;
+        }
+        terms.push(lowercased(word));
+        // Where each character starts, and the word's end: its parts are slices of it
+        // (this runs for every word of every document a rebuild indexes).
+        let mut bounds = [0usize; LONGEST_SPLIT_WORD + 1];
+        let mut chars = 0;
+        for (at, _) in word.char_indices() {
+            if chars == LONGEST_SPLIT_WORD {
                 chars += 1;
+                break;
             }
-            if chars > 2 && chars <= LONGEST_SPLIT_WORD {
-                bounds[chars] = word.len();
-                for start in 0..chars {
-                    for end in start + 2..=chars {
-                        if end - start == chars {
-                            continue;
-                        }
-                        let part = &word[bounds[start]..bounds[end]];
-                        if self.jieba.has_word(part) {
-                            terms.push(part.to_string());
-                        }
+            bounds[chars] = at;
+            chars += 1;
+        }
+        if chars > 2 && chars <= LONGEST_SPLIT_WORD {
+            bounds[chars] = word.len();
+            for start in 0..chars {
+                for end in start + 2..=chars {
+                    if end - start == chars {
+                        continue;
+                    }
+                    let part = &word[bounds[start]..bounds[end]];
+                    if self.jieba.has_word(part) {
+                        terms.push(part.to_string());
                     }
                 }
             }
         }
-        terms
     }
 
     /// The words of a query, in order, without stop words (会做羊汤的师傅 → 羊汤).
@@ -463,20 +467,23 @@ impl Lexicon {
     /// not, derived here rather than listed by hand.
     pub fn pinyin_terms(&self, text: &str) -> Vec<String> {
         let mut terms = Vec::new();
-        for term in self.index_terms(text) {
-            if term.chars().count() >= 2
-                && let Some((full, initials)) = pinyin_of(&term)
-            {
-                terms.push(full);
-                terms.push(initials);
-            }
-        }
+        let mut words = Vec::new();
         // A word jieba does not know comes out as single characters (花馍 → 花 | 馍) or glued to
         // its neighbour (懂辅食): each pair of neighbouring characters outside dictionary words
         // is spelled too, so huamo and fushi find them. Full pinyin only: two initials would
         // match almost anything.
         let mut previous: Option<char> = None;
         for token in self.jieba.cut(text, true) {
+            words.clear();
+            self.push_word_terms(token.word, &mut words);
+            for term in &words {
+                if term.chars().count() >= 2
+                    && let Some((full, initials)) = pinyin_of(term)
+                {
+                    terms.push(full);
+                    terms.push(initials);
+                }
+            }
             let known = token.word.chars().count() > 1 && self.jieba.has_word(token.word);
             if known {
                 previous = None;

@@ -185,7 +185,7 @@ impl<K: Eq + Hash + Clone + Display + Send + 'static> ImportBoard<K> {
                             Ok(s) => (
                                 s.running
                                     .iter()
-                                    .map(|(owner, p)| (format!("{kind}:{owner}"), *p))
+                                    .map(|(owner, p)| (Self::owner_key(kind, owner), *p))
                                     .collect(),
                                 s.ended.clone(),
                             ),
