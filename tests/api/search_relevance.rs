@@ -272,7 +272,13 @@ async fn labelled_queries_find_the_right_workers_first(app: TestApp) {
             .send()
             .await
             .unwrap();
-        assert!(response.status().is_success(), "consent for {}", w.name);
+        let status = response.status();
+        assert!(
+            status.is_success(),
+            "consent for {}: {status} {}",
+            w.name,
+            response.text().await.unwrap_or_default()
+        );
         by_id.insert(i64::from(w.id), &labels[&w.name]);
     }
     let employer = app.client_for(EMPLOYER).await;

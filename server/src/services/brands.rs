@@ -3,7 +3,7 @@
 //! live in the neighbouring modules and are served through the same [`BrandDesk`] port.
 
 use super::audit::{self, AuditEntry};
-use super::unexpected;
+use super::{begin_write, unexpected};
 use crate::auth::rate_limit::LoginLimiter;
 use crate::db::entities::{brand, brand_membership, company, worker, worker_certificate};
 use crate::search::change_log::{self, ChangeReason};
@@ -24,7 +24,7 @@ use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, SqlErr, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, SqlErr,
 };
 use std::collections::HashMap;
 
@@ -282,9 +282,7 @@ impl BrandService {
         let mut model = Self::brand_columns(&draft);
         model.created_at = Set(Utc::now());
         model.version = Set(1);
-        let txn = self
-            .db
-            .begin()
+        let txn = begin_write(&self.db)
             .await
             .map_err(|e| unexpected("starting a brand insert", e))?;
         let inserted = brand::Entity::insert(model).exec(&txn).await;
@@ -333,9 +331,7 @@ impl BrandService {
         }
         let mut model = Self::brand_columns(&draft);
         model.version = Set(super::roster::next_version(version)?);
-        let txn = self
-            .db
-            .begin()
+        let txn = begin_write(&self.db)
             .await
             .map_err(|e| unexpected("starting a brand edit", e))?;
         let result = brand::Entity::update_many()

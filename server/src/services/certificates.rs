@@ -2,7 +2,7 @@
 //! companies. A changed certificate goes back to unverified (see `services::roster`).
 
 use super::brands::{BrandService, audit_entry, county_official, occupations_of};
-use super::unexpected;
+use super::{begin_write, unexpected};
 use crate::db::entities::{company, worker, worker_certificate};
 use crate::search::change_log::{self, ChangeReason};
 use app::api::context::RequestIdentity;
@@ -14,7 +14,7 @@ use app::domain::roster::CertificateLevel;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, TransactionTrait,
+    QuerySelect, QueryTrait,
 };
 use std::collections::HashMap;
 
@@ -174,7 +174,7 @@ impl BrandService {
         let user = county_official(caller)?;
         let companies = self.companies_in_reach(&user.scope).await?;
         let fail = |e| unexpected("recording a certificate check", e);
-        let txn = self.db.begin().await.map_err(fail)?;
+        let txn = begin_write(&self.db).await.map_err(fail)?;
         // A worker outside the caller's county is "not found": ids reveal nothing.
         let w = worker::Entity::find_by_id(worker_id)
             .filter(worker::Column::CompanyId.is_in(companies.keys().copied()))

@@ -2,7 +2,7 @@
 //! The rules of which decision applies when are in `app::domain::brand::MembershipStatus`.
 
 use super::brands::{BrandService, audit_entry, county_label, signed_in};
-use super::unexpected;
+use super::{begin_write, unexpected};
 use crate::db::entities::{brand, brand_membership, company};
 use crate::search::change_log::{self, ChangeReason};
 use app::api::context::RequestIdentity;
@@ -13,7 +13,6 @@ use app::domain::role::{Role, Scope};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -95,7 +94,7 @@ impl BrandService {
             .await
             .map_err(fail)?
             .ok_or_else(|| AppError::with_message(ErrorCode::NotFound, "没有这个劳务品牌"))?;
-        let txn = self.db.begin().await.map_err(fail)?;
+        let txn = begin_write(&self.db).await.map_err(fail)?;
         let existing = brand_membership::Entity::find()
             .filter(brand_membership::Column::BrandId.eq(b.id))
             .filter(brand_membership::Column::CompanyId.eq(company_id))
@@ -200,7 +199,7 @@ impl BrandService {
         let reason = reason
             .map(|r| r.trim().chars().take(200).collect::<String>())
             .filter(|r| !r.is_empty());
-        let txn = self.db.begin().await.map_err(fail)?;
+        let txn = begin_write(&self.db).await.map_err(fail)?;
         let row = brand_membership::Entity::find_by_id(membership_id)
             .one(&txn)
             .await

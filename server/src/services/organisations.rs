@@ -2,7 +2,7 @@
 //! (劳务输出基地) that tie companies together.
 
 use super::brands::{BrandService, audit_entry, county_label, county_official};
-use super::unexpected;
+use super::{begin_write, unexpected};
 use crate::auth::password;
 use crate::db::entities::{app_user, company, export_base, export_base_company};
 use app::api::context::RequestIdentity;
@@ -14,7 +14,6 @@ use app::domain::role::{Role, Scope};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -147,7 +146,7 @@ impl BrandService {
             return Err(AppError::invalid("description", "简介最多 2000 个字"));
         }
         let fail = |e| unexpected("creating an export base", e);
-        let txn = self.db.begin().await.map_err(fail)?;
+        let txn = begin_write(&self.db).await.map_err(fail)?;
         let inserted = export_base::ActiveModel {
             county_code: Set(county_code.to_string()),
             name: Set(name.to_string()),
@@ -208,7 +207,7 @@ impl BrandService {
                 "只能把本县的劳务公司纳入本县的输出基地",
             ));
         }
-        let txn = self.db.begin().await.map_err(fail)?;
+        let txn = begin_write(&self.db).await.map_err(fail)?;
         let existing = export_base_company::Entity::find_by_id((base_id, company_id))
             .one(&txn)
             .await
@@ -269,7 +268,7 @@ impl BrandService {
     ) -> Result<CompanyView, AppError> {
         let user = county_official(caller)?;
         let fail = |e| unexpected("approving a company", e);
-        let txn = self.db.begin().await.map_err(fail)?;
+        let txn = begin_write(&self.db).await.map_err(fail)?;
         // Another county's company is "not found".
         let company = company::Entity::find_by_id(company_id)
             .one(&txn)
@@ -327,7 +326,7 @@ impl BrandService {
             .await
             .map_err(|e| unexpected("hashing a new password", e))?;
         let fail = |e| unexpected("registering a company", e);
-        let txn = self.db.begin().await.map_err(fail)?;
+        let txn = begin_write(&self.db).await.map_err(fail)?;
         let taken = |field: &str, message: &str| {
             let mut error = AppError::with_message(ErrorCode::Conflict, message);
             error.field = Some(field.to_string());

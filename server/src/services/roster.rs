@@ -4,8 +4,8 @@
 
 use super::audit::{self, AuditEntry};
 use super::ledger_file::{self, LedgerFormat, LedgerInput, LedgerSource, file_error, stream_rows};
-use super::unexpected;
 use super::uploads::ImportBoard;
+use super::{begin_write, unexpected};
 use crate::crypto::{PiiKind, PiiVault};
 use crate::db::entities::{company, county, import_job, region, worker, worker_certificate};
 use crate::search::change_log::{self, ChangeReason};
@@ -28,7 +28,7 @@ use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, SqlErr, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, SqlErr,
 };
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -275,9 +275,7 @@ impl RosterService {
         // Pass 2: re-read, and write the planned rows in batches, all in one transaction.
         let total = plan.len();
         let written_from = Utc::now();
-        let txn = self
-            .db
-            .begin()
+        let txn = begin_write(&self.db)
             .await
             .map_err(|e| unexpected("starting an import", e))?;
         let mut writer = BatchWriter {
@@ -706,9 +704,7 @@ impl RosterService {
                 }
             }
         }
-        let txn = self
-            .db
-            .begin()
+        let txn = begin_write(&self.db)
             .await
             .map_err(|e| unexpected("starting a change", e))?;
         let current = worker::Entity::find_by_id(worker_id)
@@ -994,9 +990,7 @@ impl RosterService {
         model.active = Set(true);
         model.version = Set(1);
         model.created_at = Set(now);
-        let txn = self
-            .db
-            .begin()
+        let txn = begin_write(&self.db)
             .await
             .map_err(|e| unexpected("starting an insert", e))?;
         let inserted = match model.insert(&txn).await {
@@ -1048,9 +1042,7 @@ impl RosterService {
         recheck_if_certificate_changed(&current, &mut model);
         model.id_number_index = Set(index);
         model.version = Set(next_version(version)?);
-        let txn = self
-            .db
-            .begin()
+        let txn = begin_write(&self.db)
             .await
             .map_err(|e| unexpected("starting an edit", e))?;
         // Optimistic locking: the row changes only if it is still at the version the editor read.

@@ -3,7 +3,7 @@
 
 use super::audit::{self, AuditEntry};
 use super::roster::{Actor, RosterService};
-use super::unexpected;
+use super::{begin_write, unexpected};
 use crate::crypto::PiiKind;
 use crate::db::entities::{audit_log, worker, worker_certificate};
 use crate::search::change_log::{self, ChangeReason};
@@ -17,7 +17,7 @@ use app::domain::roster::{CertificateForm, CertificateLevel, PovertyStatus};
 use chrono::{Duration, NaiveTime, TimeZone, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 
 /// Reveals of full ID and phone numbers per user per day (security.md P3): enough for a day's
@@ -67,7 +67,7 @@ impl RosterService {
         let checked = form.check(crate::clock::shanghai_today())?;
         self.own_worker(company_id, worker_id).await?;
         let fail = |e| unexpected("adding a certificate", e);
-        let txn = self.db.begin().await.map_err(fail)?;
+        let txn = begin_write(&self.db).await.map_err(fail)?;
         let certificate = checked.certificate;
         let inserted = worker_certificate::ActiveModel {
             worker_id: Set(worker_id),
@@ -109,7 +109,7 @@ impl RosterService {
     ) -> Result<WorkerDetail, AppError> {
         self.own_worker(company_id, worker_id).await?;
         let fail = |e| unexpected("removing a certificate", e);
-        let txn = self.db.begin().await.map_err(fail)?;
+        let txn = begin_write(&self.db).await.map_err(fail)?;
         let removed = worker_certificate::Entity::delete_many()
             .filter(worker_certificate::Column::Id.eq(certificate_id))
             .filter(worker_certificate::Column::WorkerId.eq(worker_id))
@@ -186,7 +186,7 @@ impl RosterService {
             .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
         let fail = |e| unexpected("revealing a worker's contact", e);
         let model = self.own_worker(company_id, worker_id).await?;
-        let txn = self.db.begin().await.map_err(fail)?;
+        let txn = begin_write(&self.db).await.map_err(fail)?;
         let used = audit_log::Entity::find()
             .filter(audit_log::Column::ActorUserId.eq(user_id))
             .filter(audit_log::Column::Action.eq(REVEAL_ACTION))
