@@ -5,15 +5,20 @@
 //! `<data_dir>/search/` that promoters can edit.
 
 use jieba_rs::Jieba;
-use pinyin::ToPinyin;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-const BUILTIN_DICTIONARY: &str = include_str!("../../search/dictionary.txt");
-const BUILTIN_SYNONYMS: &str = include_str!("../../search/synonyms.txt");
-const BUILTIN_STOPWORDS: &str = include_str!("../../search/stopwords.txt");
-const BUILTIN_WORK: &str = include_str!("../../search/work.txt");
+mod spelling;
+mod tokenizers;
+mod work;
+
+use spelling::pinyin_of;
+pub use tokenizers::{ChineseTokenizer, PinyinTokenizer};
+
+const BUILTIN_DICTIONARY: &str = include_str!("../../../search/dictionary.txt");
+const BUILTIN_SYNONYMS: &str = include_str!("../../../search/synonyms.txt");
+const BUILTIN_STOPWORDS: &str = include_str!("../../../search/stopwords.txt");
+const BUILTIN_WORK: &str = include_str!("../../../search/work.txt");
 
 /// Frequency given to names (brands, counties, occupations) read from the database: high, so
 /// jieba keeps them whole.
@@ -182,44 +187,6 @@ impl Lexicon {
         Ok(lexicon)
     }
 
-    fn add_work(&mut self, origin: &str, text: &str) -> Result<(), LexiconError> {
-        for (line, content) in content_lines(text) {
-            let bad = |reason: &str| LexiconError::Line {
-                path: format!("{origin}/work.txt"),
-                line,
-                reason: reason.to_string(),
-            };
-            let (occupation, descriptions) = content
-                .split_once([':', '：'])
-                .ok_or_else(|| bad("应为“官方工种: 工作说法, 工作说法”"))?;
-            let occupation = occupation.trim();
-            if occupation.is_empty() {
-                return Err(bad("冒号前应写官方工种"));
-            }
-            for description in descriptions.split([',', '，', '、']).map(str::trim) {
-                let words = self.query_words(description);
-                if words.is_empty() {
-                    continue;
-                }
-                let joined = words.concat();
-                // Only descriptions segmentation cuts apart: a one-word description is found
-                // as a word, never inside a longer one (保洁 in 保洁员).
-                if words.len() > 1 && !self.literal_phrases.iter().any(|(t, _)| t == description) {
-                    self.literal_phrases
-                        .push((description.to_string(), joined.clone()));
-                }
-                self.described
-                    .entry(joined)
-                    .or_default()
-                    .insert(occupation.to_string());
-                if words.len() > 1 && !self.phrases.contains(&words) {
-                    self.phrases.push(words);
-                }
-            }
-        }
-        Ok(())
-    }
-
     fn add_dictionary(&mut self, origin: &str, text: &str) -> Result<(), LexiconError> {
         for (line, content) in content_lines(text) {
             let mut parts = content.split_whitespace();
@@ -341,58 +308,6 @@ impl Lexicon {
         words
     }
 
-    /// The words of a query with each piece of work it describes as one word, matched as a whole
-    /// or through its occupations: descriptions written out (会蒸馒头的 → 蒸馒头) first, then
-    /// descriptions whose words stand apart (能照顾瘫痪老人 → 照顾老人, 瘫痪).
-    pub fn understood_words(&self, text: &str) -> Vec<String> {
-        let mut rest = text.to_string();
-        let mut words: Vec<String> = Vec::new();
-        for (literal, key) in &self.literal_phrases {
-            if rest.contains(literal.as_str()) {
-                rest = rest.replace(literal.as_str(), " ");
-                if !words.contains(key) {
-                    words.push(key.clone());
-                }
-            }
-        }
-        for word in self.joining_described_work(self.query_words(&rest)) {
-            if !words.contains(&word) {
-                words.push(word);
-            }
-        }
-        words
-    }
-
-    /// The query's words with each described piece of work joined into one word: the longest
-    /// description first, each word used once, wherever its words stand in the query.
-    fn joining_described_work(&self, mut words: Vec<String>) -> Vec<String> {
-        for phrase in &self.phrases {
-            let Some(at) = phrase
-                .iter()
-                .map(|w| words.iter().position(|q| q == w))
-                .collect::<Option<Vec<usize>>>()
-            else {
-                continue;
-            };
-            let first = at.iter().copied().min().unwrap_or(0);
-            let mut kept = Vec::with_capacity(words.len());
-            for (i, word) in words.into_iter().enumerate() {
-                if i == first {
-                    kept.push(phrase.concat());
-                } else if !at.contains(&i) {
-                    kept.push(word);
-                }
-            }
-            words = kept;
-        }
-        words
-    }
-
-    /// The occupations whose work a query word describes (馒头 → 中式面点师).
-    pub fn described_occupations(&self, word: &str) -> Option<&BTreeSet<String>> {
-        self.described.get(word)
-    }
-
     /// What a query word may match: itself, its synonym group, and for Latin letters the words
     /// its pinyin or initials spell (hugong → 护工 → 养老护理员 …).
     pub fn alternatives(&self, word: &str) -> BTreeSet<String> {
@@ -449,165 +364,12 @@ impl Lexicon {
     }
 }
 
-/// Full pinyin without tones and its initials, for words written entirely in hanzi.
-fn pinyin_of(word: &str) -> Option<(String, String)> {
-    let mut full = String::new();
-    let mut initials = String::new();
-    for p in word.to_pinyin() {
-        let p = p?;
-        full.push_str(p.plain());
-        initials.push_str(p.first_letter());
-    }
-    (!full.is_empty()).then_some((full, initials))
-}
-
-impl Lexicon {
-    /// The pinyin a text is also indexed under, for Latin queries: full pinyin and initials of
-    /// every indexed word of two or more hanzi (催乳 → cuiru, cr), known to the dictionary or
-    /// not, derived here rather than listed by hand.
-    pub fn pinyin_terms(&self, text: &str) -> Vec<String> {
-        let mut terms = Vec::new();
-        let mut words = Vec::new();
-        // A word jieba does not know comes out as single characters (花馍 → 花 | 馍) or glued to
-        // its neighbour (懂辅食): each pair of neighbouring characters outside dictionary words
-        // is spelled too, so huamo and fushi find them. Full pinyin only: two initials would
-        // match almost anything.
-        let mut previous: Option<char> = None;
-        for token in self.jieba.cut(text, true) {
-            words.clear();
-            self.push_word_terms(token.word, &mut words);
-            for term in &words {
-                if term.chars().count() >= 2
-                    && let Some((full, initials)) = pinyin_of(term)
-                {
-                    terms.push(full);
-                    terms.push(initials);
-                }
-            }
-            let known = token.word.chars().count() > 1 && self.jieba.has_word(token.word);
-            if known {
-                previous = None;
-                continue;
-            }
-            for c in token.word.chars() {
-                if !is_common_han(c) {
-                    previous = None;
-                    continue;
-                }
-                if let Some(first) = previous
-                    && let Some((full, _)) = pinyin_of(&format!("{first}{c}"))
-                {
-                    terms.push(full);
-                }
-                previous = Some(c);
-            }
-        }
-        terms
-    }
-}
-
-/// Tokenizes text into the pinyin of its words ([`Lexicon::pinyin_terms`]).
-#[derive(Clone)]
-pub struct PinyinTokenizer {
-    lexicon: std::sync::Arc<Lexicon>,
-}
-
-impl PinyinTokenizer {
-    pub fn new(lexicon: std::sync::Arc<Lexicon>) -> Self {
-        Self { lexicon }
-    }
-}
-
-impl Tokenizer for PinyinTokenizer {
-    type TokenStream<'a> = TermStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream {
-        TermStream {
-            terms: self.lexicon.pinyin_terms(text).into_iter(),
-            token: Token::default(),
-            position: 0,
-        }
-    }
-}
-
-/// The tantivy tokenizer over a [`Lexicon`]: what [`Lexicon::index_terms`] produces.
-#[derive(Clone)]
-pub struct ChineseTokenizer {
-    lexicon: std::sync::Arc<Lexicon>,
-}
-
-impl ChineseTokenizer {
-    pub fn new(lexicon: std::sync::Arc<Lexicon>) -> Self {
-        Self { lexicon }
-    }
-}
-
-pub struct TermStream {
-    terms: std::vec::IntoIter<String>,
-    token: Token,
-    position: usize,
-}
-
-impl TokenStream for TermStream {
-    fn advance(&mut self) -> bool {
-        match self.terms.next() {
-            Some(term) => {
-                self.token.text = term;
-                self.token.position = self.position;
-                self.position += 1;
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
-}
-
-impl Tokenizer for ChineseTokenizer {
-    type TokenStream<'a> = TermStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream {
-        TermStream {
-            terms: self.lexicon.index_terms(text).into_iter(),
-            token: Token::default(),
-            position: 0,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn lexicon() -> Lexicon {
+    pub(super) fn lexicon() -> Lexicon {
         Lexicon::load(None, ["浮山厨师", "浮山县", "北京"]).unwrap()
-    }
-
-    #[test]
-    fn every_indexed_word_is_also_indexed_by_its_pinyin_and_initials() {
-        let l = lexicon();
-        let terms = l.pinyin_terms("擅长产妇护理、催乳和月子餐");
-        for expected in ["cuiru", "cr", "chanfu", "huli"] {
-            assert!(
-                terms.iter().any(|t| t == expected),
-                "{expected} in {terms:?}"
-            );
-        }
-        assert!(
-            !terms.iter().any(|t| t == "he"),
-            "single characters have no pinyin term"
-        );
-        assert!(
-            l.pinyin_terms("Excel 2019").is_empty(),
-            "Latin and digits are not spelled"
-        );
     }
 
     #[test]
@@ -678,85 +440,6 @@ mod tests {
         assert!(l.alternatives("陪护").contains("医疗护理员"));
         assert!(l.alternatives("月嫂").contains("母婴护理员"));
         assert_eq!(l.official_occupation("月嫂"), Some("母婴护理员"));
-    }
-
-    #[test]
-    fn pinyin_and_initials_spell_words() {
-        let l = lexicon();
-        assert!(l.alternatives("hugong").contains("护工"));
-        assert!(l.alternatives("hugong").contains("养老护理员"));
-        assert!(l.alternatives("chushi").contains("厨师"));
-        assert!(l.spelled("fscs").contains(&"浮山厨师".to_string()));
-        assert!(l.spelled("FSCS").contains(&"浮山厨师".to_string()));
-        assert!(l.spelled("xyz").is_empty());
-    }
-
-    #[test]
-    fn neighbouring_characters_of_an_unknown_word_are_spelled_as_a_pair() {
-        let l = lexicon();
-        let terms = l.pinyin_terms("会做花馍，懂辅食");
-        assert!(terms.contains(&"huamo".to_string()), "{terms:?}");
-        assert!(terms.contains(&"fushi".to_string()), "{terms:?}");
-        // Pairs are spelled in full only, never by two initials.
-        assert!(!terms.contains(&"hm".to_string()), "{terms:?}");
-    }
-
-    #[test]
-    fn work_described_in_words_is_joined_and_reaches_its_occupations() {
-        let l = lexicon();
-        let words = l.understood_words("找个能照顾瘫痪老人的阿姨");
-        assert_eq!(words, ["照顾老人", "瘫痪", "阿姨"]);
-        let occupations = l.described_occupations("照顾老人").unwrap();
-        assert!(occupations.contains("养老护理员"));
-        // The words need not stand together, and one word is a description too.
-        let apart = l.understood_words("老人 照顾");
-        assert_eq!(apart, ["照顾老人"]);
-        let buns = l.understood_words("会蒸馒头的师傅");
-        assert_eq!(buns.len(), 1, "{buns:?}");
-        assert!(
-            l.described_occupations(&buns[0])
-                .unwrap()
-                .contains("中式面点师")
-        );
-        // The longest description wins: 洗衣做饭 is housework, 做饭 alone is cooking.
-        let chores = l.understood_words("洗衣做饭");
-        assert_eq!(chores.len(), 1, "{chores:?}");
-        assert!(
-            l.described_occupations(&chores[0])
-                .unwrap()
-                .contains("家政服务员")
-        );
-        assert!(
-            l.described_occupations("做饭")
-                .unwrap()
-                .contains("中式烹调师")
-        );
-        // Words that describe no work are left as they are.
-        assert_eq!(l.understood_words("浮山 厨师"), ["浮山", "厨师"]);
-    }
-
-    #[test]
-    fn an_extension_describes_more_work_and_a_bad_line_is_named() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("work.txt"), "砌筑工: 砌墙, 盖房子\n").unwrap();
-        let l = Lexicon::load(Some(dir.path()), []).unwrap();
-        let words = l.understood_words("会盖房子的");
-        assert_eq!(words.len(), 1, "{words:?}");
-        assert!(
-            l.described_occupations(&words[0])
-                .unwrap()
-                .contains("砌筑工")
-        );
-        assert!(
-            l.described_occupations("照顾老人").is_some(),
-            "built-in descriptions stay"
-        );
-        std::fs::write(dir.path().join("work.txt"), "# 注释\n砌墙 盖房子\n").unwrap();
-        let error = Lexicon::load(Some(dir.path()), []).unwrap_err().to_string();
-        assert!(
-            error.contains("work.txt") && error.contains("第 2 行"),
-            "{error}"
-        );
     }
 
     #[test]
