@@ -25,6 +25,7 @@ on_both_databases_with_cast!(
     saved_searches_count_new_workers_since_the_last_visit,
     searches_that_find_nobody_are_unmet_demand_for_the_county,
     a_word_nobody_has_is_set_aside_instead_of_answering_nobody,
+    a_few_full_matches_come_first_then_workers_with_most_of_the_words,
     a_city_stands_for_its_province,
     pinyin_finds_words_the_dictionary_does_not_know,
     a_group_of_provinces_stands_for_each_of_them,
@@ -1041,6 +1042,101 @@ async fn a_word_nobody_has_is_set_aside_instead_of_answering_nobody(app: TestApp
             .unwrap()
             .iter()
             .any(|r| r["query"] == "厨师 柳编"),
+        "{rows}"
+    );
+}
+
+async fn a_few_full_matches_come_first_then_workers_with_most_of_the_words(app: TestApp) {
+    let employer = employer_when_indexed(&app).await;
+    let ids = ids_by_name(&app).await;
+    let cooks = search(&employer, &app, &[("q", "厨师")]).await;
+    assert_eq!(cooks["fully_matched"], Value::Null, "one word: {cooks}");
+
+    // Only 孙晓东 has all three words; 王建国 has two (厨师, 过油肉); the other cooks one.
+    let page = search(&employer, &app, &[("q", "厨师 过油肉 红烧肉")]).await;
+    assert_eq!(page["fully_matched"], 1, "{page}");
+    assert_eq!(page["set_aside"], serde_json::json!([]), "{page}");
+    assert_eq!(
+        page["total"], cooks["total"],
+        "every cook has one of the words"
+    );
+    let hits = hit_ids(&page);
+    assert_eq!(hits[..2], [ids["孙晓东"], ids["王建国"]], "{page}");
+    let mut rest: Vec<i64> = hits[2..].to_vec();
+    let mut other_cooks: Vec<i64> = hit_ids(&cooks)
+        .into_iter()
+        .filter(|id| ![ids["孙晓东"], ids["王建国"]].contains(id))
+        .collect();
+    rest.sort_unstable();
+    other_cooks.sort_unstable();
+    assert_eq!(rest, other_cooks, "then every other cook: {page}");
+
+    // Paging goes on through the partial matches: the second page starts where the first ended.
+    let first = search(
+        &employer,
+        &app,
+        &[("q", "厨师 过油肉 红烧肉"), ("per_page", "2")],
+    )
+    .await;
+    let second = search(
+        &employer,
+        &app,
+        &[
+            ("q", "厨师 过油肉 红烧肉"),
+            ("per_page", "2"),
+            ("page", "2"),
+        ],
+    )
+    .await;
+    assert_eq!(hit_ids(&first), hits[..2]);
+    assert_eq!(hit_ids(&second), hits[2..4]);
+    assert_eq!(second["fully_matched"], 1);
+
+    // Filters still hold for the partial matches: only cooks who want to work in 上海.
+    let shanghai = search(&employer, &app, &[("q", "厨师 过油肉 红烧肉 上海")]).await;
+    assert!(
+        shanghai["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["target_regions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r == "上海")),
+        "{shanghai}"
+    );
+
+    // The page says so, and draws the line where the partial matches begin.
+    let html = employer
+        .get(app.url(
+            "/search?q=%E5%8E%A8%E5%B8%88+%E8%BF%87%E6%B2%B9%E8%82%89+%E7%BA%A2%E7%83%A7%E8%82%89",
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("只有 1 位工人符合全部词语"),
+        "the chip on the page"
+    );
+    let divider = html.find("id=\"partial-divider\"").expect("the divider");
+    let card_at = |name: &str| {
+        html.find(&format!("data-worker-id=\"{}\"", ids[name]))
+            .unwrap_or_else(|| panic!("{name} listed"))
+    };
+    assert!(card_at("孙晓东") < divider && divider < card_at("王建国"));
+
+    // One worker with every word is demand the market hardly met.
+    let promoter = app.client_for(PROMOTER).await;
+    let rows = send_json(promoter.get(app.url("/api/v1/unmet-demand"))).await;
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["query"] == "厨师 过油肉 红烧肉"),
         "{rows}"
     );
 }

@@ -590,6 +590,11 @@ pub struct SearchResults {
     /// the words no worker matches, then the rarest, were set aside (empty otherwise).
     #[serde(default)]
     pub set_aside: Vec<String>,
+    /// When only a few workers have every word: how many. They come first, and workers with
+    /// some of the words follow them, most words first; `total` counts both. Absent when
+    /// every worker found has every word.
+    #[serde(default)]
+    pub fully_matched: Option<u64>,
     /// Words that describe a piece of work, and the occupations that do it, which were searched
     /// too (照顾老人 → 养老护理员).
     #[serde(default)]

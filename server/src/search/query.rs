@@ -518,6 +518,17 @@ pub fn build_query(
     if f.age_min.is_some() || f.age_max.is_some() {
         filters.push(i64_range(fields.birth_days, born_after, born_by));
     }
+    filtered(words, each_word, filters, prunable_words)
+}
+
+/// The query that requires `words` (scored) and every filter (scoring nothing); `each_word`
+/// are what `words` requires, one query each.
+fn filtered(
+    words: Box<dyn Query>,
+    each_word: Vec<Box<dyn Query>>,
+    filters: Vec<Box<dyn Query>>,
+    prunable_words: bool,
+) -> SearchQuery {
     if filters.is_empty() {
         return SearchQuery {
             matching: words,
@@ -543,6 +554,27 @@ pub fn build_query(
         filters,
         ranking_words,
     }
+}
+
+/// What each word a worker has adds to the score of an any-word search: more than one word's
+/// text score ever comes to, so workers with more of the words always rank first.
+pub const WORD_MATCHED_STEP: Score = 1000.0;
+
+/// `query` with any of its words instead of all of them: workers with more of the words first,
+/// then by text score; the filters still all hold.
+pub fn any_word(query: &SearchQuery) -> SearchQuery {
+    let union: Vec<(Occur, Box<dyn Query>)> = query
+        .words
+        .iter()
+        .flat_map(|word| {
+            let matched: Box<dyn Query> =
+                Box::new(ConstScoreQuery::new(word.box_clone(), WORD_MATCHED_STEP));
+            [(Occur::Should, word.box_clone()), (Occur::Should, matched)]
+        })
+        .collect();
+    let union: Box<dyn Query> = Box::new(BooleanQuery::new(union));
+    let filters = query.filters.iter().map(|f| f.box_clone()).collect();
+    filtered(union.box_clone(), vec![union], filters, false)
 }
 
 /// What one search found, before labels are attached to facets.

@@ -2,22 +2,31 @@
 //! face an empty page while workers match most of what they typed (one uncommon or misspelt
 //! word sinks an AND query). The words no worker matches are set aside, then the rarest of the
 //! rest, one at a time, until some workers match; the page says which words were set aside.
+//! When all of them together find only a few workers, those come first and workers with some
+//! of the words follow, most words first, so the page is not a dead end either.
 //! Filters (chips) are never relaxed: they are what the employer chose.
 
 use super::Fields;
 use super::SearchError;
 use super::analysis::Lexicon;
 use super::collect::SegmentCaches;
-use super::query::{Found, PageSpan, Understood, build_query, execute};
+use super::query::{Found, PageSpan, Understood, any_word, build_query, execute};
 use app::domain::calendar::CalendarDate;
 use tantivy::Searcher;
 use tantivy::collector::Count;
 
-/// What one search found, and the query's words it did not require.
+/// Fewer workers than this with every word of a query is very little: workers with some of
+/// the words are listed after them.
+pub const FEW_FULL_MATCHES: u64 = 5;
+
+/// What one search found, and how far it went beyond the query's words.
 pub struct Relaxed {
     pub found: Found,
-    /// Empty when every word was required.
+    /// The words not required, when all of them together found nobody; empty otherwise.
     pub set_aside: Vec<String>,
+    /// How many workers have every word, when only a few do and workers with some of the
+    /// words follow them in `found`; `None` when every worker found has every word.
+    pub fully_matched: Option<u64>,
 }
 
 /// Which words to keep, given each word's number of matches alone: none that match nothing,
@@ -66,15 +75,27 @@ pub fn execute_relaxing(
     today: CalendarDate,
     span: PageSpan,
 ) -> Result<Relaxed, SearchError> {
-    let found = execute(
-        searcher,
-        caches,
-        &build_query(understood, fields, lexicon, today),
-        span,
-    )?;
-    if found.total > 0 || understood.words.len() < 2 {
+    let query = build_query(understood, fields, lexicon, today);
+    let found = execute(searcher, caches, &query, span)?;
+    let exactly = |found| Relaxed {
+        found,
+        set_aside: Vec::new(),
+        fully_matched: None,
+    };
+    if understood.words.len() < 2 {
+        return Ok(exactly(found));
+    }
+    if found.total > 0 {
+        if found.total >= FEW_FULL_MATCHES {
+            return Ok(exactly(found));
+        }
+        let broader = execute(searcher, caches, &any_word(&query), span)?;
+        if broader.total <= found.total {
+            return Ok(exactly(found));
+        }
         return Ok(Relaxed {
-            found,
+            fully_matched: Some(found.total),
+            found: broader,
             set_aside: Vec::new(),
         });
     }
@@ -94,10 +115,7 @@ pub fn execute_relaxing(
         words_to_keep(&counts, |words| Ok::<_, SearchError>(count(words)? > 0))?;
     if kept.is_empty() {
         // No word matches anyone: the honest answer is nobody.
-        return Ok(Relaxed {
-            found,
-            set_aside: Vec::new(),
-        });
+        return Ok(exactly(found));
     }
     let found = execute(
         searcher,
@@ -105,7 +123,11 @@ pub fn execute_relaxing(
         &build_query(&with_words(&kept), fields, lexicon, today),
         span,
     )?;
-    Ok(Relaxed { found, set_aside })
+    Ok(Relaxed {
+        found,
+        set_aside,
+        fully_matched: None,
+    })
 }
 
 #[cfg(test)]

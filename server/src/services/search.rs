@@ -71,6 +71,8 @@ struct Answer {
     hits: Vec<SearchHit>,
     /// The query's words not required, when all of them together found nobody.
     set_aside: Vec<String>,
+    /// How many have every word, when only a few do and partial matches follow.
+    fully_matched: Option<u64>,
 }
 
 impl SearchService {
@@ -358,6 +360,7 @@ impl SearchService {
                     found,
                     hits,
                     set_aside: relaxed.set_aside,
+                    fully_matched: relaxed.fully_matched,
                 });
                 self.answers.put(&searcher, question, answer.clone());
                 answer
@@ -372,6 +375,7 @@ impl SearchService {
             words: understood.words.clone(),
             chips: understood.chips.clone(),
             set_aside: answer.set_aside.clone(),
+            fully_matched: answer.fully_matched,
             described_work: understood
                 .words
                 .iter()
@@ -544,9 +548,11 @@ impl SearchDesk for SearchService {
         let request = params.check().map_err(AppError::bad_parameter)?;
         let results = self.run(&request).await?;
         let asked_something = !request.text.is_empty() || !results.chips.is_empty();
-        // Results found only by setting words aside are demand the market did not meet.
+        // Results found only by setting words aside are demand the market did not meet, and
+        // so are a few workers with every word followed by partial matches.
+        let with_every_word = results.fully_matched.unwrap_or(results.total);
         let too_few =
-            results.total < app::domain::training::FEW_RESULTS || !results.set_aside.is_empty();
+            with_every_word < app::domain::training::FEW_RESULTS || !results.set_aside.is_empty();
         if too_few && asked_something && request.page == 1 {
             self.record_unmet(user, &request, &results).await;
         }

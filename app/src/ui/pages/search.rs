@@ -257,6 +257,13 @@ fn ResultsView(
         .then(|| search_href(&with_param(&pairs, "page", Some((page + 1).to_string()))));
     let chips = found.chips.clone();
     let set_aside = found.set_aside.clone();
+    let fully_matched = found.fully_matched;
+    // Where on this page the workers with only some of the words begin, if they do.
+    let first_on_page = (page - 1) * u64::from(found.per_page);
+    let partial_from = fully_matched
+        .and_then(|full| full.checked_sub(first_on_page))
+        .and_then(|index| usize::try_from(index).ok())
+        .filter(|index| *index < found.hits.len());
     let described = found
         .described_work
         .iter()
@@ -290,6 +297,11 @@ fn ResultsView(
                             {format!("没有同时符合全部词语的工人，已放宽：{}", set_aside.join("、"))}
                         </li>
                     })}
+                    {fully_matched.map(|full| view! {
+                        <li class="chip relaxed" id="partly-matched" data-param="fully_matched">
+                            {format!("只有 {full} 位工人符合全部词语，排在前面；其后的工人符合其中部分词语，符合得多的在前")}
+                        </li>
+                    })}
                     {(!described.is_empty()).then(|| view! {
                         <li class="chip described" id="described-work" data-param="described_work">
                             {format!("也找了做这些工作的工种：{}", described.join("；"))}
@@ -298,7 +310,12 @@ fn ResultsView(
                 </ul>
                 <p class="muted" id="result-summary">{summary}</p>
                 <ol class="hits" id="hits">
-                    {found.hits.into_iter().map(|hit| view! { <HitCard hit lists=lists.clone() employer add back=back.clone()/> }).collect_view()}
+                    {found.hits.into_iter().enumerate().map(|(index, hit)| view! {
+                        {(partial_from == Some(index)).then(|| view! {
+                            <li class="partial-divider" id="partial-divider" role="separator">"以下工人符合部分词语"</li>
+                        })}
+                        <HitCard hit lists=lists.clone() employer add back=back.clone()/>
+                    }).collect_view()}
                 </ol>
                 <nav class="pager" aria-label="分页">
                     {previous.map(|href| view! { <a class="button small" href=href>"上一页"</a> })}
