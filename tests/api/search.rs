@@ -51,6 +51,18 @@ async fn search(client: &reqwest::Client, app: &TestApp, params: &[(&str, &str)]
     response.json().await.expect("JSON")
 }
 
+/// The search page as the server renders it, for `q`.
+async fn search_page(client: &reqwest::Client, app: &TestApp, q: &str) -> String {
+    let response = client
+        .get(app.url("/search"))
+        .query(&[("q", q)])
+        .send()
+        .await
+        .expect("GET /search");
+    assert_eq!(response.status(), StatusCode::OK, "the page for {q}");
+    response.text().await.expect("the page")
+}
+
 /// An employer's client, once the index holds the whole cast.
 async fn employer_when_indexed(app: &TestApp) -> reqwest::Client {
     let client = app.client_for(EMPLOYER).await;
@@ -607,14 +619,7 @@ async fn results_never_carry_id_phone_or_poverty_status(app: TestApp) {
         assert!(!profile.to_string().contains("1380357"));
     }
     // The page itself, rendered on the server, shows the same masked cards.
-    let html = client
-        .get(app.url("/search?q=%E5%8E%A8%E5%B8%88"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = search_page(&client, &app, "厨师").await;
     assert!(
         html.contains("data-testid=\"hit\""),
         "results render without JavaScript"
@@ -1024,14 +1029,7 @@ async fn a_word_nobody_has_is_set_aside_instead_of_answering_nobody(app: TestApp
     assert_eq!(page["set_aside"], serde_json::json!([]));
 
     // The page says so.
-    let html = employer
-        .get(app.url("/search?q=%E5%8E%A8%E5%B8%88+%E6%9F%B3%E7%BC%96"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = search_page(&employer, &app, "厨师 柳编").await;
     assert!(html.contains("已放宽：柳编"), "the chip on the page");
 
     // What was only found by setting words aside is still demand nobody met.
@@ -1108,16 +1106,7 @@ async fn a_few_full_matches_come_first_then_workers_with_most_of_the_words(app: 
     );
 
     // The page says so, and draws the line where the partial matches begin.
-    let html = employer
-        .get(app.url(
-            "/search?q=%E5%8E%A8%E5%B8%88+%E8%BF%87%E6%B2%B9%E8%82%89+%E7%BA%A2%E7%83%A7%E8%82%89",
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = search_page(&employer, &app, "厨师 过油肉 红烧肉").await;
     assert!(
         html.contains("只有 1 位工人符合全部词语"),
         "the chip on the page"
@@ -1259,14 +1248,7 @@ async fn work_described_in_words_is_searched_as_its_occupations(app: TestApp) {
         "a welder is no carer: {page}"
     );
     // The page says how the words were read.
-    let html = employer
-        .get(app.url("/search?q=%E8%83%BD%E7%85%A7%E9%A1%BE%E8%80%81%E4%BA%BA%E7%9A%84"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = search_page(&employer, &app, "能照顾老人的").await;
     assert!(
         html.contains("也找了做这些工作的工种：照顾老人 → "),
         "{html}"
