@@ -62,7 +62,8 @@ pub fn words_to_keep<E>(
     }
 }
 
-/// Runs `understood` for one page, relaxing its words when all of them together find nobody.
+/// Runs `understood` for one page, relaxing its words when all of them together find nobody,
+/// and following a few full matches with partial ones ([`FEW_FULL_MATCHES`]).
 ///
 /// # Errors
 /// Index errors.
