@@ -63,6 +63,16 @@ async fn search_page(client: &reqwest::Client, app: &TestApp, q: &str) -> String
     response.text().await.expect("the page")
 }
 
+/// Asserts that promoters see `query` among the unmet demand.
+async fn assert_recorded_as_unmet(app: &TestApp, query: &str) {
+    let promoter = app.client_for(PROMOTER).await;
+    let rows = send_json(promoter.get(app.url("/api/v1/unmet-demand"))).await;
+    assert!(
+        rows.as_array().unwrap().iter().any(|r| r["query"] == query),
+        "{rows}"
+    );
+}
+
 /// An employer's client, once the index holds the whole cast.
 async fn employer_when_indexed(app: &TestApp) -> reqwest::Client {
     let client = app.client_for(EMPLOYER).await;
@@ -1033,15 +1043,7 @@ async fn a_word_nobody_has_is_set_aside_instead_of_answering_nobody(app: TestApp
     assert!(html.contains("已放宽：柳编"), "the chip on the page");
 
     // What was only found by setting words aside is still demand nobody met.
-    let promoter = app.client_for(PROMOTER).await;
-    let rows = send_json(promoter.get(app.url("/api/v1/unmet-demand"))).await;
-    assert!(
-        rows.as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["query"] == "厨师 柳编"),
-        "{rows}"
-    );
+    assert_recorded_as_unmet(&app, "厨师 柳编").await;
 }
 
 async fn a_few_full_matches_come_first_then_workers_with_most_of_the_words(app: TestApp) {
@@ -1119,15 +1121,7 @@ async fn a_few_full_matches_come_first_then_workers_with_most_of_the_words(app: 
     assert!(card_at("孙晓东") < divider && divider < card_at("王建国"));
 
     // One worker with every word is demand the market hardly met.
-    let promoter = app.client_for(PROMOTER).await;
-    let rows = send_json(promoter.get(app.url("/api/v1/unmet-demand"))).await;
-    assert!(
-        rows.as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["query"] == "厨师 过油肉 红烧肉"),
-        "{rows}"
-    );
+    assert_recorded_as_unmet(&app, "厨师 过油肉 红烧肉").await;
 }
 
 async fn a_city_stands_for_its_province(app: TestApp) {
