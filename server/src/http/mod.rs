@@ -14,6 +14,7 @@ mod api_v1_subsidy;
 mod api_v1_training;
 mod api_v1_worker_links;
 pub mod error;
+pub mod forms;
 pub mod health;
 pub mod security;
 
@@ -62,7 +63,9 @@ pub fn router(state: AppState) -> Router {
             shell,
         ))
         // Layers run outside-in from the bottom: headers wrap everything, then the body limit,
-        // then the cross-site check, then the session lookup, then server-function access.
+        // then the cross-site check, then the session lookup, then server-function access;
+        // innermost, a form posted in place gets its redirect's target instead of the redirect.
+        .layer(from_fn(forms::answer_redirects_in_place))
         .layer(from_fn_with_state(state.clone(), guard_server_fns))
         .layer(from_fn_with_state(state.clone(), identify))
         .layer(from_fn(security::reject_cross_site))
