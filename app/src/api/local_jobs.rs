@@ -133,7 +133,7 @@ pub async fn record_local_job(
         .record_local_job(&ctx.identity, &form)
         .await;
     if let (Ok(_), true) = (&result, ctx.is_plain_form_post()) {
-        leptos_axum::redirect("/local-jobs?done=1");
+        leptos_axum::redirect("/local-jobs?recorded=1");
         return result;
     }
     ctx.answer_form(result, &format!("/local-jobs/new?worker={worker_id}"))

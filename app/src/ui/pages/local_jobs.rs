@@ -48,6 +48,10 @@ pub fn LocalJobsPage() -> impl IntoView {
                 <button type="submit" class="button small">"筛选"</button>
             </Form>
             <OutcomeLine outcome=answer.outcome() done="已登记结束。" id="local-job-result"/>
+            // A job recorded on its own page lands here.
+            {move || query.read().get("recorded").map(|_| view! {
+                <p class="success" role="status" id="local-job-recorded">"已登记。"</p>
+            })}
             <Transition fallback=|| view! { <p class="muted">"加载中…"</p> }>
                 {move || list.get().map(|result| match result {
                     Ok(page) if page.total == 0 => view! { <p class="muted">"还没有就地就近就业记录。"</p> }.into_any(),
