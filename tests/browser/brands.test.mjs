@@ -42,7 +42,9 @@ test('a company registers, applies to a brand, and the promoter approves it', as
 
   await company.fill('#reg-credit-code', creditCode('91141027MA0HC0001'));
   await company.click('#register-form button[type=submit]');
-  await company.waitForSelector('#register-done');
+  // Registered, the login page opens and says so.
+  await company.waitForURL(/\/login\?registered=1/);
+  assert.match(await company.locator('main').innerText(), /注册成功/);
 
   await signIn(company, server.url, 'haochu', 'haochu-password-1');
   await company.goto(server.url + '/brands/fushan-chushi');

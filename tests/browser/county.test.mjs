@@ -68,7 +68,7 @@ test('the admin sees every county side by side and downloads the 考核 workbook
   await page.close();
 });
 
-test('a promoter imports a household ledger, fixes its bad row and sees the report in place', async () => {
+test('a promoter imports a household ledger, sees its bad row in place, fixes it and sees the households listed', async () => {
   const page = await browser.newPage();
   await signIn(page, server.url, 'fushan', 'laowu-promoter-2026', { hydrated: false });
   await page.goto(server.url + '/households');
@@ -80,15 +80,17 @@ test('a promoter imports a household ledger, fixes its bad row and sees the repo
   await page.click('#household-import-form button[type=submit]');
   await page.waitForSelector('#import-report table.errors');
   assert.match(await page.locator('#import-report table.errors tbody tr').first().innerText(), /2\s+有就业意愿人数/);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'a refused file is reported in place');
 
   const fixed = bad.replace('贫困户,2,3', '贫困户,3,2');
   await page.setInputFiles('#household-file', { name: 'households.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
   await page.click('#household-import-form button[type=submit]');
+  // Written, the page loads again with the stored report above a list that includes them.
+  await page.waitForURL(/\/households\?import=\d+/);
   await page.waitForFunction(() => document.querySelector('#import-report')?.textContent.includes('新增 1 户'));
   await page.fill('#household-filters input[name=q]', 'FS-9001');
   await page.click('#household-filters button[type=submit]');
   await page.waitForFunction(() => document.querySelector('#household-table')?.textContent.includes('韩满堂'));
-  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
   await page.close();
 });
 
@@ -123,7 +125,9 @@ test('a local job recorded from the county workers list counts the household as 
   await page.fill('#lj-employer', '天坛镇面点扶贫车间');
   await page.fill('#lj-start', '2026-01-05');
   await page.click('#local-job-form button[type=submit]');
-  await page.waitForFunction(() => document.querySelector('#local-job-form')?.textContent.includes('已登记'));
+  // Recorded, the list of local jobs opens and says so.
+  await page.waitForURL(/\/local-jobs\?recorded=1/);
+  assert.match(await page.locator('#local-job-recorded').innerText(), /已登记/);
 
   await page.goto(server.url + '/dashboard');
   assert.equal(await figure(page, 'stat-households'), before + 1);

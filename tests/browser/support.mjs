@@ -83,8 +83,9 @@ export async function waitForHydration(page) {
 }
 
 /**
- * Signs in through the login page, by default once it has hydrated (the form then posts in
- * place); `hydrated: false` for pages without JavaScript (the form posts and redirects).
+ * Signs in through the login page, by default once its island has hydrated (the form then
+ * posts in the background); `hydrated: false` for pages without JavaScript (the form posts and
+ * redirects).
  */
 export async function signIn(page, baseUrl, username, password, { hydrated = true } = {}) {
   await page.goto(baseUrl + '/login');

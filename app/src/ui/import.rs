@@ -26,6 +26,48 @@ pub fn submit_upload<T: 'static>(
     }
 }
 
+/// An import's answer: its stored job and report.
+pub trait ImportAnswer {
+    fn job(&self) -> i32;
+    fn report(&self) -> &ImportReport;
+}
+
+impl ImportAnswer for crate::api::roster::ImportOutcome {
+    fn job(&self) -> i32 {
+        self.job_id
+    }
+    fn report(&self) -> &ImportReport {
+        &self.report
+    }
+}
+
+impl ImportAnswer for crate::api::households::HouseholdImportOutcome {
+    fn job(&self) -> i32 {
+        self.import_id
+    }
+    fn report(&self) -> &ImportReport {
+        &self.report
+    }
+}
+
+/// In an import island: once an upload has written records, loads `page?import=<job>`, where
+/// the stored report shows above lists that now include them (the lists are rendered on the
+/// server, outside the island). A refused file or a dry run stays in place.
+pub fn show_written_import<T>(upload: Action<FormData, Result<T, AppError>>, page: &'static str)
+where
+    T: ImportAnswer + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        upload.value().with(|answer| {
+            if let Some(Ok(answer)) = answer
+                && answer.report().written
+            {
+                crate::ui::island::load_page(&format!("{page}?import={}", answer.job()));
+            }
+        });
+    });
+}
+
 /// Where an import form shows its outcome: the hydrated upload's report or error (`latest`),
 /// or, after a plain form post, what the redirect names — the stored report of `?import=<id>`
 /// (read with `stored`) or the message of `?import_error=…`. `unit` counts the records.

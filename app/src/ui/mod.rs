@@ -3,6 +3,9 @@
 pub mod auth;
 pub mod chart;
 pub mod import;
+#[cfg(feature = "hydrate")]
+pub mod in_place;
+pub mod island;
 pub mod nav;
 pub mod pages;
 pub mod shell;

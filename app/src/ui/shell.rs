@@ -61,7 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="description" content="临汾劳务品牌市场：认证工人、劳务公司与用工单位对接平台"/>
                 <link rel="icon" href="data:,"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>

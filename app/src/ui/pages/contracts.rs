@@ -673,7 +673,7 @@ fn PlacementCard(
 
 /// The placed worker's name and phone for their employer, asked for only on a click (each look
 /// is audited); needs JavaScript.
-#[component]
+#[island]
 fn ContactReveal(placement_id: i32) -> impl IntoView {
     let reveal = ServerAction::<PlacementContact>::new();
     let shown = move || reveal.value().get();

@@ -11,7 +11,8 @@ use crate::api::households::{
 use crate::api::types::County;
 use crate::domain::roster::PovertyStatus;
 use crate::ui::auth::Auth;
-use crate::ui::import::{ImportProgressLine, ImportResult, submit_upload};
+use crate::ui::import::{ImportProgressLine, ImportResult, show_written_import, submit_upload};
+use crate::ui::island::provide_page_url;
 use crate::ui::{
     CountyFilter, Field, FormOutcome, PagerLinks, form_outcome, general_message, page_href,
     route_id,
@@ -27,7 +28,6 @@ use leptos_router::hooks::use_query_map;
 pub fn HouseholdsPage() -> impl IntoView {
     let auth = Auth::use_auth();
     let query = use_query_map();
-    let upload = Action::new_local(|data: &FormData| import_households(data.clone().into()));
     let filter = move || {
         let q = query.read();
         HouseholdQuery {
@@ -42,17 +42,11 @@ pub fn HouseholdsPage() -> impl IntoView {
             per_page: None,
         }
     };
-    let list = Resource::new(
-        move || (upload.version().get(), filter()),
-        |(_, f)| {
-            households(
-                f.county, f.township, f.village, f.status, f.willing, f.employed, f.q, f.page,
-            )
-        },
-    );
-    let on_submit = submit_upload(upload);
-    let latest = Signal::derive(move || upload.value().get().map(|r| r.map(|o| o.report)));
-    let all_counties = Resource::new(|| (), |_| counties());
+    let list = Resource::new(filter, |f| {
+        households(
+            f.county, f.township, f.village, f.status, f.willing, f.employed, f.q, f.page,
+        )
+    });
     let is_admin = move || {
         auth.signed_in()
             .is_some_and(|u| u.role == crate::domain::role::Role::Admin)
@@ -64,45 +58,7 @@ pub fn HouseholdsPage() -> impl IntoView {
         <section class="card">
             <h1>"建档立卡户"</h1>
             <p class="muted">"贫困户、已脱贫户和监测户的台账。户内成员是花名册上填写了同一户编号的劳动者；有成员输出就业或就地就近就业的户计为已就业。"</p>
-            <form class="form import-form" id="household-import-form" method="post" action="/sfn/import_households"
-                enctype="multipart/form-data" on:submit=on_submit>
-                <div class="field">
-                    <label for="household-file">"导入建档立卡户台账（.xlsx 或 CSV，表头：户编号、户主姓名、乡镇、村、脱贫状态、劳动力人数、有就业意愿人数）"</label>
-                    <input id="household-file" name="file" type="file" required
-                        accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
-                </div>
-                <Transition fallback=|| ()>
-                {move || is_admin().then(|| view! {
-                    <div class="field">
-                        <label for="household-county">"区县"</label>
-                        <Transition fallback=|| ()>
-                            {move || all_counties.get().and_then(|r| r.ok()).map(|list| view! {
-                                <select id="household-county" name="county">
-                                    {list.into_iter().map(|c| view! { <option value=c.code>{c.name}</option> }).collect_view()}
-                                </select>
-                            })}
-                        </Transition>
-                    </div>
-                })}
-                </Transition>
-                <div class="field">
-                    <label for="household-import-mode">"有错误的行时"</label>
-                    <select id="household-import-mode" name="mode">
-                        <option value="all_or_nothing" selected>"整个文件都不导入（推荐）"</option>
-                        <option value="good_rows">"只导入正确的行"</option>
-                    </select>
-                </div>
-                <label class="checkbox"><input type="checkbox" name="dry_run" value="true"/>" 只检查，不写入"</label>
-                <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || upload.pending().get()>
-                        {move || if upload.pending().get() { "正在导入…" } else { "导入" }}
-                    </button>
-                    <a class="button" href="/households/new" id="add-household">"登记一户"</a>
-                    <a class="button" href="/county-workers">"县域劳动力"</a>
-                </div>
-            </form>
-            <ImportProgressLine pending=upload.pending() fetch=household_import_progress/>
-            <ImportResult latest stored=household_import unit="户"/>
+            <HouseholdImport/>
         </section>
         <section class="card">
             <h2>"台账"</h2>
@@ -133,6 +89,68 @@ pub fn HouseholdsPage() -> impl IntoView {
 }
 
 /// A yes/no/any select that keeps the query's value.
+/// The household ledger import: an island, so the upload shows its progress and report in
+/// place; when it wrote households, the page loads again with the report, to list them.
+/// An admin chooses the county (a promoter imports into their own).
+#[island]
+fn HouseholdImport() -> impl IntoView {
+    provide_page_url();
+    let viewer = Resource::new(|| (), |_| crate::api::accounts::current_user());
+    let admin = move || {
+        viewer
+            .get()
+            .and_then(|r| r.ok())
+            .flatten()
+            .is_some_and(|u| u.role == crate::domain::role::Role::Admin)
+    };
+    let upload = Action::new_local(|data: &FormData| import_households(data.clone().into()));
+    show_written_import(upload, "/households");
+    let on_submit = submit_upload(upload);
+    let latest = Signal::derive(move || upload.value().get().map(|r| r.map(|o| o.report)));
+    let all_counties = Resource::new(|| (), |_| counties());
+    view! {
+            <form class="form import-form" id="household-import-form" method="post" action="/sfn/import_households"
+                enctype="multipart/form-data" on:submit=on_submit>
+                <div class="field">
+                    <label for="household-file">"导入建档立卡户台账（.xlsx 或 CSV，表头：户编号、户主姓名、乡镇、村、脱贫状态、劳动力人数、有就业意愿人数）"</label>
+                    <input id="household-file" name="file" type="file" required
+                        accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
+                </div>
+                <Transition fallback=|| ()>
+                {move || admin().then(|| view! {
+                    <div class="field">
+                        <label for="household-county">"区县"</label>
+                        <Transition fallback=|| ()>
+                            {move || all_counties.get().and_then(|r| r.ok()).map(|list| view! {
+                                <select id="household-county" name="county">
+                                    {list.into_iter().map(|c| view! { <option value=c.code>{c.name}</option> }).collect_view()}
+                                </select>
+                            })}
+                        </Transition>
+                    </div>
+                })}
+                </Transition>
+                <div class="field">
+                    <label for="household-import-mode">"有错误的行时"</label>
+                    <select id="household-import-mode" name="mode">
+                        <option value="all_or_nothing" selected>"整个文件都不导入（推荐）"</option>
+                        <option value="good_rows">"只导入正确的行"</option>
+                    </select>
+                </div>
+                <label class="checkbox"><input type="checkbox" name="dry_run" value="true"/>" 只检查，不写入"</label>
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || upload.pending().get()>
+                        {move || if upload.pending().get() { "正在导入…" } else { "导入" }}
+                    </button>
+                    <a class="button" href="/households/new" id="add-household">"登记一户"</a>
+                    <a class="button" href="/county-workers">"县域劳动力"</a>
+                </div>
+            </form>
+            <ImportProgressLine pending=upload.pending() fetch=household_import_progress/>
+            <ImportResult latest stored=household_import unit="户"/>
+    }
+}
+
 #[component]
 fn YesNo(
     name: &'static str,

@@ -1,18 +1,28 @@
 //! `/login`. A plain form that posts to the `login` server function, so it works before the
-//! WebAssembly loads; once hydrated it submits in the background and navigates without a reload.
+//! WebAssembly loads; once hydrated (an island) a wrong password is answered in place and a
+//! right one opens the home page.
 
+use crate::api::accounts::Login;
 use crate::api::{AppError, ErrorCode};
-use crate::ui::auth::Auth;
+use crate::ui::island::{load_page, provide_page_url};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let auth = Auth::use_auth();
+    view! {
+        <Title text="登录"/>
+        <LoginForm/>
+    }
+}
+
+#[island]
+fn LoginForm() -> impl IntoView {
+    provide_page_url();
+    let login = ServerAction::<Login>::new();
     let query = use_query_map();
-    let navigate = use_navigate();
 
     // After a plain form post the server redirects back here with ?error=…&field=….
     let error_from_redirect = move || {
@@ -22,7 +32,7 @@ pub fn LoginPage() -> impl IntoView {
         error.field = query.get("field").filter(|f| !f.is_empty());
         Some(error)
     };
-    let error = Memo::new(move |_| match auth.login.value().get() {
+    let error = Memo::new(move |_| match login.value().get() {
         Some(Err(e)) => Some(e),
         Some(Ok(_)) => None,
         None => error_from_redirect(),
@@ -36,16 +46,16 @@ pub fn LoginPage() -> impl IntoView {
     };
     let general_message = move || error.get().filter(|e| e.field.is_none()).map(|e| e.message);
 
+    // Signed in, the whole page changes (navigation, home page): load it.
     Effect::new(move |_| {
-        if let Some(Ok(_)) = auth.login.value().get() {
-            navigate("/", Default::default());
+        if let Some(Ok(_)) = login.value().get() {
+            load_page("/");
         }
     });
 
     let (show_password, set_show_password) = signal(false);
 
     view! {
-        <Title text="登录"/>
         <section class="card narrow">
             <h1>"登录"</h1>
             {move || query.read().get("registered").map(|_| view! {
@@ -54,7 +64,7 @@ pub fn LoginPage() -> impl IntoView {
             <p class="muted">
                 "还没有账号？"<a href="/register">"劳务公司注册"</a>" · "<a href="/register/employer" id="employer-register-link">"用工单位注册"</a>
             </p>
-            <ActionForm action=auth.login attr:class="form" attr:id="login-form">
+            <ActionForm action=login attr:class="form" attr:id="login-form">
                 <div class="field">
                     <label for="username">"用户名"</label>
                     <input id="username" name="username" type="text" autocomplete="username"
@@ -76,8 +86,8 @@ pub fn LoginPage() -> impl IntoView {
                     <p class="field-error" role="alert">{field_message("password")}</p>
                 </div>
                 <p class="form-error" role="alert" id="login-error">{general_message}</p>
-                <button type="submit" class="button primary" disabled=move || auth.login.pending().get()>
-                    {move || if auth.login.pending().get() { "正在登录…" } else { "登录" }}
+                <button type="submit" class="button primary" disabled=move || login.pending().get()>
+                    {move || if login.pending().get() { "正在登录…" } else { "登录" }}
                 </button>
             </ActionForm>
         </section>

@@ -1,10 +1,12 @@
 //! `/roster`: a labour company's real-name roster. Import a ledger (works as a plain form post
-//! before the WebAssembly loads, in place after), export it, and see the workers, masked.
+//! before the WebAssembly loads; once hydrated, an island that shows progress and the report in
+//! place), export it, and see the workers, masked.
 
 use crate::api::roster::{RosterQuery, import_job, import_progress, import_roster, roster};
 use crate::api::types::{RosterEntry, RosterPage};
 use crate::domain::roster::CertificateLevel;
-use crate::ui::import::{ImportProgressLine, ImportResult, submit_upload};
+use crate::ui::import::{ImportProgressLine, ImportResult, show_written_import, submit_upload};
+use crate::ui::island::provide_page_url;
 use crate::ui::percent_encode;
 use leptos::prelude::*;
 use leptos::web_sys::FormData;
@@ -15,7 +17,6 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn RosterPage() -> impl IntoView {
     let query = use_query_map();
-    let upload = Action::new_local(|data: &FormData| import_roster(data.clone().into()));
     let filter = move || {
         let q = query.read();
         RosterQuery {
@@ -28,55 +29,20 @@ pub fn RosterPage() -> impl IntoView {
             per_page: None,
         }
     };
-    let workers = Resource::new(
-        move || (upload.version().get(), filter()),
-        |(_, f)| {
-            roster(
-                f.occupation,
-                f.level,
-                f.status,
-                f.certificate,
-                f.sort,
-                f.page,
-            )
-        },
-    );
-
-    let on_submit = submit_upload(upload);
-    // The upload's report, for the result area (a plain form post is redirected there).
-    let latest = Signal::derive(move || upload.value().get().map(|r| r.map(|o| o.report)));
+    let workers = Resource::new(filter, |f| {
+        roster(
+            f.occupation,
+            f.level,
+            f.status,
+            f.certificate,
+            f.sort,
+            f.page,
+        )
+    });
 
     view! {
         <Title text="花名册"/>
-        <section class="card">
-            <h1>"实名花名册"</h1>
-            <form class="form import-form" id="import-form" method="post" action="/sfn/import_roster"
-                enctype="multipart/form-data" on:submit=on_submit>
-                <div class="field">
-                    <label for="ledger-file">"导入台账（.xlsx 或 CSV，表头：姓名、身份证号、手机号 …）"</label>
-                    <input id="ledger-file" name="file" type="file" required
-                        accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
-                </div>
-                <div class="field">
-                    <label for="import-mode">"有错误的行时"</label>
-                    <select id="import-mode" name="mode">
-                        <option value="all_or_nothing" selected>"整个文件都不导入（推荐）"</option>
-                        <option value="good_rows">"只导入正确的行"</option>
-                    </select>
-                </div>
-                <label class="checkbox"><input type="checkbox" name="dry_run" value="true"/>" 只检查，不写入"</label>
-                <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || upload.pending().get()>
-                        {move || if upload.pending().get() { "正在导入…" } else { "导入" }}
-                    </button>
-                    <a class="button" href="/api/v1/rosters/export?format=xlsx" download="roster.xlsx">"导出 Excel"</a>
-                    <a class="button" href="/api/v1/rosters/export?format=csv" download="roster.csv">"导出 CSV"</a>
-                    <a class="button" href="/roster/workers/new" id="add-worker">"添加工人"</a>
-                </div>
-            </form>
-            <ImportProgressLine pending=upload.pending() fetch=import_progress/>
-            <ImportResult latest stored=import_job/>
-        </section>
+        <RosterImport/>
         <section class="card">
             <h2>"在册工人"</h2>
             <Form method="GET" action="/roster" attr:class="filters" attr:id="roster-filters">
@@ -136,6 +102,50 @@ pub fn RosterPage() -> impl IntoView {
                     Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 })}
             </Transition>
+        </section>
+    }
+}
+
+/// The ledger import: an island, so the upload shows its progress and report in place; when
+/// it wrote workers, the page loads again with the report, to list them.
+#[island]
+fn RosterImport() -> impl IntoView {
+    provide_page_url();
+    let upload = Action::new_local(|data: &FormData| import_roster(data.clone().into()));
+    show_written_import(upload, "/roster");
+    let on_submit = submit_upload(upload);
+    // The upload's report, for the result area (a plain form post is redirected there).
+    let latest = Signal::derive(move || upload.value().get().map(|r| r.map(|o| o.report)));
+
+    view! {
+        <section class="card">
+            <h1>"实名花名册"</h1>
+            <form class="form import-form" id="import-form" method="post" action="/sfn/import_roster"
+                enctype="multipart/form-data" on:submit=on_submit>
+                <div class="field">
+                    <label for="ledger-file">"导入台账（.xlsx 或 CSV，表头：姓名、身份证号、手机号 …）"</label>
+                    <input id="ledger-file" name="file" type="file" required
+                        accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
+                </div>
+                <div class="field">
+                    <label for="import-mode">"有错误的行时"</label>
+                    <select id="import-mode" name="mode">
+                        <option value="all_or_nothing" selected>"整个文件都不导入（推荐）"</option>
+                        <option value="good_rows">"只导入正确的行"</option>
+                    </select>
+                </div>
+                <label class="checkbox"><input type="checkbox" name="dry_run" value="true"/>" 只检查，不写入"</label>
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || upload.pending().get()>
+                        {move || if upload.pending().get() { "正在导入…" } else { "导入" }}
+                    </button>
+                    <a class="button" href="/api/v1/rosters/export?format=xlsx" download="roster.xlsx">"导出 Excel"</a>
+                    <a class="button" href="/api/v1/rosters/export?format=csv" download="roster.csv">"导出 CSV"</a>
+                    <a class="button" href="/roster/workers/new" id="add-worker">"添加工人"</a>
+                </div>
+            </form>
+            <ImportProgressLine pending=upload.pending() fetch=import_progress/>
+            <ImportResult latest stored=import_job/>
         </section>
     }
 }

@@ -1,5 +1,6 @@
 //! `/search`: employers find workers. A plain GET form before the WebAssembly loads; once
-//! hydrated, results follow the typing (debounced) without a reload. The URL carries the whole
+//! hydrated (the search panel is an island), results follow the typing (debounced), and chips,
+//! facets and pages narrow without a reload. The URL carries the whole
 //! search, so it can be bookmarked and shared. `/search/workers/:id` is a worker as employers
 //! see them.
 
@@ -10,13 +11,12 @@ use crate::api::types::{
 use crate::domain::role::Role;
 use crate::domain::roster::CertificateLevel;
 use crate::ui::auth::Auth;
+use crate::ui::island::{provide_page_url, show_url};
 use crate::ui::{FormOutcome, form_outcome, percent_encode};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::NavigateOptions;
-use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
 /// The parameters a search URL may carry, in the order links write them.
@@ -128,14 +128,57 @@ pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let query_string = move || encode(&pairs_of(&query.read()));
     let results = Resource::new(query_string, search_workers);
+    let lists = Resource::new(|| (), |_| shortlists());
+    // Rendered on the server: the forms post plainly (in place once the WebAssembly has
+    // loaded), and their outcome comes back in the address.
     let add = ServerAction::<ShortlistWorker>::new();
     let save = ServerAction::<SaveSearch>::new();
     let added = form_outcome(add.value());
     let saved = form_outcome(save.value());
-    let lists = Resource::new(move || add.version().get(), |_| shortlists());
+    view! {
+        <Title text="找工人"/>
+        <section class="card search-card">
+            <h1>"找工人"</h1>
+            <SearchForm/>
+            <p role="status" id="shortlist-result">
+                {move || match added.get() {
+                    Some(FormOutcome::Done) => Some("已加入候选名单".to_string()),
+                    Some(FormOutcome::Failed(e)) => Some(e.message),
+                    None => None,
+                }}
+            </p>
+        </section>
+        <div id="search-results" aria-live="polite">
+            <Transition fallback=|| view! { <p class="muted">"搜索中…"</p> }>
+                {move || results.get().map(|result| match result {
+                    Ok(found) => {
+                        let pairs = pairs_of(&query.read_untracked());
+                        let lists = lists.get().and_then(|r| r.ok()).unwrap_or_default();
+                        let employer = employer_signed_in(auth);
+                        view! { <ResultsView found pairs lists employer add save saved/> }.into_any()
+                    }
+                    Err(e) => view! {
+                        <section class="card"><p class="form-error" role="alert" data-field=e.field.clone().unwrap_or_default()>{e.message}</p></section>
+                    }.into_any(),
+                })}
+            </Transition>
+        </div>
+    }
+}
 
-    let navigate = use_navigate();
+/// The search form: an island. Once hydrated, typing (after a pause), the filters, and the
+/// chips, facets and pages of the results change the address without a reload, and the
+/// results (`#search-results`, rendered on the server as for any visit) are replaced by the
+/// server's rendering of the new address. The results themselves ship no WebAssembly.
+#[island]
+fn SearchForm() -> impl IntoView {
+    let url = provide_page_url();
+    let query = use_query_map();
+    results_follow_the_address(query);
+    follow_result_links(url.clone());
+
     let typing = StoredValue::new(None::<TimeoutHandle>);
+    let typed_url = url.clone();
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         if let Some(handle) = typing.get_value() {
@@ -147,30 +190,23 @@ pub fn SearchPage() -> impl IntoView {
             Some(text).filter(|t| !t.trim().is_empty()),
         );
         let href = search_href(&pairs);
-        let navigate = navigate.clone();
+        let url = typed_url.clone();
         let handle = set_timeout_with_handle(
-            move || {
-                navigate(
-                    &href,
-                    NavigateOptions {
-                        replace: true,
-                        scroll: false,
-                        ..Default::default()
-                    },
-                )
-            },
+            move || show_url(&url, &href, true),
             std::time::Duration::from_millis(TYPING_PAUSE_MS),
         )
         .ok();
         typing.set_value(handle);
     };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        if let Some(href) = submitted_search(&ev) {
+            ev.prevent_default();
+            show_url(&url, &href, false);
+        }
+    };
     let current = move |key: &str| query.read().get(key).unwrap_or_default();
-
     view! {
-        <Title text="找工人"/>
-        <section class="card search-card">
-            <h1>"找工人"</h1>
-            <Form method="GET" action="/search" attr:class="search-form" attr:id="search-form">
+            <form method="get" action="/search" class="search-form" id="search-form" on:submit=on_submit>
                 <div class="search-row">
                     <input type="search" name="q" id="search-q" autocomplete="off"
                         placeholder="说说您要找什么人：浮山 厨师 北京、养老护理 高级、月嫂、hugong"
@@ -207,29 +243,84 @@ pub fn SearchPage() -> impl IntoView {
                         <button type="submit" class="button small">"应用"</button>
                     </div>
                 </details>
-            </Form>
-            <p role="status" id="shortlist-result">
-                {move || match added.get() {
-                    Some(FormOutcome::Done) => Some("已加入候选名单".to_string()),
-                    Some(FormOutcome::Failed(e)) => Some(e.message),
-                    None => None,
-                }}
-            </p>
-        </section>
-        <Transition fallback=|| view! { <p class="muted">"搜索中…"</p> }>
-            {move || results.get().map(|result| match result {
-                Ok(found) => {
-                    let pairs = pairs_of(&query.read_untracked());
-                    let lists = lists.get().and_then(|r| r.ok()).unwrap_or_default();
-                    let employer = employer_signed_in(auth);
-                    view! { <ResultsView found pairs lists employer add save saved/> }.into_any()
-                }
-                Err(e) => view! {
-                    <section class="card"><p class="form-error" role="alert" data-field=e.field.clone().unwrap_or_default()>{e.message}</p></section>
-                }.into_any(),
-            })}
-        </Transition>
+            </form>
     }
+    .into_any()
+}
+
+/// Whenever the island's address changes (typing, a link, the back button), the results are
+/// replaced by the server's rendering of it; an answer overtaken by a newer one is dropped.
+fn results_follow_the_address(query: Memo<ParamsMap>) {
+    let latest = StoredValue::new(0u64);
+    Effect::new(move |previous: Option<String>| {
+        let href = search_href(&pairs_of(&query.read()));
+        if previous.as_ref().is_some_and(|p| *p != href) {
+            let asked = latest.get_value() + 1;
+            latest.set_value(asked);
+            let href = href.clone();
+            leptos::task::spawn_local(async move {
+                let fresh = crate::ui::island::page_part(&href, "search-results").await;
+                if latest.get_value() == asked
+                    && let Some(fresh) = fresh
+                {
+                    crate::ui::island::replace_part("search-results", &fresh);
+                }
+            });
+        }
+        href
+    });
+}
+
+/// Chips, facets and pages in the results open in place (other links as usual).
+fn follow_result_links(url: ArcRwSignal<leptos_router::location::Url>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let listener = window_event_listener(leptos::ev::click, move |ev| {
+            if let Some(href) = search_link_clicked(&ev) {
+                ev.prevent_default();
+                show_url(&url, &href, false);
+            }
+        });
+        on_cleanup(move || listener.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = url;
+}
+
+/// The search a submitted search form asks for, as a `/search?…` address (`None` when the
+/// form cannot be read, and the browser then submits it as a plain GET).
+fn submitted_search(ev: &leptos::ev::SubmitEvent) -> Option<String> {
+    use leptos::wasm_bindgen::JsCast;
+    let form = ev
+        .target()?
+        .dyn_into::<leptos::web_sys::HtmlFormElement>()
+        .ok()?;
+    let data = leptos::web_sys::FormData::new_with_form(&form).ok()?;
+    let pairs: Pairs = SEARCH_PARAMS
+        .iter()
+        .filter(|key| **key != "page")
+        .filter_map(|key| {
+            data.get(key)
+                .as_string()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| (*key, v))
+        })
+        .collect();
+    Some(search_href(&pairs))
+}
+
+/// The address of a link in the results to another search (a chip, a facet, a page) that was
+/// clicked without a modifier key; other links (a worker, a hire request) open as usual.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn search_link_clicked(ev: &leptos::ev::MouseEvent) -> Option<String> {
+    use leptos::wasm_bindgen::JsCast;
+    if ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
+        return None;
+    }
+    let target = ev.target()?.dyn_into::<leptos::web_sys::Element>().ok()?;
+    target.closest("#search-results").ok()??;
+    let href = target.closest("a[href]").ok()??.get_attribute("href")?;
+    (href == "/search" || href.starts_with("/search?")).then_some(href)
 }
 
 #[component]

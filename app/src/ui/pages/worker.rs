@@ -291,7 +291,7 @@ fn OtherCertificates(
 
 /// The reveal control: a purpose, then the full numbers in place (never stored in the page
 /// until asked for).
-#[component]
+#[island]
 fn Reveal(id: i32) -> impl IntoView {
     let reveal = ServerAction::<RevealWorker>::new();
     view! {

@@ -16,8 +16,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// On the company's worker page: the code, shown once when issued, and its revocation.
-#[component]
+#[island]
 pub fn WorkerQrCode(worker_id: i32) -> impl IntoView {
+    crate::ui::island::provide_page_url();
     let issue = ServerAction::<IssueWorkerLink>::new();
     let revoke = ServerAction::<RevokeWorkerLink>::new();
     let revoked = form_outcome(revoke.value());
@@ -123,7 +124,7 @@ fn BadgeFacts(b: BadgeView) -> impl IntoView {
 /// The worker's own part of the page: opened with the last six characters of their ID
 /// number; consent given or withdrawn (本人扫码确认), contracts to confirm before the company
 /// signs on their behalf, and who saw their full numbers.
-#[component]
+#[island]
 fn SelfSection(token: String) -> impl IntoView {
     let open = ServerAction::<WorkerSelf>::new();
     let consent = ServerAction::<WorkerSelfConsent>::new();
