@@ -12,6 +12,7 @@ on_both_databases!(
     logging_in_replaces_the_session_id,
     the_login_form_server_function_signs_in_and_redirects_a_plain_post,
     the_login_form_server_function_sends_a_plain_post_back_with_the_error,
+    a_form_posted_in_place_gets_the_redirect_target_instead_of_the_redirect,
     logins_are_rate_limited_per_account,
     logins_are_rate_limited_per_address,
     a_login_is_audited,
@@ -145,6 +146,34 @@ async fn the_login_form_server_function_signs_in_and_redirects_a_plain_post(app:
     let me: Value = app.get_json("/api/v1/me").await;
     assert_eq!(me["role"], "promoter");
     assert_eq!(me["scope_label"], "浮山县");
+}
+
+/// What the browser's forms posted in place (`ui::in_place`) get: 204 and the target, the
+/// session cookie of a sign-in kept, a refusal's target naming the error.
+async fn a_form_posted_in_place_gets_the_redirect_target_instead_of_the_redirect(app: TestApp) {
+    let post = |password: &'static str| {
+        app.client
+            .post(app.url("/sfn/login"))
+            .header("accept", "text/html")
+            .header("x-laowu-form", "in-place")
+            .form(&[("username", "fushan"), ("password", password)])
+            .send()
+    };
+    let refused = post("wrong").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::NO_CONTENT);
+    assert!(refused.headers().get("location").is_none());
+    assert_eq!(
+        refused.headers()["x-laowu-location"],
+        "/login?error=invalid_credentials&field="
+    );
+    assert!(refused.headers().get("set-cookie").is_none());
+
+    let signed_in = post("laowu-promoter-2026").await.unwrap();
+    assert_eq!(signed_in.status(), StatusCode::NO_CONTENT);
+    assert_eq!(signed_in.headers()["x-laowu-location"], "/");
+    assert!(signed_in.headers().get("set-cookie").is_some());
+    let me: Value = app.get_json("/api/v1/me").await;
+    assert_eq!(me["role"], "promoter");
 }
 
 async fn the_login_form_server_function_sends_a_plain_post_back_with_the_error(app: TestApp) {

@@ -86,8 +86,12 @@ test('the brand form names the field that is wrong, then saves', async () => {
   await page.fill('#brand-slug', 'fushan-mianshi');
   await page.fill('#brand-occupations', '中式面点师');
   await page.selectOption('#brand-tier', 'county');
+  await page.evaluate(() => { window.__sameDocument = true; });
   await page.click('#brand-form button[type=submit]');
   await page.waitForFunction(() => document.querySelector('[data-field=tier_granted_by]')?.textContent.includes('认定单位'));
+  // Refused in place: the page did not reload and what was typed is still there.
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page reloaded');
+  assert.equal(await page.inputValue('#brand-name'), '浮山面食');
 
   await page.fill('#brand-tier-by', '浮山县人力资源和社会保障局');
   await page.fill('#brand-tier-on', '2026-03-01');
