@@ -1,5 +1,5 @@
 //! Charts drawn as SVG by the page itself: rendered on the server (they read without
-//! JavaScript), hydrated like any other markup, every label escaped by Leptos. Colours come
+//! JavaScript, and ship no WebAssembly), every label escaped by Leptos. Colours come
 //! from the stylesheet (`.chart .part-0` …), so the page's CSP needs no inline styles. Each
 //! chart has a title and a description for screen readers; the numbers are always in a table
 //! beside it.

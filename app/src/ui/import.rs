@@ -10,7 +10,7 @@ use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use leptos_router::hooks::use_query_map;
 use std::future::Future;
 
-/// The submit handler of a hydrated upload form: posts the form's fields and file as
+/// The submit handler of an island's upload form: posts the form's fields and file as
 /// `multipart/form-data` through `upload` instead of leaving the page.
 pub fn submit_upload<T: 'static>(
     upload: Action<FormData, T>,
@@ -68,7 +68,7 @@ where
     });
 }
 
-/// Where an import form shows its outcome: the hydrated upload's report or error (`latest`),
+/// Where an import form shows its outcome: the island's upload's report or error (`latest`),
 /// or, after a plain form post, what the redirect names — the stored report of `?import=<id>`
 /// (read with `stored`) or the message of `?import_error=…`. `unit` counts the records.
 #[component]

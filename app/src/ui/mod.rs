@@ -14,7 +14,7 @@ use crate::api::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// What a form's last submission said: the hydrated action's own result, or, after a plain
+/// What a form's last submission said: an island's action's own result, or, after a plain
 /// form post, what the server put in the redirect (`?done=1` or `?error=…&field=…`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormOutcome {
@@ -22,7 +22,8 @@ pub enum FormOutcome {
     Failed(AppError),
 }
 
-/// Reads [`FormOutcome`] for a form; `action_result` is the hydrated action's latest value.
+/// Reads [`FormOutcome`] for a form; `action_value` is the action's latest value (only an
+/// island's action has one; elsewhere the outcome comes from the address).
 pub fn form_outcome<T, S>(action_value: S) -> Memo<Option<FormOutcome>>
 where
     T: Clone + Send + Sync + 'static,
@@ -108,7 +109,7 @@ pub fn OutcomeLine(
 }
 
 /// The latest answer of any of several actions, for a page with many small forms (one per
-/// row or line) and one status line: hydrated, whichever action answered last; after a plain
+/// row or line) and one status line: in an island, whichever action answered last; after a plain
 /// form post, what the redirect says.
 #[derive(Debug, Clone, Copy)]
 pub struct LatestAnswer(RwSignal<Option<Result<(), AppError>>>);
@@ -145,7 +146,7 @@ impl LatestAnswer {
     }
 }
 
-/// Counts an action's successful answers (hydrated). A page that reloads its data after a
+/// Counts an action's successful answers (in an island). A page that reloads its data after a
 /// successful save keys its resource on this rather than on the action's version, so a form
 /// that failed keeps what was typed.
 pub fn successes<T, S>(value: S) -> ReadSignal<usize>

@@ -6,7 +6,6 @@ use crate::domain::access::SessionUser;
 use crate::domain::role::Role;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// A navigation entry: where it goes and what it says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,14 +144,13 @@ pub fn primary_for(role: Option<Role>) -> Vec<NavLink> {
     }
 }
 
-/// The signed-in user's unread message count, for the navigation; shared so the inbox page
-/// can ask for it again after marking messages read.
+/// The signed-in user's unread message count, for the navigation (rendered with each page, so
+/// it follows every page load).
 #[derive(Clone, Copy)]
 pub struct UnreadMessages(pub Resource<Option<u64>>);
 
 impl UnreadMessages {
-    /// Created by [`App`](super::shell::App) right after [`Auth`] and before any page, so the
-    /// server and the browser create their resources in the same order. Visitors ask nothing.
+    /// Created by [`App`](super::shell::App) right after [`Auth`]. Visitors ask nothing.
     pub fn provide(auth: Auth) -> Self {
         let count = Resource::new(
             || (),
@@ -167,11 +165,6 @@ impl UnreadMessages {
         provide_context(unread);
         unread
     }
-
-    /// Asks for the count again (after messages were read, or on another page).
-    pub fn refresh(self) {
-        self.0.refetch();
-    }
 }
 
 #[component]
@@ -180,17 +173,6 @@ pub fn TopBar() -> impl IntoView {
     let user = move || auth.user.get().and_then(|r| r.ok()).flatten();
     let unread = use_context::<UnreadMessages>();
     let count = move || unread.and_then(|u| u.0.get()).flatten();
-    // Hydrated, moving to another page asks for the count again (not on the first render).
-    let location = use_location();
-    Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
-        if previous.is_some_and(|p| p != path)
-            && let Some(unread) = unread
-        {
-            unread.refresh();
-        }
-        path
-    });
     view! {
         <header class="topbar">
             <a class="logo" href="/">

@@ -10,7 +10,7 @@ use crate::ui::{Field, FormOutcome, form_outcome, general_message};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 const FIELDS: &[&str] = &[
     "slug",
@@ -65,15 +65,6 @@ fn BrandEditor(existing: Option<BrandProfile>, counties: Vec<County>) -> impl In
     let auth = Auth::use_auth();
     let save = ServerAction::<SaveBrand>::new();
     let outcome = form_outcome(save.value());
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(profile)) = save.value().get() {
-            navigate(
-                &format!("/brands/{}", profile.summary.slug),
-                Default::default(),
-            );
-        }
-    });
     let user_county = move || auth.county_code();
     let title = if existing.is_some() {
         "编辑劳务品牌"

@@ -23,7 +23,6 @@ use crate::ui::{Field, FormOutcome, LatestAnswer, OutcomeLine, form_outcome, suc
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 
 /// How the worker may have confirmed a contract the company signs for them (suggestions).
 const CONFIRMATION_METHODS: [&str; 3] = ["当面签字确认", "电话录音确认", "微信视频确认"];
@@ -143,7 +142,7 @@ struct ContractActions {
     sign: ServerAction<SignContract>,
     amend: ServerAction<AmendContract>,
     terminate: ServerAction<TerminateContract>,
-    /// Whichever answered last (hydrated), or the redirect's news after a plain post.
+    /// The redirect's news after a post.
     outcome: Memo<Option<FormOutcome>>,
 }
 
@@ -176,13 +175,6 @@ pub fn ContractPage() -> impl IntoView {
         move || (id(), edited.get(), signed.get(), terminated.get()),
         |(id, ..)| api::contract(id),
     );
-    // Hydrated, a drafted amendment opens (a plain post is redirected there).
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(amendment)) = amend.value().get() {
-            navigate(&format!("/contracts/{}", amendment.id), Default::default());
-        }
-    });
     view! {
         <Title text="劳动合同"/>
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>

@@ -283,8 +283,8 @@ fn BoardRow(
 }
 
 /// The enrol form: the contract (its worker and employer), the start date and the work
-/// arrangements, preselected from what the contract agreed (again whenever another contract is
-/// chosen, once the page is hydrated).
+/// arrangements, preselected from what the first contract agreed. (Rendered on the server: when
+/// another contract is chosen, the date and arrangements are the user's to set.)
 #[component]
 fn EnrolForm(
     candidates: Vec<EmployeeSystemCandidate>,

@@ -20,7 +20,7 @@ use crate::ui::{
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const REQUEST_FIELDS: &[&str] = &[
     "worker_ids",
@@ -197,15 +197,6 @@ pub fn NewHireRequestPage() -> impl IntoView {
         },
     );
     let send = ServerAction::<SendHireRequest>::new();
-    // Hydrated, the first created request opens (a plain post is redirected there).
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(created)) = send.value().get()
-            && let Some(first) = created.first()
-        {
-            navigate(&format!("/hiring/{}", first.id), Default::default());
-        }
-    });
     view! {
         <Title text="发出用工邀约"/>
         <section class="card">

@@ -300,16 +300,6 @@ fn HouseholdDetailView(
 pub fn NewHouseholdPage() -> impl IntoView {
     let save = ServerAction::<SaveHousehold>::new();
     let all_counties = Resource::new(|| (), |_| counties());
-    // Hydrated, the registered household opens (a plain post is redirected there).
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = save.value().get() {
-            navigate(
-                &format!("/households/{}?done=1", saved.id),
-                Default::default(),
-            );
-        }
-    });
     view! {
         <Title text="登记建档立卡户"/>
         <section class="card">

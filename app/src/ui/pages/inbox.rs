@@ -3,7 +3,6 @@
 
 use crate::api::hiring::{MarkRead, inbox};
 use crate::api::types::InboxMessageView;
-use crate::ui::nav::UnreadMessages;
 use crate::ui::{OutcomeLine, form_outcome};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -14,15 +13,6 @@ pub fn InboxPage() -> impl IntoView {
     let mark = ServerAction::<MarkRead>::new();
     let outcome = form_outcome(mark.value());
     let messages = Resource::new(move || mark.version().get(), |_| inbox());
-    // Hydrated, the count in the navigation follows.
-    let unread = use_context::<UnreadMessages>();
-    Effect::new(move |_| {
-        if mark.version().get() > 0
-            && let Some(unread) = unread
-        {
-            unread.refresh();
-        }
-    });
     view! {
         <Title text="消息"/>
         <section class="card">

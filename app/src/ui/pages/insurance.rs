@@ -268,8 +268,8 @@ fn EnrolForm(
     .into_any()
 }
 
-/// The statement upload: posts `multipart/form-data` to the server function, in place when
-/// hydrated; the server redirects a plain post back with the counts.
+/// The statement upload: posts `multipart/form-data` to the server function (in the background
+/// once the WebAssembly has loaded, `ui::in_place`); the server redirects back with the counts.
 #[component]
 fn StatementImport(
     upload: Action<FormData, Result<ImportReport, crate::api::AppError>>,

@@ -1,5 +1,5 @@
 //! `/search`: employers find workers. A plain GET form before the WebAssembly loads; once
-//! hydrated (the search panel is an island), results follow the typing (debounced), and chips,
+//! hydrated (the search form is an island), results follow the typing (debounced), and chips,
 //! facets and pages narrow without a reload. The URL carries the whole
 //! search, so it can be bookmarked and shared. `/search/workers/:id` is a worker as employers
 //! see them.

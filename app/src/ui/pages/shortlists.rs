@@ -130,13 +130,6 @@ pub fn SavedSearchesPage() -> impl IntoView {
     let visit = ServerAction::<VisitSavedSearch>::new();
     let deleted = form_outcome(delete.value());
     let searches = Resource::new(move || delete.version().get(), |_| saved_searches());
-    // Hydrated, the visit action's answer is the search to open.
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(query)) = visit.value().get() {
-            navigate(&format!("/search?{query}"), Default::default());
-        }
-    });
     view! {
         <Title text="保存的搜索"/>
         <section class="card">

@@ -73,16 +73,6 @@ fn ProgrammeFormView(programme: Option<ProgrammeView>) -> impl IntoView {
     let auth = Auth::use_auth();
     let save = ServerAction::<SaveTrainingProgramme>::new();
     let outcome = form_outcome(save.value());
-    // Hydrated, a saved programme opens its page (a plain post is redirected by the server).
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = save.value().get() {
-            navigate(
-                &format!("/training/{}?saved=1", saved.id),
-                Default::default(),
-            );
-        }
-    });
     let brand_list = Resource::new(|| (), |_| brands());
     let county_list = Resource::new(|| (), |_| counties());
     let p = programme.clone();

@@ -17,15 +17,6 @@ pub fn UnmetDemandPage() -> impl IntoView {
     let answer = LatestAnswer::new().follow(draft.value());
     let groups = Resource::new(move || drafted.get(), |_| unmet_demand_groups());
     let rows = Resource::new(|| (), |_| unmet_demand());
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = draft.value().get() {
-            navigate(
-                &format!("/training/{}/edit?drafted=1", saved.id),
-                Default::default(),
-            );
-        }
-    });
     view! {
         <Title text="未满足的用工需求"/>
         <section class="card">

@@ -21,7 +21,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const VACANCY_FIELDS: &[&str] = &[
     "position",
@@ -320,13 +320,6 @@ pub fn VacancyPage() -> impl IntoView {
             Ok::<_, AppError>((vacancy, user, suggestions, candidates))
         },
     );
-    // Hydrated, a proposal opens the request it created (a plain post is redirected there).
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(created)) = propose.value().get() {
-            navigate(&format!("/hiring/{}", created.id), Default::default());
-        }
-    });
     view! {
         <Transition fallback=|| view! { <section class="card"><p class="muted">"加载中…"</p></section> }>
             {move || {

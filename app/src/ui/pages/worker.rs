@@ -12,7 +12,7 @@ use crate::ui::{Field, FormOutcome, form_outcome, general_message};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 const FIELDS: &[&str] = &[
     "name",
@@ -39,15 +39,6 @@ const FIELDS: &[&str] = &[
 pub fn NewWorkerPage() -> impl IntoView {
     let counties = Resource::new(|| (), |_| counties());
     let save = ServerAction::<SaveWorker>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = save.value().get() {
-            navigate(
-                &format!("/roster/workers/{}", saved.entry.id),
-                Default::default(),
-            );
-        }
-    });
     view! {
         <Title text="添加工人"/>
         <section class="card">
