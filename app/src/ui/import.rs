@@ -26,6 +26,33 @@ pub fn submit_upload<T: 'static>(
     }
 }
 
+/// What every ledger import form asks besides the file: what to do with bad rows (`mode_id`
+/// names the select), whether only to check, and the button, which says when it is running.
+#[component]
+pub fn ImportChoices(
+    mode_id: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+    /// Links beside the button.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=mode_id>"有错误的行时"</label>
+            <select id=mode_id name="mode">
+                <option value="all_or_nothing" selected>"整个文件都不导入（推荐）"</option>
+                <option value="good_rows">"只导入正确的行"</option>
+            </select>
+        </div>
+        <label class="checkbox"><input type="checkbox" name="dry_run" value="true"/>" 只检查，不写入"</label>
+        <div class="actions">
+            <button type="submit" class="button primary" disabled=move || pending.get()>
+                {move || if pending.get() { "正在导入…" } else { "导入" }}
+            </button>
+            {children()}
+        </div>
+    }
+}
+
 /// An import's answer: its stored job and report.
 pub trait ImportAnswer {
     fn job(&self) -> i32;

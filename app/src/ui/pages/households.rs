@@ -11,7 +11,9 @@ use crate::api::households::{
 use crate::api::types::County;
 use crate::domain::roster::PovertyStatus;
 use crate::ui::auth::Auth;
-use crate::ui::import::{ImportProgressLine, ImportResult, show_written_import, submit_upload};
+use crate::ui::import::{
+    ImportChoices, ImportProgressLine, ImportResult, show_written_import, submit_upload,
+};
 use crate::ui::island::provide_page_url;
 use crate::ui::{
     CountyFilter, Field, FormOutcome, PagerLinks, form_outcome, general_message, page_href,
@@ -130,21 +132,10 @@ fn HouseholdImport() -> impl IntoView {
                     </div>
                 })}
                 </Transition>
-                <div class="field">
-                    <label for="household-import-mode">"有错误的行时"</label>
-                    <select id="household-import-mode" name="mode">
-                        <option value="all_or_nothing" selected>"整个文件都不导入（推荐）"</option>
-                        <option value="good_rows">"只导入正确的行"</option>
-                    </select>
-                </div>
-                <label class="checkbox"><input type="checkbox" name="dry_run" value="true"/>" 只检查，不写入"</label>
-                <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || upload.pending().get()>
-                        {move || if upload.pending().get() { "正在导入…" } else { "导入" }}
-                    </button>
+                <ImportChoices mode_id="household-import-mode" pending=upload.pending()>
                     <a class="button" href="/households/new" id="add-household">"登记一户"</a>
                     <a class="button" href="/county-workers">"县域劳动力"</a>
-                </div>
+                </ImportChoices>
             </form>
             <ImportProgressLine pending=upload.pending() fetch=household_import_progress/>
             <ImportResult latest stored=household_import unit="户"/>

@@ -7,10 +7,10 @@
 
 use crate::api::roster::roster;
 use crate::api::subsidy::{
-    EndInsurance, EnrolInsurance, RecordContribution, SetContributionBase, import_statement,
-    insurance_enrolment, insurance_enrolments,
+    EndInsurance, EnrolInsurance, RecordContribution, SetContributionBase, insurance_enrolment,
+    insurance_enrolments,
 };
-use crate::api::types::{ImportReport, InsuranceEnrolmentView, RosterEntry};
+use crate::api::types::{InsuranceEnrolmentView, RosterEntry};
 use crate::domain::money::Fen;
 use crate::domain::role::Role;
 use crate::ui::auth::Auth;
@@ -20,8 +20,6 @@ use crate::ui::{
 };
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -82,11 +80,7 @@ pub fn InsurancePage() -> impl IntoView {
     let enrol = ServerAction::<EnrolInsurance>::new();
     let outcome = form_outcome(enrol.value());
     let enrolled = successes(enrol.value());
-    let upload = Action::new_local(|data: &FormData| import_statement(data.clone().into()));
-    let list = Resource::new(
-        move || (enrolled.get(), upload.version().get()),
-        |_| insurance_enrolments(None),
-    );
+    let list = Resource::new(move || enrolled.get(), |_| insurance_enrolments(None));
     // A company picks the worker from its roster; officials only read.
     let workers = Resource::new(
         || (),
@@ -147,7 +141,7 @@ pub fn InsurancePage() -> impl IntoView {
                     </section>
                     <section class="card" id="import-statement-section">
                         <h2>"导入社保对账单"</h2>
-                        <StatementImport upload/>
+                        <StatementImport/>
                     </section>
                 }.into_any(),
                 Ok(None) => ().into_any(),
@@ -271,9 +265,7 @@ fn EnrolForm(
 /// The statement upload: posts `multipart/form-data` to the server function (in the background
 /// once the WebAssembly has loaded, `ui::in_place`); the server redirects back with the counts.
 #[component]
-fn StatementImport(
-    upload: Action<FormData, Result<ImportReport, crate::api::AppError>>,
-) -> impl IntoView {
+fn StatementImport() -> impl IntoView {
     let query = use_query_map();
     let redirect_error = move || {
         let q = query.read();
@@ -298,19 +290,10 @@ fn StatementImport(
             }
         })
     };
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let form = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok());
-        if let Some(data) = form.and_then(|f| FormData::new_with_form(&f).ok()) {
-            upload.dispatch_local(data);
-        }
-    };
     view! {
         <p class="muted">"社保经办机构的缴费对账单（.xlsx 或 CSV）：按身份证号和险种对应到参保记录，逐月记入实缴金额。重复导入同一对账单不会重复记账。"</p>
         <form class="form import-form" id="import-statement" method="post" action="/sfn/import_statement"
-            enctype="multipart/form-data" on:submit=on_submit>
+            enctype="multipart/form-data">
             <div class="field">
                 <label for="statement-file">"对账单文件"</label>
                 <input id="statement-file" name="file" type="file" required
@@ -324,56 +307,12 @@ fn StatementImport(
                 </select>
             </div>
             <div class="actions">
-                <button type="submit" class="button primary" disabled=move || upload.pending().get()>
-                    {move || if upload.pending().get() { "正在导入…" } else { "导入" }}
-                </button>
+                <button type="submit" class="button primary">"导入"</button>
             </div>
         </form>
         <div id="import-statement-result" aria-live="polite">
-            {move || match upload.value().get() {
-                Some(Ok(report)) => view! { <StatementReport report/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                None => view! {
-                    <p class="form-error" role="alert">{redirect_error}</p>
-                    {redirect_counts}
-                }.into_any(),
-            }}
-        </div>
-    }
-    .into_any()
-}
-
-#[component]
-fn StatementReport(report: ImportReport) -> impl IntoView {
-    let counts = format!(
-        "新增 {} 条，更新 {} 条，未变化 {} 条",
-        report.inserted, report.updated, report.unchanged
-    );
-    let rejected = report.rejected.len();
-    let summary = match (report.written, rejected) {
-        (true, 0) => format!("导入完成：{counts}。"),
-        (true, n) => format!("已导入正确的行：{counts}；另有 {n} 行有错误，未导入："),
-        (false, 0) => format!("没有写入任何数据：{counts}。"),
-        (false, n) => format!(
-            "发现 {n} 处错误，本次没有导入任何数据。请改正后重新导入，或选择“只导入正确的行”。"
-        ),
-    };
-    let has_errors = rejected > 0;
-    view! {
-        <div class="report" id="import-statement-report">
-            <p class=if has_errors { "form-error" } else { "success" }>{summary}</p>
-            {has_errors.then(|| view! {
-                <div class="table-wrap">
-                    <table class="errors" id="statement-errors">
-                        <thead><tr><th>"行"</th><th>"列"</th><th>"原因"</th></tr></thead>
-                        <tbody>
-                            {report.rejected.into_iter().map(|r| view! {
-                                <tr><td>{r.row}</td><td>{r.column}</td><td>{r.reason}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            })}
+            <p class="form-error" role="alert">{redirect_error}</p>
+            {redirect_counts}
         </div>
     }
     .into_any()

@@ -5,7 +5,9 @@
 use crate::api::roster::{RosterQuery, import_job, import_progress, import_roster, roster};
 use crate::api::types::{RosterEntry, RosterPage};
 use crate::domain::roster::CertificateLevel;
-use crate::ui::import::{ImportProgressLine, ImportResult, show_written_import, submit_upload};
+use crate::ui::import::{
+    ImportChoices, ImportProgressLine, ImportResult, show_written_import, submit_upload,
+};
 use crate::ui::island::provide_page_url;
 use crate::ui::percent_encode;
 use leptos::prelude::*;
@@ -127,22 +129,11 @@ fn RosterImport() -> impl IntoView {
                     <input id="ledger-file" name="file" type="file" required
                         accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>
                 </div>
-                <div class="field">
-                    <label for="import-mode">"有错误的行时"</label>
-                    <select id="import-mode" name="mode">
-                        <option value="all_or_nothing" selected>"整个文件都不导入（推荐）"</option>
-                        <option value="good_rows">"只导入正确的行"</option>
-                    </select>
-                </div>
-                <label class="checkbox"><input type="checkbox" name="dry_run" value="true"/>" 只检查，不写入"</label>
-                <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || upload.pending().get()>
-                        {move || if upload.pending().get() { "正在导入…" } else { "导入" }}
-                    </button>
+                <ImportChoices mode_id="import-mode" pending=upload.pending()>
                     <a class="button" href="/api/v1/rosters/export?format=xlsx" download="roster.xlsx">"导出 Excel"</a>
                     <a class="button" href="/api/v1/rosters/export?format=csv" download="roster.csv">"导出 CSV"</a>
                     <a class="button" href="/roster/workers/new" id="add-worker">"添加工人"</a>
-                </div>
+                </ImportChoices>
             </form>
             <ImportProgressLine pending=upload.pending() fetch=import_progress/>
             <ImportResult latest stored=import_job/>

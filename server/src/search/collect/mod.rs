@@ -206,33 +206,20 @@ pub fn collect_page(
             .step_by(threads)
             .map(|(ordinal, segment)| (u32::try_from(ordinal).unwrap_or(u32::MAX), segment))
     };
+    // One thread's share of the segments, collected.
+    let collect_share =
+        |thread: usize| collect_segments(&weights, caches, &live, share(thread), plan.best, sorted);
     let partials: Vec<tantivy::Result<Partial>> = if threads == 1 {
-        vec![collect_segments(
-            &weights,
-            caches,
-            &live,
-            share(0),
-            plan.best,
-            sorted,
-        )]
+        vec![collect_share(0)]
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (1..threads)
                 .map(|thread| {
-                    let (weights, live, share) = (&weights, &live, &share);
-                    scope.spawn(move || {
-                        collect_segments(weights, caches, live, share(thread), plan.best, sorted)
-                    })
+                    let collect_share = &collect_share;
+                    scope.spawn(move || collect_share(thread))
                 })
                 .collect();
-            let mut partials = vec![collect_segments(
-                &weights,
-                caches,
-                &live,
-                share(0),
-                plan.best,
-                sorted,
-            )];
+            let mut partials = vec![collect_share(0)];
             for handle in handles {
                 partials.push(handle.join().unwrap_or_else(|_| {
                     Err(tantivy::TantivyError::InternalError(
